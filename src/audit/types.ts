@@ -1,0 +1,83 @@
+import type { UserId } from '../identity/types.ts';
+
+/** Outcome recorded for an audited action. `unknown`: the process died mid-call (issue 4). */
+export type AuditDecision = 'allow' | 'deny' | 'error' | 'unknown';
+
+/**
+ * How the actor was authorized: `user` (agent on behalf of the requester), `self` (agent as its
+ * own principal; `requester` still names who asked), `direct` (a human acting without the agent).
+ */
+export type AuditMode = 'user' | 'self' | 'direct';
+
+/** What a caller hands to the audit log; the log adds sequence, time and chain hashes. */
+export interface AuditEntry {
+  /** The human on whose request this happened. Null only for system actions (seeding). */
+  requester: UserId | null;
+  /** The acting agent (`behalf-agent`), or null for direct human actions. */
+  agent: string | null;
+  mode: AuditMode;
+  threadId: string | null;
+  runId: string | null;
+  /** Dotted action name: `tool.call`, `data.query`, `document.retrieve`, `approval.decide`,
+   * `disclosure.decide`, `message.share`, `thread.mode`, `thread.member-add`, ... */
+  action: string;
+  /** What was acted on: `tool:sql`, `document:handbook`, `message:msg_1`, `thread:thr_1`. */
+  resource: string;
+  decision: AuditDecision;
+  /** Ids of the policies that determined the decision. */
+  policies: string[];
+  reason?: string;
+  /** SHA-256 of the canonical arguments / result; never the raw values. */
+  argsHash?: string;
+  resultHash?: string;
+  /** Labels of the data involved, when known. */
+  labels?: string[];
+  /** Tool call id, to pair with the intent record (crash recovery). */
+  callId?: string;
+}
+
+/** A stored, chained audit record. */
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  id: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** Filters for querying the log. */
+export interface AuditQuery {
+  requester?: UserId;
+  threadId?: string;
+  runId?: string;
+  decision?: AuditDecision;
+  action?: string;
+  afterSeq?: number;
+  limit?: number;
+}
+
+/** Result of verifying the chain. */
+export type ChainVerification =
+  | { ok: true; count: number; head: string }
+  | { ok: false; count: number; brokenAt: number; reason: string };
+
+/**
+ * Storage port for the chained log. Appending is atomic and serialized: the store reads the
+ * current head and inserts the records `chain` builds from it in one transaction, so the chain
+ * stays linear even with several writers (one process or many).
+ */
+export interface AuditLogStore {
+  appendChained(
+    entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    chain: (
+      head: { seq: number; hash: string },
+      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    ) => AuditRecord[],
+  ): Promise<AuditRecord[]>;
+  head(): Promise<{ seq: number; hash: string }>;
+  query(filter: AuditQuery): Promise<AuditRecord[]>;
+  /** Records in seq order, in pages, for verification and export. */
+  scan(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  count(): Promise<number>;
+}

@@ -1,0 +1,43 @@
+/** A human's stable id (`alice`). The agent is never a User. */
+export type UserId = string;
+
+/** A person of the deployment, with the groups policy reasons about. */
+export interface User {
+  id: UserId;
+  name: string;
+  title: string;
+  /** Group names (`hr`, `sales-emea`); membership is what Cedar's `principal in Group::"…"` sees. */
+  groups: string[];
+  /** Direct manager, for the management chain the data sources use. */
+  managerId: UserId | null;
+  /** Bumped on every change; part of every memoized decision key (I3). */
+  version: number;
+}
+
+/** Fields a caller sets when creating or updating a user. */
+export type UserInput = Omit<User, 'version'>;
+
+/** Storage port for users. */
+export interface UserStore {
+  get(id: UserId): Promise<User | undefined>;
+  list(): Promise<User[]>;
+  /** Insert or update; bumps `version` only when something changed. */
+  upsert(user: UserInput): Promise<User>;
+}
+
+/** An authenticated browser or API session. The raw token is never stored, only its hash. */
+export interface Session {
+  tokenHash: string;
+  userId: UserId;
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Storage port for sessions. */
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  get(tokenHash: string): Promise<Session | undefined>;
+  delete(tokenHash: string): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}

@@ -1,0 +1,88 @@
+import type { UserId } from '../identity/types.ts';
+
+/** The outcome of one authorization decision: a value, never an exception. */
+export interface Decision {
+  effect: 'allow' | 'deny';
+  /** Ids of the policies that determined the outcome (empty for a default deny). */
+  policies: string[];
+  /** Human-readable reason, for denials shown to users and audit records. */
+  reason?: string;
+}
+
+/** Actions of the Cedar schema (`Action::"…"`). */
+export type PolicyAction =
+  | 'readThread'
+  | 'postMessage'
+  | 'invokeAgent'
+  | 'manageThread'
+  | 'useTool'
+  | 'useToolUnattended'
+  | 'readDocument'
+  | 'readLabel'
+  | 'shareAnswer'
+  | 'declassifyLabel'
+  | 'readAuditLog';
+
+/**
+ * The acting principal: a human, or the agent as its own principal in a self-authorized thread
+ * (its groups are the thread's `agentGroups`).
+ */
+export type PrincipalRef = { type: 'User'; id: UserId } | { type: 'Agent'; threadId: string };
+
+/** What a decision is about. Entities are loaded by id at decision time (current state, I3). */
+export type ResourceRef =
+  | { type: 'Thread'; id: string }
+  | { type: 'Tool'; id: string }
+  | { type: 'Document'; id: string }
+  | { type: 'Label'; id: string }
+  | { type: 'Message'; id: string }
+  | { type: 'AuditLog'; id: 'global' };
+
+/** Request context. `viaAgent`: the agent acts on the principal's behalf (delegation-aware policy). */
+export interface DecisionContext {
+  viaAgent: boolean;
+  mode?: 'user' | 'self';
+  /** For `declassifyLabel`: the thread the answer would be shared into. */
+  threadId?: string;
+}
+
+export interface AuthorizationRequest {
+  principal: PrincipalRef;
+  action: PolicyAction;
+  resource: ResourceRef;
+  context?: DecisionContext;
+}
+
+/**
+ * The policy decision point. Decisions are taken against current entity state and the current
+ * policy set; memoized results are keyed by the policy version and the versions of every entity
+ * involved, so any change invalidates them (I3). Any error inside a decision is a deny.
+ */
+export interface PolicyEngine {
+  authorize(request: AuthorizationRequest): Promise<Decision>;
+  authorizeMany(requests: readonly AuthorizationRequest[]): Promise<Decision[]>;
+  /** Changes with every policy update; part of every memo key. */
+  readonly version: string;
+  /** Policy ids and texts in force. */
+  policies(): Readonly<Record<string, string>>;
+  /**
+   * Replace the policy set. Validated against the schema first; an invalid set is refused with an
+   * AppError(`policy_invalid`) and the current set stays in force. Takes effect on the next decision.
+   */
+  update(policies: Record<string, string>): Promise<void>;
+}
+
+/** Entity data the engine loads at decision time. Each carries a version for memo keys. */
+export interface EntityResolver {
+  user(id: UserId): Promise<{ id: UserId; groups: string[]; version: number } | undefined>;
+  thread(
+    id: string,
+  ): Promise<{ id: string; ownerId: UserId; members: UserId[]; agentGroups: string[]; version: number } | undefined>;
+  document(id: string): Promise<{ id: string; label: string; readers: string[]; version: number } | undefined>;
+  tool(name: string): Promise<{ name: string; effect: 'read' | 'write'; version: number } | undefined>;
+  message(
+    id: string,
+  ): Promise<
+    { id: string; threadId: string; requesterId: UserId | null; labels: string[]; version: number } | undefined
+  >;
+}

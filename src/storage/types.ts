@@ -1,0 +1,28 @@
+import type { ApprovalStore, RunStore } from '../agent/types.ts';
+import type { AuditLogStore } from '../audit/types.ts';
+import type { JtiStore, SigningKeyStore } from '../delegation/types.ts';
+import type { DocumentStore } from '../documents/types.ts';
+import type { SessionStore, UserStore } from '../identity/types.ts';
+import type { MessageStore, ThreadStore } from '../threads/types.ts';
+import type { ToolCallStore } from '../tools/types.ts';
+
+/**
+ * The whole persistence port: one store per domain, all backed by one database. Adapters
+ * (SQLite embedded, PostgreSQL at scale) pass the same conformance suite.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  users: UserStore;
+  sessions: SessionStore;
+  threads: ThreadStore;
+  messages: MessageStore;
+  runs: RunStore;
+  approvals: ApprovalStore;
+  documents: DocumentStore;
+  audit: AuditLogStore;
+  signingKeys: SigningKeyStore;
+  jtis: JtiStore;
+  toolCalls: ToolCallStore;
+  /** Release connections and file handles. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+import type { UserId } from '../identity/types.ts';
+
+/**
+ * How the agent is authorized in a thread: `user` (on behalf of whoever asked, the default) or
+ * `self` (the agent as its own principal with the thread's configured `agentGroups`).
+ */
+export type ThreadMode = 'user' | 'self';
+
+export interface Thread {
+  id: string;
+  title: string;
+  ownerId: UserId;
+  mode: ThreadMode;
+  /** Groups the agent holds in self-authorized mode; unused in user mode. */
+  agentGroups: string[];
+  createdAt: number;
+  /** Bumped on every change to the thread or its membership (I3 decision keys). */
+  version: number;
+}
+
+/** Who may see a stored item: the whole thread, or listed users only (a private answer). */
+export type Audience = { kind: 'thread' } | { kind: 'users'; users: UserId[] };
+
+/** Message kinds: a human's post, an agent answer, or a system notice (membership, mode). */
+export type MessageKind = 'human' | 'agent' | 'system';
+
+export interface Message {
+  id: string;
+  threadId: string;
+  /** Per-thread order, assigned by the store. */
+  seq: number;
+  kind: MessageKind;
+  /** The human author; null for agent answers and system notices. */
+  authorId: UserId | null;
+  text: string;
+  audience: Audience;
+  /** Sensitivity labels of everything the item came from (I5). Never empty. */
+  labels: string[];
+  /** For agent answers: the run that produced it and the human it acted for. */
+  runId: string | null;
+  requesterId: UserId | null;
+  /** For a private answer: why it was not delivered to the whole thread. */
+  privateReason: string | null;
+  /** Set when a private answer was shared to the thread (an audited declassification). */
+  sharedBy: UserId | null;
+  createdAt: number;
+}
+
+/** Fields a caller supplies when appending a message; the store assigns `seq`. */
+export type NewMessage = Omit<Message, 'seq'>;
+
+/** Storage port for threads and membership. */
+export interface ThreadStore {
+  create(thread: Omit<Thread, 'version'>, members: UserId[]): Promise<Thread>;
+  get(id: string): Promise<Thread | undefined>;
+  listForUser(userId: UserId): Promise<Thread[]>;
+  update(id: string, patch: Partial<Pick<Thread, 'title' | 'mode' | 'agentGroups'>>): Promise<Thread>;
+  /** Adds a member; returns false when already a member. */
+  addMember(threadId: string, userId: UserId): Promise<boolean>;
+  /** Removes a member; returns false when not a member. */
+  removeMember(threadId: string, userId: UserId): Promise<boolean>;
+  members(threadId: string): Promise<UserId[]>;
+  isMember(threadId: string, userId: UserId): Promise<boolean>;
+}
+
+/** Storage port for messages. */
+export interface MessageStore {
+  append(message: NewMessage): Promise<Message>;
+  get(id: string): Promise<Message | undefined>;
+  /** Messages in `seq` order, optionally after a given seq. */
+  list(threadId: string, options?: { afterSeq?: number; limit?: number }): Promise<Message[]>;
+  /** Replace audience and labels after a declassification. */
+  share(id: string, change: { audience: Audience; labels: string[]; sharedBy: UserId }): Promise<Message>;
+}

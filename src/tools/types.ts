@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { DelegationGrant } from '../delegation/grant.ts';
+import type { UserId } from '../identity/types.ts';
+
+/**
+ * Who a tool call acts for, resolved by the gateway from the run (never from model output):
+ * in user mode the human requester with their current groups; in self mode the agent principal
+ * with the thread's configured groups, while `requester` still names the human who asked.
+ */
+export interface ActingPrincipal {
+  /** `alice`, or `agent:<threadId>` in self mode. */
+  id: string;
+  groups: string[];
+  mode: 'user' | 'self';
+  /** The human who asked (both modes). */
+  requester: UserId;
+}
+
+/** Everything a tool execution receives; built by the gateway, verified, never from the model. */
+export interface ToolContext {
+  principal: ActingPrincipal;
+  /** The acting agent's id. */
+  agent: string;
+  threadId: string;
+  runId: string;
+  callId: string;
+  /** The unforgeable in-process grant minted for this one call (I2). */
+  grant: DelegationGrant;
+  signal: AbortSignal;
+}
+
+/** A tool's result: structured content for the model plus the sensitivity labels it carries. */
+export interface ToolOutput {
+  /** JSON-serializable content returned to the model. */
+  content: unknown;
+  /** Labels of the data the result came from (I5). An empty list is treated as unclassified. */
+  labels: string[];
+}
+
+/** A tool as registered with the gateway. */
+export interface ToolDefinition<Input = unknown> {
+  name: string;
+  description: string;
+  /** Strict schema: unknown keys are refused, so arguments can never name the acting user. */
+  inputSchema: z.ZodType<Input>;
+  /** `write` tools need the requester's approval when the agent calls them (policy decides). */
+  effect: 'read' | 'write';
+  /** Grant audience: the resource URI this tool is for. */
+  audience: string;
+  /** Grant scope. */
+  scope: string;
+  execute(input: Input, context: ToolContext): Promise<ToolOutput>;
+}
+
+/** The set of tools the gateway knows. */
+export interface ToolRegistry {
+  get(name: string): ToolDefinition | undefined;
+  list(): ToolDefinition[];
+  register(tool: ToolDefinition): void;
+  /** Bumped when the set of tools changes. */
+  readonly version: number;
+}
+
+/** A tool call's intent, written before it executes, so a crash leaves a trace (issue 4). */
+export interface ToolCallIntent {
+  callId: string;
+  runId: string;
+  tool: string;
+  argsHash: string;
+  startedAt: number;
+  /** Set once the one terminal audit record for this call is written. */
+  completedAt: number | null;
+}
+
+/** Storage port for tool-call intents. `begin` refuses a call id it has seen (no double execution). */
+export interface ToolCallStore {
+  /** Returns false when this call id already exists: the call must not execute again. */
+  begin(intent: Omit<ToolCallIntent, 'completedAt'>): Promise<boolean>;
+  complete(callId: string, at: number): Promise<void>;
+  listIncomplete(filter?: { runId?: string }): Promise<ToolCallIntent[]>;
+}
