@@ -79,3 +79,21 @@ export interface ToolCallStore {
   complete(callId: string, at: number): Promise<void>;
   listIncomplete(filter?: { runId?: string }): Promise<ToolCallIntent[]>;
 }
+
+/** Why the gateway refused or failed a call, as the model sees it. */
+export type ToolErrorCode =
+  | 'invalid_arguments'
+  | 'unknown_tool'
+  | 'denied'
+  | 'approval_denied'
+  | 'failed'
+  | 'timeout'
+  | 'audit_unavailable';
+
+/**
+ * What the model receives for every tool call, allowed or not. Errors are values returned to the
+ * model (and audited), never crashes of the run. `policies` name the policies that decided.
+ */
+export type ToolResultEnvelope =
+  | { ok: true; content: unknown; labels: string[]; truncated?: boolean }
+  | { ok: false; error: { code: ToolErrorCode; message: string; policies: string[] } };
