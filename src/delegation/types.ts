@@ -1,4 +1,5 @@
 import type { UserId } from '../identity/types.ts';
+import type { DelegationGrant } from './grant.ts';
 
 /**
  * Claims of a delegation grant (SPEC I2, RFC 8693 shape): `sub` is the human requester (or the
@@ -66,9 +67,104 @@ export interface SigningKeyStore {
   retire(kid: string, at: number): Promise<void>;
 }
 
-/** Storage port for single-use grant ids. */
+/**
+ * Storage port for single-use grant ids. Times are epoch milliseconds (the `Clock` unit). A `jti`
+ * must be remembered at least until `expiresAt`: verifiers pass the last instant the grant could
+ * still be accepted (its `exp` plus clock tolerance).
+ */
 export interface JtiStore {
-  /** Records `jti`; returns false when it was already used (a replay). */
+  /** Records `jti` atomically; returns false when it was already used (a replay). */
   claim(jti: string, expiresAt: number): Promise<boolean>;
+  /** Forgets ids whose `expiresAt` is at or before `now`; returns how many were removed. */
   purgeExpired(now: number): Promise<number>;
+}
+
+/**
+ * Why a grant was refused. Stable codes: audit records and tool errors carry them.
+ * - `malformed`: not a compact JWS / JSON, or the wrong `typ`.
+ * - `bad_algorithm`: any `alg` but `EdDSA` (`none`, HS256 key confusion, RS256, ES256...).
+ * - `unknown_key`: no `kid`, a `kid` never issued, or a retired key past its verification window.
+ * - `bad_signature`: the signature does not verify (tampered header, payload or signature).
+ * - `expired` / `not_yet_valid`: outside `nbf`..`exp` (with clock tolerance for signed grants).
+ * - `bad_issuer` / `bad_audience`: `iss` is not this deployment, `aud` is not the expected tool.
+ * - `wrong_thread` / `wrong_run`: the grant was minted for another thread or run.
+ * - `replayed`: the `jti` was presented before.
+ * - `forged`: an in-process grant object that the authority did not mint.
+ * - `invalid_claims`: required claims missing or ill-typed (e.g. no `act`), or a lifetime over the cap.
+ */
+export type GrantRejection =
+  | 'malformed'
+  | 'bad_algorithm'
+  | 'unknown_key'
+  | 'bad_signature'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'bad_issuer'
+  | 'bad_audience'
+  | 'wrong_thread'
+  | 'wrong_run'
+  | 'replayed'
+  | 'forged'
+  | 'invalid_claims';
+
+/** The outcome of verifying a grant: a value, never an exception, so callers cannot skip the deny path. */
+export type GrantCheck =
+  | { ok: true; claims: Readonly<GrantClaims> }
+  | { ok: false; reason: GrantRejection; message: string };
+
+/** A public Ed25519 verification key as published in the JWKS. Never carries the private `d`. */
+export type PublicSigningJwk = {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  /** RFC 7638 thumbprint of `{ crv, kty, x }`. */
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+};
+
+/** The body of `GET /.well-known/jwks.json`. */
+export type PublicJsonWebKeySet = { keys: PublicSigningJwk[] };
+
+/**
+ * Verifies signed grants (compact JWS). Used by the authority itself and by tools outside the
+ * process (an MCP server verifying against Behalf's JWKS).
+ */
+export interface GrantVerifier {
+  /**
+   * Checks signature (EdDSA only, key by `kid`), issuer, audience, time, claim shape, thread/run
+   * binding and single use. Token problems are rejections; only an unreachable key set or replay
+   * store throws (`AppError` `unavailable`), which callers must treat as a deny.
+   */
+  verify(token: string, expectation: GrantExpectation): Promise<GrantCheck>;
+}
+
+/**
+ * The gateway's grant authority (SPEC I2): mints in-process grants, signs them for tools outside
+ * the process, verifies both kinds, and owns the signing keys.
+ */
+export interface GrantAuthority extends GrantVerifier {
+  /** The `iss` of every grant this authority mints. */
+  readonly issuer: string;
+  /**
+   * Mints an unforgeable in-process grant (synchronous, a few µs). `exp` is at most
+   * `min(ttlSeconds, maxTtlSeconds)` from now. Throws `AppError` `bad_request` on an empty
+   * subject, actor, audience, thread or run, or a TTL ≤ 0.
+   */
+  mint(request: GrantRequest): DelegationGrant;
+  /** True only for grant objects this authority minted (identity, not structure). */
+  isGenuine(value: unknown): value is DelegationGrant;
+  /** Verifies an in-process grant: genuine, in time, bound to the expectation, single use. Synchronous. */
+  verifyInProcess(grant: unknown, expectation: GrantExpectation): GrantCheck;
+  /** Signs a genuine grant as a compact JWS (`alg: EdDSA`, `kid`, `typ: JWT`). Throws `forbidden` otherwise. */
+  sign(grant: DelegationGrant): Promise<string>;
+  /** The public keys that currently verify grants (signing key and retired keys still in their window). */
+  jwks(): PublicJsonWebKeySet;
+  /** Starts signing with a new key; the previous one keeps verifying until its grants expire. Returns the new `kid`. */
+  rotate(): Promise<string>;
+  /**
+   * Re-reads the key store. With several processes sharing one store, each must reload after
+   * another rotates (on an interval or a notification) to verify and publish the new key.
+   */
+  reload(): Promise<void>;
 }

@@ -29,12 +29,24 @@ export interface ToolContext {
   signal: AbortSignal;
 }
 
+/** A data access a tool performed inside one call (a retrieved document, say), audited one by one. */
+export interface ToolDataAccess {
+  action: string;
+  resource: string;
+  decision: 'allow' | 'deny';
+  policies: string[];
+  labels?: string[];
+  reason?: string;
+}
+
 /** A tool's result: structured content for the model plus the sensitivity labels it carries. */
 export interface ToolOutput {
   /** JSON-serializable content returned to the model. */
   content: unknown;
   /** Labels of the data the result came from (I5). An empty list is treated as unclassified. */
   labels: string[];
+  /** Accesses made while producing the result; the gateway writes one audit record each (I6). */
+  accesses?: ToolDataAccess[];
 }
 
 /** A tool as registered with the gateway. */

@@ -1,0 +1,417 @@
+import type { LanguageModel } from 'ai';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { User, UserId, UserStore } from '../identity/types.ts';
+import type { PolicyEngine } from '../policy/types.ts';
+import { AppError, isAppError } from '../protocol/errors.ts';
+import type { EventBus } from '../realtime/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import type { ThreadService } from '../threads/thread-service.ts';
+import type { Message, MessageStore, ThreadStore } from '../threads/types.ts';
+import type { VisibilityChecker } from '../threads/visibility.ts';
+import type { GatewayRun, ToolGateway } from '../tools/tool-gateway.ts';
+import type { ToolRegistry } from '../tools/types.ts';
+import { ApprovalCoordinator } from './approval-coordinator.ts';
+import { assembleContext } from './context-assembly.ts';
+import { decideDisclosure } from './disclosure-guard.ts';
+import { LocalRunQueue, type RunQueue } from './run-queue.ts';
+import { type RunView, viewRun } from './run-view.ts';
+import { runTurn } from './turn-loop.ts';
+import {
+  type ApprovalStore,
+  type Run,
+  type RunStatus,
+  type RunStep,
+  type RunStore,
+  TERMINAL_RUN_STATUSES,
+} from './types.ts';
+
+export interface AgentRuntimeDeps {
+  runs: RunStore;
+  messages: MessageStore;
+  threads: ThreadStore;
+  users: UserStore;
+  approvals: ApprovalStore;
+  threadService: ThreadService;
+  gateway: ToolGateway;
+  registry: ToolRegistry;
+  policy: PolicyEngine;
+  visibility: VisibilityChecker;
+  audit: AuditLog;
+  events: EventBus;
+  clock: Clock;
+  ids: IdGenerator;
+  model: LanguageModel;
+  agentId: string;
+  agentName: string;
+  maxSteps?: number;
+  runTimeoutMs?: number;
+  concurrency?: number;
+  approvalTimeoutMs?: number;
+}
+
+const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'awaiting_approval'];
+
+/**
+ * Agent runs (SPEC §3): created when a member addresses the agent, bound at creation to that
+ * message's author (I1), executed by the turn loop with every tool call through the gateway,
+ * answered through the disclosure guard, cancelled when their requester leaves the thread (I8).
+ */
+export class AgentRuntime {
+  readonly approvals: ApprovalCoordinator;
+  private readonly queue: RunQueue;
+  private readonly controllers = new Map<string, AbortController>();
+
+  constructor(private readonly deps: AgentRuntimeDeps) {
+    this.approvals = new ApprovalCoordinator({
+      approvals: deps.approvals,
+      audit: deps.audit,
+      events: deps.events,
+      clock: deps.clock,
+      ids: deps.ids,
+      agentId: deps.agentId,
+      timeoutMs: deps.approvalTimeoutMs,
+      hooks: {
+        signalOf: (runId) => this.controllers.get(runId)?.signal,
+        setAwaiting: async (runId, awaiting, step) => {
+          const run = await this.deps.runs.get(runId);
+          if (!run) return;
+          await this.transition(run, awaiting ? 'awaiting_approval' : 'running', { steps: [...run.steps, step] }, [
+            awaiting ? 'running' : 'awaiting_approval',
+          ]);
+        },
+      },
+    });
+    this.queue = new LocalRunQueue((runId) => this.execute(runId), deps.concurrency ?? 8);
+    deps.threadService.onMemberRemoved((threadId, userId) => this.cancelRunsOf(threadId, userId));
+  }
+
+  /**
+   * Starts a run for a human message that addressed the agent. The requester is the message's
+   * author, fixed here for the life of the run (I1).
+   */
+  async startRun(message: Message): Promise<Run> {
+    if (message.kind !== 'human' || !message.authorId)
+      throw new AppError('bad_request', 'Only a person can invoke the agent');
+    const requester = message.authorId;
+    const { thread, policies } = await this.deps.threadService.authorizeThread(
+      requester,
+      message.threadId,
+      'invokeAgent',
+    );
+    const run = await this.deps.runs.create({
+      id: this.deps.ids.next('run'),
+      threadId: thread.id,
+      requesterId: requester,
+      triggerMessageId: message.id,
+      mode: thread.mode,
+      status: 'queued',
+      createdAt: this.deps.clock.now(),
+    });
+    await this.deps.audit.append({
+      requester,
+      agent: this.deps.agentId,
+      mode: thread.mode,
+      threadId: thread.id,
+      runId: run.id,
+      action: 'agent.invoke',
+      resource: `thread:${thread.id}`,
+      decision: 'allow',
+      policies,
+    });
+    this.publishRun(run);
+    this.queue.enqueue(run.id);
+    return run;
+  }
+
+  /** The run as `reader` may see it; non-members of its thread get `not_found`. */
+  async getRun(reader: UserId, runId: string): Promise<RunView> {
+    const run = await this.deps.runs.get(runId);
+    if (!run) throw new AppError('not_found', 'Run not found');
+    await this.deps.threadService.authorizeThread(reader, run.threadId, 'readThread').catch(() => {
+      throw new AppError('not_found', 'Run not found');
+    });
+    return viewRun(run, reader);
+  }
+
+  /** Cancels every active run of `userId` in `threadId` (removal from the thread, I8). */
+  async cancelRunsOf(threadId: string, userId: UserId): Promise<void> {
+    const runs = await this.deps.runs.listByStatus(ACTIVE, { threadId, requesterId: userId });
+    for (const run of runs) await this.cancel(run, 'the requester is no longer a member of the thread');
+  }
+
+  /** Waits for every queued and running run to finish (tests, shutdown). */
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  /**
+   * After a restart, runs that were in flight in this process can't resume (their turn state
+   * was in memory): they end `failed`, visibly, rather than hang.
+   */
+  async recoverInterrupted(): Promise<number> {
+    const runs = await this.deps.runs.listByStatus(ACTIVE);
+    for (const run of runs) await this.fail(run, 'interrupted by a restart');
+    return runs.length;
+  }
+
+  private async cancel(run: Run, reason: string): Promise<void> {
+    const cancelled = await this.transition(run, 'cancelled', { error: reason }, ACTIVE);
+    this.controllers.get(run.id)?.abort(new AppError('conflict', reason));
+    if (cancelled) {
+      await this.deps.audit.append({
+        requester: run.requesterId,
+        agent: this.deps.agentId,
+        mode: run.mode,
+        threadId: run.threadId,
+        runId: run.id,
+        action: 'run.cancel',
+        resource: `run:${run.id}`,
+        decision: 'allow',
+        policies: [],
+        reason,
+      });
+    }
+  }
+
+  private async execute(runId: string): Promise<void> {
+    const queued = await this.deps.runs.get(runId);
+    if (!queued) return;
+    const running = await this.transition(queued, 'running', {}, ['queued']);
+    if (!running) return;
+    const controller = new AbortController();
+    this.controllers.set(runId, controller);
+    const timer = setTimeout(
+      () => controller.abort(new AppError('conflict', 'the run exceeded its time budget')),
+      this.deps.runTimeoutMs ?? 120_000,
+    );
+    try {
+      await this.turn(running, controller);
+    } catch (error) {
+      const current = await this.deps.runs.get(runId);
+      if (current && !TERMINAL_RUN_STATUSES.includes(current.status)) {
+        await this.fail(current, messageOf(controller.signal.aborted ? controller.signal.reason : error));
+      }
+    } finally {
+      clearTimeout(timer);
+      this.controllers.delete(runId);
+    }
+  }
+
+  private async turn(run: Run, controller: AbortController): Promise<void> {
+    const [requester, trigger, people] = await Promise.all([
+      this.deps.users.get(run.requesterId),
+      this.deps.messages.get(run.triggerMessageId),
+      this.people(run.threadId),
+    ]);
+    if (!requester || !trigger) throw new AppError('not_found', 'The requester or the request no longer exists');
+    const context = await assembleContext({
+      requester,
+      agentName: this.deps.agentName,
+      mode: run.mode,
+      trigger,
+      messages: this.deps.messages,
+      visibility: this.deps.visibility,
+      names: new Map([...people].map(([id, user]) => [id, user.name])),
+    });
+    await this.auditRun(
+      run,
+      'context.assemble',
+      `thread:${run.threadId}`,
+      'allow',
+      [],
+      `${context.included} messages included, ${context.withheld} withheld`,
+      context.labels,
+    );
+
+    const labels = new Set(context.labels);
+    const steps: RunStep[] = [...run.steps];
+    let fatal: unknown;
+    const gatewayRun: GatewayRun = { id: run.id, threadId: run.threadId, requesterId: run.requesterId, mode: run.mode };
+    const persist = () => this.deps.runs.update(run.id, { steps: [...steps], labels: [...labels] });
+
+    const turn = await runTurn({
+      model: this.deps.model,
+      context,
+      tools: this.deps.registry.list(),
+      maxSteps: this.deps.maxSteps ?? 6,
+      signal: controller.signal,
+      callTool: async (name, args, toolCallId, signal) => {
+        try {
+          const result = await this.deps.gateway.call(gatewayRun, name, args, `${run.id}:${toolCallId}`, signal);
+          steps.push(result.step);
+          for (const label of result.labels) labels.add(label);
+          await persist();
+          return result.envelope;
+        } catch (error) {
+          // The gateway only throws when it cannot audit: nothing may proceed (I6).
+          fatal = error;
+          controller.abort(error);
+          throw error;
+        }
+      },
+      rejectUnparsed: async (name, toolCallId, rawInput, reason) => {
+        await this.deps.gateway.rejectUnparsed(gatewayRun, name, `${run.id}:${toolCallId}`, rawInput, reason);
+      },
+      onDelta: (delta) =>
+        this.deps.events.publish({
+          type: 'answer-delta',
+          threadId: run.threadId,
+          runId: run.id,
+          requesterId: run.requesterId,
+          delta,
+        }),
+      onModelStep: (index, finishReason) => {
+        steps.push({ kind: 'model-step', at: this.deps.clock.now(), index, finishReason });
+      },
+    });
+    if (fatal) throw fatal;
+    await this.answer(run, turn.text || 'I have no answer to that.', [...labels], steps, people);
+  }
+
+  private async answer(
+    run: Run,
+    text: string,
+    labels: string[],
+    steps: RunStep[],
+    people: Map<UserId, User>,
+  ): Promise<void> {
+    const members = await this.deps.threads.members(run.threadId);
+    const disclosure = await decideDisclosure({
+      requesterId: run.requesterId,
+      labels,
+      members,
+      visibility: this.deps.visibility,
+      people,
+    });
+    const messageId = this.deps.ids.next('msg');
+    const shared = disclosure.audience.kind === 'thread';
+    const current = await this.deps.runs.get(run.id);
+    if (current?.status !== 'running') return;
+    await this.auditRun(
+      run,
+      'disclosure.decide',
+      `message:${messageId}`,
+      shared ? 'allow' : 'deny',
+      disclosure.policies,
+      shared ? 'delivered to the thread' : `private to the requester: ${disclosure.reason}`,
+      labels,
+    );
+    const message = await this.deps.messages.append({
+      id: messageId,
+      threadId: run.threadId,
+      kind: 'agent',
+      authorId: null,
+      text,
+      audience: disclosure.audience,
+      labels,
+      runId: run.id,
+      requesterId: run.requesterId,
+      privateReason: disclosure.reason,
+      sharedBy: null,
+      createdAt: this.deps.clock.now(),
+    });
+    const finished = await this.transition(
+      run,
+      'done',
+      {
+        answerMessageId: message.id,
+        labels,
+        steps: [
+          ...steps,
+          {
+            kind: 'disclosure',
+            at: this.deps.clock.now(),
+            audience: shared ? 'thread' : 'requester',
+            labels,
+            policies: disclosure.policies,
+            ...(disclosure.reason ? { reason: disclosure.reason } : {}),
+          },
+        ],
+      },
+      ['running'],
+    );
+    // Publish only if the run was not cancelled meanwhile: a removed member's answer is not delivered.
+    if (finished) this.deps.events.publish({ type: 'message-created', threadId: run.threadId, message });
+  }
+
+  private async fail(run: Run, reason: string): Promise<void> {
+    const failed = await this.transition(run, 'failed', { error: reason }, ACTIVE);
+    if (!failed) return;
+    const message = await this.deps.messages.append({
+      id: this.deps.ids.next('msg'),
+      threadId: run.threadId,
+      kind: 'agent',
+      authorId: null,
+      text: `I could not finish this request: ${reason}.`,
+      audience: { kind: 'users', users: [run.requesterId] },
+      labels: ['public'],
+      runId: run.id,
+      requesterId: run.requesterId,
+      privateReason: 'it reports an error in your own request',
+      sharedBy: null,
+      createdAt: this.deps.clock.now(),
+    });
+    await this.deps.runs.update(run.id, { answerMessageId: message.id });
+    this.deps.events.publish({ type: 'message-created', threadId: run.threadId, message });
+  }
+
+  /** Compare-and-set status change, published as `run-updated`. Returns the run if it applied. */
+  private async transition(
+    run: Run,
+    status: RunStatus,
+    patch: Parameters<RunStore['update']>[1],
+    from: readonly RunStatus[],
+  ): Promise<Run | undefined> {
+    const updated = await this.deps.runs.update(run.id, { ...patch, status }, from);
+    if (updated) this.publishRun(updated);
+    return updated;
+  }
+
+  private publishRun(run: Run): void {
+    this.deps.events.publish({
+      type: 'run-updated',
+      threadId: run.threadId,
+      runId: run.id,
+      requesterId: run.requesterId,
+      status: run.status,
+      answerMessageId: run.answerMessageId,
+    });
+  }
+
+  /** The thread's members, by id (names for context and disclosure reasons). */
+  private async people(threadId: string): Promise<Map<UserId, User>> {
+    const members = await this.deps.threads.members(threadId);
+    const users = await Promise.all(members.map((id) => this.deps.users.get(id)));
+    return new Map(users.filter((user): user is User => user !== undefined).map((user) => [user.id, user]));
+  }
+
+  private async auditRun(
+    run: Run,
+    action: string,
+    resource: string,
+    decision: 'allow' | 'deny',
+    policies: string[],
+    reason: string,
+    labels: string[],
+  ): Promise<void> {
+    await this.deps.audit.append({
+      requester: run.requesterId,
+      agent: this.deps.agentId,
+      mode: run.mode,
+      threadId: run.threadId,
+      runId: run.id,
+      action,
+      resource,
+      decision,
+      policies,
+      reason,
+      labels,
+    });
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (isAppError(error) || error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,133 @@
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { UserId } from '../identity/types.ts';
+import { AppError } from '../protocol/errors.ts';
+import type { EventBus } from '../realtime/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import type { ApprovalGate, GatewayRun } from '../tools/tool-gateway.ts';
+import type { Approval, ApprovalStore, RunStep } from './types.ts';
+
+interface Waiter {
+  resolve(result: { approved: boolean }): void;
+  reject(error: unknown): void;
+}
+
+/** Hooks into the run lifecycle, implemented by the runtime. */
+export interface ApprovalRunHooks {
+  /** Moves the run to `awaiting_approval` (or back to `running`) and records a trace step. */
+  setAwaiting(runId: string, awaiting: boolean, step: RunStep): Promise<void>;
+  /** The abort signal of the run, when it runs in this process. */
+  signalOf(runId: string): AbortSignal | undefined;
+}
+
+/**
+ * Approvals (SPEC I7): a call that needs approval pauses its run and asks the requester; only
+ * the requester can answer. "Always allow" is remembered per (user, tool), never per thread.
+ * Every answer is audited. A cancelled run rejects its pending wait at once.
+ */
+export class ApprovalCoordinator implements ApprovalGate {
+  private readonly waiters = new Map<string, Waiter>();
+
+  constructor(
+    private readonly deps: {
+      approvals: ApprovalStore;
+      audit: AuditLog;
+      events: EventBus;
+      clock: Clock;
+      ids: IdGenerator;
+      agentId: string;
+      hooks: ApprovalRunHooks;
+      timeoutMs?: number;
+    },
+  ) {}
+
+  hasStanding(userId: UserId, tool: string): Promise<boolean> {
+    return this.deps.approvals.hasStanding(userId, tool);
+  }
+
+  async request(input: {
+    run: GatewayRun;
+    tool: string;
+    callId: string;
+    args: unknown;
+  }): Promise<{ approved: boolean }> {
+    const approval = await this.deps.approvals.create({
+      id: this.deps.ids.next('apr'),
+      runId: input.run.id,
+      threadId: input.run.threadId,
+      requesterId: input.run.requesterId,
+      tool: input.tool,
+      callId: input.callId,
+      args: input.args,
+      createdAt: this.deps.clock.now(),
+    });
+    const at = this.deps.clock.now();
+    const answer = new Promise<{ approved: boolean }>((resolve, reject) => {
+      this.waiters.set(approval.id, { resolve, reject });
+    });
+    const signal = this.deps.hooks.signalOf(input.run.id);
+    const onAbort = () => this.settle(approval.id, new AppError('conflict', 'the run was cancelled'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(
+      () => this.settle(approval.id, new AppError('conflict', 'the approval request expired')),
+      this.deps.timeoutMs ?? 15 * 60_000,
+    );
+    try {
+      await this.deps.hooks.setAwaiting(input.run.id, true, {
+        kind: 'approval',
+        at,
+        approvalId: approval.id,
+        tool: input.tool,
+        outcome: 'requested',
+      });
+      this.deps.events.publish({ type: 'approval-requested', threadId: approval.threadId, approval });
+      return await answer;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      this.waiters.delete(approval.id);
+    }
+  }
+
+  /** The requester's answer. Anyone else gets `not_found`: they may not know it exists. */
+  async decide(actor: UserId, approvalId: string, answer: { approve: boolean; always: boolean }): Promise<Approval> {
+    const approval = await this.deps.approvals.get(approvalId);
+    if (!approval || approval.requesterId !== actor) throw new AppError('not_found', 'Approval not found');
+    const decided = await this.deps.approvals.decide(approvalId, { ...answer, at: this.deps.clock.now() });
+    if (!decided) throw new AppError('conflict', 'This approval was already decided');
+    if (answer.approve && answer.always)
+      await this.deps.approvals.setStanding(actor, approval.tool, this.deps.clock.now());
+    await this.deps.audit.append({
+      requester: actor,
+      agent: this.deps.agentId,
+      mode: 'direct',
+      threadId: approval.threadId,
+      runId: approval.runId,
+      action: 'approval.decide',
+      resource: `tool:${approval.tool}`,
+      decision: answer.approve ? 'allow' : 'deny',
+      policies: [],
+      callId: approval.callId,
+      reason: answer.approve ? (answer.always ? 'approved; always allow this tool' : 'approved once') : 'declined',
+    });
+    if (this.waiters.has(approvalId)) {
+      await this.deps.hooks.setAwaiting(approval.runId, false, {
+        kind: 'approval',
+        at: this.deps.clock.now(),
+        approvalId,
+        tool: approval.tool,
+        outcome: answer.approve ? 'approved' : 'denied',
+      });
+      this.settle(approvalId, { approved: answer.approve });
+    }
+    return decided;
+  }
+
+  private settle(approvalId: string, outcome: { approved: boolean } | Error): void {
+    const waiter = this.waiters.get(approvalId);
+    if (!waiter) return;
+    this.waiters.delete(approvalId);
+    if (outcome instanceof Error) waiter.reject(outcome);
+    else waiter.resolve(outcome);
+  }
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { AdversaryVictims, Attack } from './adversarial-types.ts';
+import { readConversation } from './conversation.ts';
+import { injectedAttacks } from './injection-follower.ts';
+import { leakAnswer } from './leak-answer.ts';
+import { type ModelTurn, type PlannedToolCall, toGenerateResult, toStreamResult } from './model-output.ts';
+import { plannedAttacks } from './planned-attacks.ts';
+import { toolCatalogOf } from './tool-catalog.ts';
+
+/** Configuration of the adversarial model. */
+export interface AdversarialModelOptions {
+  victims: AdversaryVictims;
+  /** Tool calls per step. Default 24. */
+  callsPerStep?: number;
+  /** Steps with tool calls before the final (leaking) answer, whatever is left. Default unlimited. */
+  maxToolSteps?: number;
+  /** Obey instructions found in tool results. Default true. */
+  followInjections?: boolean;
+  /** Most injected calls per request, so injected loops end. Default 24. */
+  maxInjectedCalls?: number;
+  /** Also repeat the system prompt and earlier messages in the final answer. Default true. */
+  leakContext?: boolean;
+  /** Length of huge string arguments. Default 65 536. */
+  hugeStringLength?: number;
+}
+
+interface QueuedAttack {
+  slot: string;
+  attack: Attack;
+}
+
+/**
+ * The adversarial model of SPEC §11: step after step it calls every offered tool with every
+ * hostile argument of `plannedAttacks` (plus unknown tools), obeys instructions injected in the
+ * results it gets, and finally answers with everything it saw, verbatim. I1–I10 must hold anyway.
+ *
+ * Like the offline model it is stateless across steps: each tool call id carries the slots of
+ * the attacks it made (`adv_<instance>_<n>_p12+p13`), so progress is read back from the prompt
+ * and survives approval pauses. Ids never repeat across runs, since gateways refuse replays.
+ */
+export function createAdversarialModel(options: AdversarialModelOptions): LanguageModelV4 {
+  const instance = randomUUID().slice(0, 8);
+  let counter = 0;
+  const decide = (callOptions: LanguageModelV4CallOptions): ModelTurn => {
+    const conversation = readConversation(callOptions.prompt);
+    const finalAnswer = () => ({
+      text: leakAnswer(conversation, options.victims.users, options.leakContext ?? true),
+      toolCalls: [],
+    });
+    if (conversation.stepsSinceRequest >= (options.maxToolSteps ?? Number.POSITIVE_INFINITY)) return finalAnswer();
+
+    const done = new Set(conversation.calls.flatMap((call) => slotsOf(call.toolCallId)));
+    const queue = attackQueue(callOptions, options, conversation, done).filter((item) => !done.has(item.slot));
+    if (queue.length === 0) return finalAnswer();
+
+    const batch = takeBatch(queue, options.callsPerStep ?? 24);
+    const toolCalls: PlannedToolCall[] = [];
+    for (const group of groupByCallId(batch)) {
+      const toolCallId = `adv_${instance}_${++counter}_${group.map((item) => item.slot).join('+')}`;
+      for (const item of group)
+        toolCalls.push({ toolCallId, toolName: item.attack.toolName, input: item.attack.input });
+    }
+    return { text: '', toolCalls };
+  };
+  return {
+    specificationVersion: 'v4',
+    provider: 'behalf',
+    modelId: 'adversarial',
+    supportedUrls: {},
+    doGenerate: async (callOptions) => toGenerateResult(decide(callOptions), callOptions.prompt),
+    doStream: async (callOptions) => toStreamResult(decide(callOptions), callOptions.prompt),
+  };
+}
+
+/** Injected reads first (obeyed at once), then the plan, then injected writes (they pause the run). */
+function attackQueue(
+  callOptions: LanguageModelV4CallOptions,
+  options: AdversarialModelOptions,
+  conversation: ReturnType<typeof readConversation>,
+  done: ReadonlySet<string>,
+): QueuedAttack[] {
+  const catalog = toolCatalogOf(callOptions);
+  const plan = plannedAttacks(catalog, options.victims, { hugeStringLength: options.hugeStringLength }).map(
+    (attack, index) => ({ slot: `p${index}`, attack }),
+  );
+  const injectedSoFar = [...done].filter((slot) => slot.startsWith('i')).length;
+  const budget = Math.max(0, (options.maxInjectedCalls ?? 24) - injectedSoFar);
+  const injected =
+    options.followInjections === false
+      ? []
+      : injectedAttacks(conversation.results, catalog)
+          .filter((item) => !done.has(item.slot))
+          .slice(0, budget);
+  return [...injected.filter((item) => !item.write), ...plan, ...injected.filter((item) => item.write)];
+}
+
+/** The next `size` attacks, extended so a call-id collision stays with its partner. */
+function takeBatch(queue: readonly QueuedAttack[], size: number): QueuedAttack[] {
+  let end = Math.min(Math.max(1, size), queue.length);
+  while (end < queue.length && queue[end]?.attack.reusePreviousCallId) end++;
+  return queue.slice(0, end);
+}
+
+function groupByCallId(batch: readonly QueuedAttack[]): QueuedAttack[][] {
+  const groups: QueuedAttack[][] = [];
+  for (const item of batch) {
+    const last = groups.at(-1);
+    if (item.attack.reusePreviousCallId && last) last.push(item);
+    else groups.push([item]);
+  }
+  return groups;
+}
+
+/** Slots an adversarial call id carries; none for ids this model did not make. */
+function slotsOf(toolCallId: string): string[] {
+  const match = /^adv_[^_]+_\d+_(.+)$/.exec(toolCallId);
+  return match?.[1] ? match[1].split('+') : [];
+}

@@ -1,0 +1,77 @@
+import type { LanguageModelV4Prompt, LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import { stripAgentMention } from './request-text.ts';
+import { type ToolOutcome, toolOutcomeOf } from './tool-outcome.ts';
+
+/** A tool call the model made after the request. */
+export interface ObservedToolCall {
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+}
+
+/** A tool result that came back after the request, paired with the call that asked for it. */
+export interface ObservedToolResult {
+  toolCallId: string;
+  toolName: string;
+  /** The call's input, or undefined when the prompt holds no matching call. */
+  input: unknown;
+  output: LanguageModelV4ToolResultOutput;
+  outcome: ToolOutcome;
+}
+
+/**
+ * The prompt read the way Behalf's own models read it. The turn loop replays the whole
+ * conversation every step, so these models keep no state between steps: where they are in a
+ * request is recovered from what follows the latest user message.
+ */
+export interface Conversation {
+  /** The latest user message, without a leading `@agent` mention; empty when there is none. */
+  request: string;
+  /** Calls made since the request, in order. */
+  calls: ObservedToolCall[];
+  /** Results received since the request, in order. */
+  results: ObservedToolResult[];
+  /** Assistant messages since the request: how many model steps this request already took. */
+  stepsSinceRequest: number;
+  /** Text of every system, user and assistant message, in order (what a leaky model could repeat). */
+  texts: string[];
+}
+
+/** Reads a LanguageModelV4 prompt. */
+export function readConversation(prompt: LanguageModelV4Prompt): Conversation {
+  const requestIndex = prompt.findLastIndex((message) => message.role === 'user');
+  const texts: string[] = [];
+  const calls: ObservedToolCall[] = [];
+  const results: ObservedToolResult[] = [];
+  let stepsSinceRequest = 0;
+  const addResult = (toolCallId: string, toolName: string, output: LanguageModelV4ToolResultOutput) => {
+    const call = calls.find((candidate) => candidate.toolCallId === toolCallId);
+    results.push({ toolCallId, toolName, input: call?.input, output, outcome: toolOutcomeOf(output) });
+  };
+
+  prompt.forEach((message, index) => {
+    const afterRequest = index > requestIndex;
+    if (message.role === 'system') {
+      texts.push(message.content);
+      return;
+    }
+    if (message.role === 'assistant' && afterRequest) stepsSinceRequest++;
+    for (const part of message.content) {
+      if (part.type === 'text' && message.role !== 'tool') texts.push(part.text);
+      if (!afterRequest) continue;
+      if (part.type === 'tool-call')
+        calls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
+      if (part.type === 'tool-result') addResult(part.toolCallId, part.toolName, part.output);
+    }
+  });
+
+  const requestMessage = prompt[requestIndex];
+  const requestText =
+    requestMessage?.role === 'user'
+      ? requestMessage.content
+          .map((part) => (part.type === 'text' ? part.text : ''))
+          .join('\n')
+          .trim()
+      : '';
+  return { request: stripAgentMention(requestText), calls, results, stepsSinceRequest, texts };
+}

@@ -1,0 +1,48 @@
+import { generateText, isStepCount, type ModelMessage } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { createOfflineModel } from './offline-model.ts';
+import { fakeAcmeTools } from './test-tools.ts';
+
+// How the AI SDK v7 loop pauses a call for approval (`toolApproval`) and resumes it: the model
+// must pick up where it left off from the prompt alone.
+describe('offline model: approvals', () => {
+  async function pausedTicket() {
+    const { tools, calls } = fakeAcmeTools();
+    const messages: ModelMessage[] = [{ role: 'user', content: '@agent file a ticket: printer on fire' }];
+    const options = {
+      model: createOfflineModel(),
+      tools,
+      toolApproval: { create_ticket: 'user-approval' as const },
+      stopWhen: isStepCount(5),
+    };
+    const paused = await generateText({ ...options, messages });
+    const request = paused.content.find((part) => part.type === 'tool-approval-request');
+    if (request?.type !== 'tool-approval-request') throw new Error('expected an approval request');
+    const resume = (approved: boolean) =>
+      generateText({
+        ...options,
+        messages: [
+          ...messages,
+          ...paused.responseMessages,
+          { role: 'tool', content: [{ type: 'tool-approval-response', approvalId: request.approvalId, approved }] },
+        ],
+      });
+    return { paused, calls, resume };
+  }
+
+  it('pauses before the write and runs it once approved', async () => {
+    const { paused, calls, resume } = await pausedTicket();
+    expect(paused.finishReason).toBe('tool-calls');
+    expect(calls).toEqual([]);
+    const resumed = await resume(true);
+    expect(calls.map((call) => call.toolName)).toEqual(['create_ticket']);
+    expect(resumed.text).toContain('I filed the ticket **Printer on fire**');
+  });
+
+  it('says the call was not approved when the requester declines', async () => {
+    const { calls, resume } = await pausedTicket();
+    const resumed = await resume(false);
+    expect(calls).toEqual([]);
+    expect(resumed.text).toMatch(/^The `create_ticket` call was not approved/);
+  });
+});

@@ -1,0 +1,51 @@
+import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import { sha256Hex } from '../../shared/hash.ts';
+import { composeAnswer } from './compose-answer.ts';
+import { readConversation } from './conversation.ts';
+import { followUpPlan } from './follow-up.ts';
+import { type ModelTurn, toGenerateResult, toStreamResult } from './model-output.ts';
+import { answerPlan, type ModelPlan } from './model-plan.ts';
+import { routeRequest } from './routing.ts';
+import { toolCatalogOf } from './tool-catalog.ts';
+
+/**
+ * Behalf's own deterministic model (SPEC §5): no API key, same turn loop as every provider.
+ *
+ * Each step reads the whole prompt: with no results yet for the latest request it routes the
+ * request to a tool (directives, then the demo vocabulary); with results it makes at most one
+ * follow-up call (fetching the top search hit to summarize it) and otherwise composes the answer.
+ * It never acts on text found inside tool results, and only calls tools offered in the call.
+ * Same prompt, same output — tool call ids included, as they derive from the prompt.
+ */
+export function createOfflineModel(): LanguageModelV4 {
+  return {
+    specificationVersion: 'v4',
+    provider: 'behalf',
+    modelId: 'offline',
+    supportedUrls: {},
+    doGenerate: async (options) => toGenerateResult(decideTurn(options), options.prompt),
+    doStream: async (options) => toStreamResult(decideTurn(options), options.prompt),
+  };
+}
+
+/** The offline model's decision for one step. */
+function decideTurn(options: LanguageModelV4CallOptions): ModelTurn {
+  const conversation = readConversation(options.prompt);
+  const catalog = toolCatalogOf(options);
+  const plan: ModelPlan =
+    conversation.results.length > 0
+      ? (followUpPlan(conversation, catalog) ?? answerPlan(composeAnswer(conversation.request, conversation.results)))
+      : conversation.calls.length > 0
+        ? answerPlan('I did not receive any results for the tools I called, so I have no answer.')
+        : routeRequest(conversation.request, catalog);
+
+  if (plan.kind === 'answer') return { text: plan.text, toolCalls: [] };
+  if (options.toolChoice?.type === 'none') {
+    return {
+      text: `I would use the \`${plan.toolName}\` tool for that, but tools are turned off here.`,
+      toolCalls: [],
+    };
+  }
+  const toolCallId = `call_${sha256Hex(JSON.stringify(options.prompt)).slice(0, 24)}`;
+  return { text: '', toolCalls: [{ toolCallId, toolName: plan.toolName, input: JSON.stringify(plan.input) }] };
+}

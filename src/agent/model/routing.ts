@@ -1,0 +1,78 @@
+import { capabilitiesAnswer } from './capabilities.ts';
+import { matchByDescription } from './description-match.ts';
+import { parseDirective } from './directives.ts';
+import { answerPlan, callPlan, type ModelPlan } from './model-plan.ts';
+import { mentions, salientKeywords } from './request-text.ts';
+import { dealsQuery, directoryQuery, incidentsQuery, SQL_VOCABULARY, salaryQuery } from './sql-requests.ts';
+import { TICKET_VOCABULARY, ticketInput } from './ticket-request.ts';
+import type { ToolCatalogEntry } from './tool-catalog.ts';
+
+/** Tools the vocabulary below already routes to; description matching leaves them alone. */
+const DEMO_TOOLS = new Set(['sql', 'search_documents', 'get_document', 'create_ticket']);
+
+// Nouns naming a document. They win over the data vocabulary: "the compensation bands" and
+// "the outage postmortem" are documents, not tables.
+const DOCUMENT_NOUNS = [
+  'document',
+  'documents',
+  'doc',
+  'docs',
+  'handbook',
+  'policy',
+  'policies',
+  'postmortem',
+  'post-mortem',
+  'board deck',
+  'deck',
+  'faq',
+  'notes',
+  'memo',
+  'bands',
+  'guide',
+  'wiki',
+  'contract',
+  'contracts',
+];
+const SEARCH_VERBS = ['search', 'find', 'look up', 'lookup', 'look for'];
+
+/**
+ * Decides the first step for a request: a directive, else the demo vocabulary in priority order
+ * (ticket, document id, document nouns, salary, deals, incidents, directory, search verbs), else a
+ * tool whose description matches, else a plain answer listing what the model can do. A plan for a
+ * tool not offered in this call becomes a plain answer: the model only calls tools it was given.
+ */
+export function routeRequest(request: string, catalog: readonly ToolCatalogEntry[]): ModelPlan {
+  const toolNames = catalog.map((tool) => tool.name);
+  const plan = firstPlan(request, catalog);
+  if (plan.kind === 'call' && !toolNames.includes(plan.toolName)) {
+    return answerPlan(
+      capabilitiesAnswer(
+        toolNames,
+        `I would use the \`${plan.toolName}\` tool for that, but it is not available to me here.`,
+      ),
+    );
+  }
+  return plan;
+}
+
+function firstPlan(request: string, catalog: readonly ToolCatalogEntry[]): ModelPlan {
+  const toolNames = catalog.map((tool) => tool.name);
+  if (!request) return answerPlan(capabilitiesAnswer(toolNames, 'Hi! Ask me something about Acme.'));
+  const directive = parseDirective(request);
+  if (directive) return directive;
+  if (mentions(request, TICKET_VOCABULARY)) return callPlan('create_ticket', ticketInput(request));
+  const documentId = /\bdoc-[a-z0-9][a-z0-9-]*/i.exec(request)?.[0];
+  if (documentId) return callPlan('get_document', { id: documentId.toLowerCase() });
+  if (mentions(request, DOCUMENT_NOUNS)) return searchPlan(request);
+  if (mentions(request, SQL_VOCABULARY.salary)) return callPlan('sql', { query: salaryQuery(request) });
+  if (mentions(request, SQL_VOCABULARY.deals)) return callPlan('sql', { query: dealsQuery(request) });
+  if (mentions(request, SQL_VOCABULARY.incidents)) return callPlan('sql', { query: incidentsQuery() });
+  if (mentions(request, SQL_VOCABULARY.directory)) return callPlan('sql', { query: directoryQuery(request) });
+  if (mentions(request, SEARCH_VERBS)) return searchPlan(request);
+  return matchByDescription(request, catalog, DEMO_TOOLS) ?? answerPlan(capabilitiesAnswer(toolNames));
+}
+
+function searchPlan(request: string): ModelPlan {
+  const keywords = salientKeywords(request);
+  return callPlan('search_documents', { query: keywords.length > 0 ? keywords.join(' ') : request });
+}

@@ -1,0 +1,72 @@
+import type { LanguageModel } from 'ai';
+import { createGrantAuthority } from '../delegation/grant-authority.ts';
+import { createCedarPolicyEngine } from '../policy/cedar-policy-engine.ts';
+import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../policy/policy-loader.ts';
+import type { EventBus } from '../realtime/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import { systemClock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { randomIds } from '../shared/ids.ts';
+import type { SqlDataSource } from '../sources/types.ts';
+import type { Store } from '../storage/types.ts';
+import { builtinTools } from '../tools/builtin/index.ts';
+import { InMemoryToolRegistry } from '../tools/tool-registry.ts';
+import type { ToolDefinition } from '../tools/types.ts';
+import { type App, type AppDependencies, createApp } from './create-app.ts';
+import { storeEntityResolver } from './store-entity-resolver.ts';
+
+/** What `buildEngine` wires together; everything else has defaults. */
+export interface EngineOptions {
+  store: Store;
+  /** The SQL data source the `sql` and `create_ticket` tools use (Acme by default). */
+  source: SqlDataSource;
+  model: LanguageModel;
+  /** Policies by id; read from `policyDir` (default: the shipped policies) when omitted. */
+  policies?: Record<string, string>;
+  policyDir?: string;
+  /** `iss` of delegation grants: the deployment's public URL. */
+  issuer?: string;
+  clock?: Clock;
+  ids?: IdGenerator;
+  events?: EventBus;
+  /** Tools besides the built-in ones (MCP tools, benchmark tools). */
+  extraTools?: (deps: { policy: App['policy'] }) => ToolDefinition[];
+  limits?: AppDependencies['limits'];
+}
+
+/**
+ * Builds the whole engine on a store and a data source: policy engine over store entities,
+ * grant authority over the store's keys, the built-in tools, and `createApp`. A poisoned or
+ * missing policy set throws `policy_invalid` here, so a server refuses to start (never allow-all).
+ */
+export async function buildEngine(options: EngineOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const registry = new InMemoryToolRegistry();
+  const policy = await createCedarPolicyEngine({
+    policies: options.policies ?? (await loadPolicyDirectory(options.policyDir ?? DEFAULT_POLICY_DIR)),
+    resolver: storeEntityResolver(options.store, registry),
+  });
+  const grants = await createGrantAuthority({
+    issuer: options.issuer ?? 'http://localhost:8787',
+    keys: options.store.signingKeys,
+    jtis: options.store.jtis,
+    clock,
+    ids,
+  });
+  for (const tool of builtinTools({ source: options.source, documents: options.store.documents, policy, grants })) {
+    registry.register(tool);
+  }
+  for (const tool of options.extraTools?.({ policy }) ?? []) registry.register(tool);
+  return createApp({
+    store: options.store,
+    policy,
+    registry,
+    grants,
+    model: options.model,
+    clock,
+    ids,
+    ...(options.events ? { events: options.events } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+}

@@ -1,0 +1,50 @@
+import type { EntityResolver } from '../policy/types.ts';
+import type { Store } from '../storage/types.ts';
+import type { ToolRegistry } from '../tools/types.ts';
+
+/**
+ * Loads policy entities from the store at decision time, each with the version that makes the
+ * engine's memoized decisions miss as soon as anything involved changes (I3).
+ */
+export function storeEntityResolver(store: Store, registry: ToolRegistry): EntityResolver {
+  return {
+    async user(id) {
+      const user = await store.users.get(id);
+      return user && { id: user.id, groups: user.groups, version: user.version };
+    },
+    async thread(id) {
+      const thread = await store.threads.get(id);
+      if (!thread) return undefined;
+      return {
+        id: thread.id,
+        ownerId: thread.ownerId,
+        members: await store.threads.members(id),
+        agentGroups: thread.agentGroups,
+        version: thread.version,
+      };
+    },
+    async document(id) {
+      const document = await store.documents.get(id);
+      return (
+        document && { id: document.id, label: document.label, readers: document.readers, version: document.version }
+      );
+    },
+    async tool(name) {
+      const tool = registry.get(name);
+      return tool && { name: tool.name, effect: tool.effect, version: registry.version };
+    },
+    async message(id) {
+      const message = await store.messages.get(id);
+      // Only sharing changes what policy sees of a message (its labels), once.
+      return (
+        message && {
+          id: message.id,
+          threadId: message.threadId,
+          requesterId: message.requesterId,
+          labels: message.labels,
+          version: message.sharedBy ? 2 : 1,
+        }
+      );
+    },
+  };
+}

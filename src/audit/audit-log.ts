@@ -1,0 +1,82 @@
+import { AppError } from '../protocol/errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { chainRecords } from './chain.ts';
+import type { AuditEntry, AuditLogStore, AuditRecord } from './types.ts';
+
+interface Pending {
+  entry: AuditEntry & { id: string; at: number };
+  resolve: (record: AuditRecord) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The append side of the audit log (I6), with group commit: appends made in the same turn of
+ * the event loop are chained and written in one store transaction, and each caller's promise
+ * settles only after that transaction committed. Callers await their record before acting on a
+ * result, so batching never lets an unaudited action through; if the write fails every waiter
+ * gets `audit_unavailable` and the actions do not happen.
+ */
+export class AuditLog {
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: AuditLogStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly maxBatch = 256,
+  ) {}
+
+  /** Appends one entry; resolves with the committed, chained record. */
+  append(entry: AuditEntry): Promise<AuditRecord> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry: { ...entry, id: this.ids.next('aud'), at: this.clock.now() }, resolve, reject });
+      if (this.queue.length >= this.maxBatch) this.scheduleFlush(true);
+      else this.scheduleFlush(false);
+    });
+  }
+
+  /** Resolves when everything queued so far is committed (or failed). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushScheduled) {
+      this.scheduleFlush(true);
+      await this.flushing;
+    }
+    await this.flushing;
+  }
+
+  private scheduleFlush(now: boolean): void {
+    if (this.flushScheduled && !now) return;
+    this.flushScheduled = true;
+    // A microtask lets every append issued synchronously in this tick join the batch; flushes
+    // are chained so batches commit in order.
+    queueMicrotask(() => {
+      this.flushing = this.flushing.then(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const records = await this.store.appendChained(
+          batch.map((pending) => pending.entry),
+          chainRecords,
+        );
+        batch.forEach((pending, index) => {
+          const record = records[index];
+          if (record) pending.resolve(record);
+          else pending.reject(new AppError('audit_unavailable', 'The audit log did not return a record'));
+        });
+      } catch (error) {
+        const failure = new AppError('audit_unavailable', 'The audit log could not be written', undefined, {
+          cause: error,
+        });
+        for (const pending of batch) pending.reject(failure);
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { canonicalJson, sha256Hex } from '../shared/hash.ts';
+import type { AuditEntry, AuditRecord } from './types.ts';
+
+/** `prevHash` of the first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The hash of a record: SHA-256 over the previous hash and the canonical JSON of every other
+ * field, including `seq`, so editing any field, dropping or inserting a record, or swapping two
+ * records breaks the chain from that point on.
+ */
+export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
+  const { prevHash, ...fields } = record;
+  return sha256Hex(`${prevHash}\n${canonicalJson(fields)}`);
+}
+
+/** Builds the chained records that follow `head` (used inside the store's append transaction). */
+export function chainRecords(
+  head: { seq: number; hash: string },
+  entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let previous = head;
+  for (const entry of entries) {
+    const unhashed = normalizeRecord({ ...entry, seq: previous.seq + 1, prevHash: previous.hash });
+    const record: AuditRecord = { ...unhashed, hash: hashRecord(unhashed) };
+    records.push(record);
+    previous = record;
+  }
+  return records;
+}
+
+/**
+ * Drops optional fields that are undefined or null, and keeps the four nullable identity fields
+ * as explicit nulls, so a record hashes the same before and after a storage round trip.
+ */
+export function normalizeRecord<T extends Omit<AuditRecord, 'hash'>>(record: T): Omit<AuditRecord, 'hash'> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key !== 'hash' && value !== undefined && value !== null) copy[key] = value;
+  }
+  for (const key of ['requester', 'agent', 'threadId', 'runId'] as const) copy[key] = record[key] ?? null;
+  return copy as unknown as Omit<AuditRecord, 'hash'>;
+}

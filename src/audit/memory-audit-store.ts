@@ -1,0 +1,51 @@
+import { GENESIS_HASH } from './chain.ts';
+import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord } from './types.ts';
+
+/**
+ * An in-memory `AuditLogStore` for unit tests of the audit domain and for tools that need a
+ * scratch log. Records are deep-copied in and out so callers cannot mutate the log.
+ */
+export class MemoryAuditLogStore implements AuditLogStore {
+  /** Exposed for tamper tests. */
+  readonly records: AuditRecord[] = [];
+  failWrites = false;
+
+  async appendChained(
+    entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    chain: (
+      head: { seq: number; hash: string },
+      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    ) => AuditRecord[],
+  ): Promise<AuditRecord[]> {
+    if (this.failWrites) throw new Error('audit store is read-only');
+    const built = chain(await this.head(), entries);
+    this.records.push(...built.map((record) => structuredClone(record)));
+    return built.map((record) => structuredClone(record));
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const last = this.records[this.records.length - 1];
+    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  async query(filter: AuditQuery): Promise<AuditRecord[]> {
+    const matches = this.records.filter(
+      (record) =>
+        (filter.requester === undefined || record.requester === filter.requester) &&
+        (filter.threadId === undefined || record.threadId === filter.threadId) &&
+        (filter.runId === undefined || record.runId === filter.runId) &&
+        (filter.decision === undefined || record.decision === filter.decision) &&
+        (filter.action === undefined || record.action === filter.action) &&
+        record.seq > (filter.afterSeq ?? 0),
+    );
+    return structuredClone(matches.slice(0, filter.limit ?? matches.length));
+  }
+
+  async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    return structuredClone(this.records.filter((record) => record.seq > afterSeq).slice(0, limit));
+  }
+
+  async count(): Promise<number> {
+    return this.records.length;
+  }
+}

@@ -1,0 +1,143 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../protocol/errors.ts';
+import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from './policy-loader.ts';
+
+const POLICY_IDS = [
+  'agent-uses-tools',
+  'agent-writes-need-approval',
+  'auditors-read-audit-log',
+  'declassify-engineering-internal-by-engineering-managers',
+  'declassify-exec-confidential-by-execs',
+  'declassify-hr-confidential-by-hr',
+  'declassify-public',
+  'declassify-sales-pipeline-by-sales-managers',
+  'document-public',
+  'document-reader-groups',
+  'document-reader-users',
+  'label-engineering-internal-engineering-execs',
+  'label-exec-confidential-execs',
+  'label-hr-confidential-hr-finance',
+  'label-public-everyone',
+  'label-sales-pipeline-execs-finance',
+  'label-sales-pipeline-region',
+  'label-sales-pipeline-sales-managers',
+  'requester-shares-answer',
+  'thread-members-invoke-agent',
+  'thread-members-post',
+  'thread-members-read',
+  'thread-owner-manage',
+  'tools-run-unattended',
+  'unknown-label-fails-closed',
+  'users-use-tools',
+];
+
+const temporary: string[] = [];
+afterEach(async () => {
+  await Promise.all(temporary.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A directory holding Behalf's policies plus the given extra files. */
+async function policyDir(files: Record<string, string>, withDefaults = true): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'behalf-policies-'));
+  temporary.push(dir);
+  if (withDefaults) await cp(DEFAULT_POLICY_DIR, dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+async function refusal(dir: string): Promise<string> {
+  const error = await loadPolicyDirectory(dir).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(AppError);
+  expect(error).toMatchObject({ code: 'policy_invalid' });
+  return (error as AppError).message;
+}
+
+describe('loadPolicyDirectory', () => {
+  it('loads Behalf’s policies keyed by @id, each with its own text', async () => {
+    const policies = await loadPolicyDirectory();
+    expect(Object.keys(policies).sort()).toEqual(POLICY_IDS);
+    for (const [id, text] of Object.entries(policies)) {
+      expect(text).toContain(`@id("${id}")`);
+      expect(text).toMatch(/@reason\("[^"]+"\)/);
+    }
+  });
+
+  it('ignores files that are not .cedar', async () => {
+    const dir = await policyDir({ 'README.md': 'not cedar at all {' });
+    expect(Object.keys(await loadPolicyDirectory(dir))).toHaveLength(POLICY_IDS.length);
+  });
+
+  it('refuses a missing directory', async () => {
+    expect(await refusal(join(tmpdir(), 'behalf-no-such-dir'))).toMatch(/cannot be read \(ENOENT\)/);
+  });
+
+  it('refuses a directory without .cedar files', async () => {
+    expect(await refusal(await policyDir({}, false))).toMatch(/no \.cedar policy files/);
+  });
+
+  it('refuses .cedar files that hold only comments', async () => {
+    expect(await refusal(await policyDir({ 'empty.cedar': '// nothing yet\n' }, false))).toMatch(/hold no policies/);
+  });
+
+  it('refuses a syntax error, naming the file and line', async () => {
+    const text =
+      '@id("ok") @reason("fine")\npermit (principal, action, resource);\n\n@id("bad") @reason("x")\npermit (principal action, resource);\n';
+    expect(await refusal(await policyDir({ 'zz-bad.cedar': text }))).toMatch(
+      /zz-bad\.cedar:5: does not parse: unexpected token/,
+    );
+  });
+
+  it('refuses a policy without @id, naming the file and line', async () => {
+    const text = '// header\n\n@reason("x")\nforbid (principal, action, resource);\n';
+    expect(await refusal(await policyDir({ 'no-id.cedar': text }))).toMatch(/no-id\.cedar:3: policy has no @id/);
+  });
+
+  it('refuses a policy without @reason', async () => {
+    const text = '@id("quiet")\nforbid (principal, action, resource);\n';
+    expect(await refusal(await policyDir({ 'quiet.cedar': text }))).toMatch(
+      /quiet\.cedar:1: policy "quiet" has no @reason/,
+    );
+  });
+
+  it('refuses an id that is not kebab-case', async () => {
+    const text = '@id("Not Kebab") @reason("x")\nforbid (principal, action, resource);\n';
+    expect(await refusal(await policyDir({ 'case.cedar': text }))).toMatch(/"Not Kebab"\) is not kebab-case/);
+  });
+
+  it('refuses a duplicate @id, naming both places', async () => {
+    const text = '\n@id("thread-members-read") @reason("again")\npermit (principal, action, resource);\n';
+    expect(await refusal(await policyDir({ 'zz-dup.cedar': text }))).toMatch(
+      /zz-dup\.cedar:2: duplicate @id\("thread-members-read"\), already used in threads\.cedar:\d+/,
+    );
+  });
+
+  it('refuses an unknown entity type, naming the file, line and policy', async () => {
+    const text = '// robots\n@id("robots-rule") @reason("x")\npermit (principal is Robot, action, resource);\n';
+    expect(await refusal(await policyDir({ 'robots.cedar': text }))).toMatch(
+      /schema validation failed: robots\.cedar:3: policy "robots-rule": .*unrecognized entity type `Robot`/,
+    );
+  });
+
+  it('refuses an unknown action or attribute', async () => {
+    const text =
+      '@id("fly") @reason("x")\npermit (principal, action == Action::"fly", resource);\n' +
+      '@id("peek") @reason("x")\npermit (principal, action == Action::"readThread", resource is Thread)\nwhen { resource.secret };\n';
+    const message = await refusal(await policyDir({ 'odd.cedar': text }));
+    expect(message).toMatch(/odd\.cedar:\d+: policy "fly": .*Action::"fly"/);
+    expect(message).toMatch(/odd\.cedar:5: policy "peek": .*attribute `secret`/);
+  });
+
+  it('refuses templates', async () => {
+    const text = '@id("slot") @reason("x")\npermit (principal == ?principal, action, resource);\n';
+    expect(await refusal(await policyDir({ 'slot.cedar': text }))).toMatch(/slot\.cedar: templates are not supported/);
+  });
+
+  it('reads only the files at the top level of the directory', async () => {
+    const dir = await policyDir({});
+    await mkdir(join(dir, 'nested.cedar'));
+    expect(Object.keys(await loadPolicyDirectory(dir))).toHaveLength(POLICY_IDS.length);
+  });
+});

@@ -1,0 +1,2 @@
+export { LocalEventBus } from './local-event-bus.ts';
+export type { DomainEvent, EventBus } from './types.ts';

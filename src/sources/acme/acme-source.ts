@@ -1,0 +1,39 @@
+import { createPgliteSource, type PgliteSource } from '../pglite-source.ts';
+import type { SqlDataSource } from '../types.ts';
+import { ACME_TABLE_LABELS } from './labels.ts';
+import { ACME_ACCESS } from './schema.ts';
+import { loadAcme } from './seed.ts';
+
+/** The embedded Acme data source (SPEC §4): PGlite with Acme's schema, policies and seed. */
+export interface AcmeSource extends SqlDataSource, PgliteSource {}
+
+/** Where an Acme source's data lives. */
+export interface AcmeSourceOptions {
+  /** Persistent data directory: seeded on first use, reopened (fast) afterwards. Omitted: in memory. */
+  dataDir?: string;
+  /** Start from a data-directory tarball that already holds Acme (see `acmeSourceTemplate`). */
+  snapshot?: Uint8Array;
+  /** A compiled `pglite.wasm` shared between sources. */
+  wasmModule?: WebAssembly.Module;
+}
+
+/**
+ * Opens the Acme source, creating and seeding it when the database does not hold it yet
+ * (idempotent: a version row). A fresh in-memory source takes 2–3 s (initdb); reopening a data
+ * directory ~0.2 s; for tests, clone a template instead.
+ */
+export async function createAcmeSource(options: AcmeSourceOptions = {}): Promise<AcmeSource> {
+  const source = await createPgliteSource({ ...options, setup: loadAcme });
+  return {
+    access: ACME_ACCESS,
+    tableLabels: ACME_TABLE_LABELS,
+    query: source.query.bind(source),
+    transaction: source.transaction.bind(source),
+    exec: source.exec.bind(source),
+    snapshot: source.snapshot.bind(source),
+    close: source.close.bind(source),
+    get restarts() {
+      return source.restarts;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The tables a statement reads, from its `EXPLAIN (VERBOSE, FORMAT JSON)` plan: every node with a
+ * `Relation Name`, wherever it sits (joins, subplans, init plans, CTEs, policy sublinks). Keys are
+ * the bare name for `public` and `schema.name` elsewhere, sorted and unique.
+ */
+export function tablesInPlan(plan: unknown): string[] {
+  const tables = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    const relation = record['Relation Name'];
+    if (typeof relation === 'string') {
+      const schema = typeof record.Schema === 'string' ? record.Schema : 'public';
+      tables.add(schema === 'public' ? relation : `${schema}.${relation}`);
+    }
+    for (const value of Object.values(record)) visit(value);
+  };
+  visit(typeof plan === 'string' ? JSON.parse(plan) : plan);
+  return [...tables].sort();
+}

@@ -1,0 +1,104 @@
+import { jsonSafeRow } from './json-safe.ts';
+import { tablesInPlan } from './plan-tables.ts';
+import { actAs, assertPrincipal } from './principal-session.ts';
+import { wrapReadOnlyStatement } from './read-only-statement.ts';
+import { labelsForTables } from './result-labels.ts';
+import { SqlQueryError, toSqlQueryError } from './sql-query-error.ts';
+import { sqlStateOf } from './sql-source-error.ts';
+import type { SqlDataSource, SqlExecutor, SqlPrincipal, SqlResult } from './types.ts';
+
+/** Limits of one read-only query. */
+export interface ReadOnlyQueryOptions {
+  /** Hard deadline for the whole transaction (plan, statement, labels). Default 2000. */
+  timeoutMs?: number;
+  /** Rows returned at most; more sets `truncated`. Default 200. */
+  maxRows?: number;
+  /** Approximate JSON size of the returned rows at most; more sets `truncated`. Default 1 MB. */
+  maxBytes?: number;
+}
+
+function bounded(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new SqlQueryError('invalid', `${name} must be an integer between 1 and ${max}`);
+  }
+  return value;
+}
+
+/**
+ * Runs model-written SQL for `principal` (I10: the text is untrusted). One read-only, repeatable
+ * read transaction, always rolled back: identity settings, then `SET LOCAL ROLE` to the reader
+ * role, then the statement wrapped as a bounded subquery (`wrapReadOnlyStatement`). Its plan gives
+ * the tables read; their labels are computed in the same RLS context. Rows are arrays in column
+ * order (duplicate names stay apart). Rejects with `SqlQueryError`.
+ */
+export async function runReadOnlyQuery(
+  source: SqlDataSource,
+  principal: SqlPrincipal,
+  sql: string,
+  options: ReadOnlyQueryOptions = {},
+): Promise<SqlResult> {
+  const timeoutMs = bounded('timeoutMs', options.timeoutMs ?? 2000, 60_000);
+  const maxRows = bounded('maxRows', options.maxRows ?? 200, 10_000);
+  const maxBytes = bounded('maxBytes', options.maxBytes ?? 1_000_000, 50_000_000);
+  const statement = wrapReadOnlyStatement(sql, maxRows + 1);
+  assertPrincipal(principal);
+  try {
+    return await source.transaction(
+      async (tx) => {
+        await actAs(tx, source.access, principal, source.access.readerRole, timeoutMs);
+        const plan = await tx.query<[unknown]>(`EXPLAIN (VERBOSE, FORMAT JSON) ${statement}`, [], {
+          rowMode: 'array',
+        });
+        const tables = tablesInPlan(plan.rows[0]?.[0]);
+        const result = await tx.query<unknown[]>(statement, [], { rowMode: 'array' });
+        const labels = await labelsForTables(tx, tables, source.tableLabels);
+        const rows: unknown[][] = [];
+        let bytes = 0;
+        let truncated = result.rows.length > maxRows;
+        for (const row of result.rows.slice(0, maxRows)) {
+          const safe = jsonSafeRow(row);
+          bytes += JSON.stringify(safe).length;
+          if (bytes > maxBytes) {
+            truncated = true;
+            break;
+          }
+          rows.push(safe);
+        }
+        const columns = result.fields.map((field) => field.name);
+        return { columns, rows, rowCount: rows.length, truncated, tables, labels };
+      },
+      { readOnly: true, timeoutMs },
+    );
+  } catch (error) {
+    throw toSqlQueryError(error, timeoutMs);
+  }
+}
+
+/**
+ * Runs a write tool's own statements (trusted code, never model SQL) for `principal` in one
+ * read-write transaction as the writer role, committed when `fn` resolves. Identity comes from
+ * the principal only, through the same settings the source's policies check on INSERT.
+ */
+export async function runAsWriter<T>(
+  source: SqlDataSource,
+  principal: SqlPrincipal,
+  fn: (tx: SqlExecutor) => Promise<T>,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
+  const timeoutMs = bounded('timeoutMs', options.timeoutMs ?? 2000, 60_000);
+  assertPrincipal(principal);
+  try {
+    return await source.transaction(
+      async (tx) => {
+        await actAs(tx, source.access, principal, source.access.writerRole, timeoutMs);
+        return fn(tx);
+      },
+      { timeoutMs },
+    );
+  } catch (error) {
+    // The tool's own failures pass through unchanged; the source's are classified.
+    throw sqlStateOf(error) === undefined && !(error instanceof SqlQueryError)
+      ? error
+      : toSqlQueryError(error, timeoutMs);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Ports of the SQL data sources: a thin connection interface that PGlite (embedded demo) and
+ * `pg.Pool` (real PostgreSQL) both implement, the principal a query acts for, and what the query
+ * runner needs to know about a source (roles, identity settings, labels per table).
+ */
+
+/** One result set. `fields` lists the columns in order, even when there are no rows. */
+export interface SqlRows<Row> {
+  rows: Row[];
+  fields: { name: string }[];
+}
+
+/** Per-statement options. `array` rows keep duplicate column names apart (`a.id`, `b.id`). */
+export interface SqlQueryOptions {
+  rowMode?: 'object' | 'array';
+}
+
+/** Something that runs one statement at a time: a source, or a transaction on it. */
+export interface SqlExecutor {
+  /**
+   * Runs exactly one statement through the extended protocol (several statements are refused)
+   * with `$1`-style parameters. Rejects with an error carrying the SQLSTATE in `code`.
+   */
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: SqlQueryOptions,
+  ): Promise<SqlRows<Row>>;
+}
+
+/** How a transaction starts and ends. */
+export interface SqlTransactionOptions {
+  /**
+   * `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, and the transaction always ends with
+   * ROLLBACK: every statement sees one snapshot, and nothing (settings included) outlives it.
+   */
+  readOnly?: boolean;
+  /**
+   * Hard deadline for the whole transaction. The adapter guarantees the promise settles by then
+   * (plus a few milliseconds), rejecting with SQLSTATE `57014`, even when the engine cannot
+   * interrupt a running statement by itself. A deadline that strikes during COMMIT leaves the
+   * outcome of a read-write transaction unknown; read-only ones have nothing to lose.
+   */
+  timeoutMs?: number;
+}
+
+/** A SQL data source: one logical session, statements serialized. */
+export interface SqlSource extends SqlExecutor {
+  /**
+   * Runs `fn` in one transaction: COMMIT when it resolves (unless read-only), ROLLBACK when it
+   * throws. Nothing else runs on the source meanwhile. `tx` is unusable once `fn` settles.
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: SqlTransactionOptions): Promise<T>;
+  /** Releases the engine. Embedded engines keep the process alive until this is called. */
+  close(): Promise<void>;
+}
+
+/**
+ * Who a query acts for: a human (`alice`), or in self-authorized mode the agent
+ * (`agent:<threadId>`) with the thread's configured groups. Built by the tool gateway from the
+ * run, never from model output. Structurally compatible with the tool gateway's acting principal.
+ */
+export interface SqlPrincipal {
+  id: string;
+  groups: readonly string[];
+}
+
+/** The label a table's rows carry: one for the whole table, or one per value of a column. */
+export type TableLabelRule =
+  | { kind: 'static'; label: string }
+  /** Each visible row carries `prefix + <value of column>` (deals: `sales-pipeline:emea`). */
+  | { kind: 'by-column'; column: string; prefix: string };
+
+/** Label rules keyed by table: the bare name in `public`, `schema.name` elsewhere. */
+export type TableLabelRules = Readonly<Record<string, TableLabelRule>>;
+
+/**
+ * How the runner acts for a principal on a source: the settings its row-level security policies
+ * read, and the non-owner, non-superuser roles statements run as (owners and superusers bypass
+ * row-level security).
+ */
+export interface SqlAccessProfile {
+  /** Transaction-local setting holding the principal id (`acme.user_id`). */
+  userSetting: string;
+  /** Transaction-local setting holding the principal's groups, comma-separated (`acme.groups`). */
+  groupsSetting: string;
+  /** Role for model-written queries: SELECT only. */
+  readerRole: string;
+  /** Role for the source's write tools (INSERT into specific tables only). */
+  writerRole: string;
+}
+
+/** A source the query runner can use on someone's behalf. */
+export interface SqlDataSource extends SqlSource {
+  readonly access: SqlAccessProfile;
+  readonly tableLabels: TableLabelRules;
+}
+
+/**
+ * A read-only query's result. Rows are arrays in `columns` order (duplicate column names stay
+ * apart), holding JSON-safe values: timestamps as ISO strings, 64-bit integers as numbers when
+ * exact and strings otherwise, bytea as `\x` hex.
+ */
+export interface SqlResult {
+  columns: string[];
+  rows: unknown[][];
+  /** Rows returned (at most `maxRows`). */
+  rowCount: number;
+  /** True when the query produced more than `maxRows` rows or bytes than the result budget. */
+  truncated: boolean;
+  /** Tables the statement read, from its plan: `employees`, or `schema.name` outside `public`. */
+  tables: string[];
+  /**
+   * Sensitivity labels of the rows the requester can see in every table read (SPEC §4); a table
+   * without a rule yields `unclassified`, which callers treat as failing closed.
+   */
+  labels: string[];
+}

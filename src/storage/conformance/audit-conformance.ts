@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../audit/types.ts';
+import { anAuditEntry, type OpenStore, recordHash, sha256Chain, T0, useFreshStore } from './store-fixtures.ts';
+
+const GENESIS = { seq: 0, hash: '0'.repeat(64) };
+
+/** AuditLogStore: atomic, serialized chained appends; exact round trips; queries and paging (I6). */
+export function describeAuditConformance(open: OpenStore): void {
+  const store = useFreshStore(open);
+  const append = (...ids: string[]) =>
+    store().audit.appendChained(
+      ids.map((id) => anAuditEntry(id)),
+      sha256Chain,
+    );
+
+  describe('audit log', () => {
+    it('starts empty at the genesis head', async () => {
+      expect(await store().audit.head()).toEqual(GENESIS);
+      expect(await store().audit.count()).toBe(0);
+      expect(await store().audit.scan(0, 10)).toEqual([]);
+    });
+
+    it('appends the records the chain callback builds from the current head', async () => {
+      const [first] = await append('a1');
+      expect(first).toMatchObject({ seq: 1, prevHash: GENESIS.hash });
+      const [second] = await append('a2');
+      expect(second).toMatchObject({ seq: 2, prevHash: first?.hash });
+      expect(await store().audit.head()).toEqual({ seq: 2, hash: second?.hash });
+      expect(await store().audit.count()).toBe(2);
+    });
+
+    it('round-trips records exactly, keeping absent optional fields absent', async () => {
+      const full = anAuditEntry('full', {
+        reason: 'not cleared for hr-confidential',
+        argsHash: 'a'.repeat(64),
+        resultHash: 'b'.repeat(64),
+        labels: [],
+        callId: 'call-1',
+        decision: 'deny',
+        policies: ['deny-comp', 'default-deny'],
+      });
+      const bare = anAuditEntry('bare', { requester: null, agent: null, mode: 'direct', threadId: null, runId: null });
+      const appended = await store().audit.appendChained([full, bare], sha256Chain);
+      const stored = await store().audit.scan(0, 10);
+      expect(stored).toEqual(appended);
+      expect(Object.keys(stored[1] as AuditRecord)).not.toContain('labels');
+      expect(Object.keys(stored[1] as AuditRecord)).not.toContain('reason');
+      expect(stored[0]?.labels).toEqual([]);
+      for (const record of stored) expect(recordHash(record)).toBe(record.hash);
+    });
+
+    it('appends a batch as contiguous records', async () => {
+      await append('a1');
+      const batch = await append('b1', 'b2', 'b3', 'b4', 'b5');
+      expect(batch.map((record) => record.seq)).toEqual([2, 3, 4, 5, 6]);
+      expect(await store().audit.count()).toBe(6);
+    });
+
+    it('appends nothing for an empty batch', async () => {
+      await append('a1');
+      const head = await store().audit.head();
+      expect(await store().audit.appendChained([], sha256Chain)).toEqual([]);
+      expect(await store().audit.head()).toEqual(head);
+    });
+
+    it('serializes 50 concurrent appends into one linear chain', async () => {
+      const batches = await Promise.all(
+        Array.from({ length: 50 }, (_, index) => {
+          const ids = Array.from({ length: (index % 3) + 1 }, (_, offset) => `c${index}-${offset}`);
+          return store().audit.appendChained(
+            ids.map((id) => anAuditEntry(id)),
+            sha256Chain,
+          );
+        }),
+      );
+      const total = batches.reduce((sum, batch) => sum + batch.length, 0);
+      const records = await store().audit.scan(0, 1000);
+      expect(records.map((record) => record.seq)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+      let previous = GENESIS.hash;
+      for (const record of records) {
+        expect(record.prevHash).toBe(previous);
+        expect(recordHash(record)).toBe(record.hash);
+        previous = record.hash;
+      }
+      for (const batch of batches) {
+        const seqs = batch.map((record) => record.seq);
+        expect(seqs).toEqual(seqs.map((_, index) => (seqs[0] ?? 0) + index));
+      }
+    });
+
+    it('stores nothing when the chain callback throws', async () => {
+      await append('a1');
+      const head = await store().audit.head();
+      const failing = () => {
+        throw new Error('hashing failed');
+      };
+      await expect(store().audit.appendChained([anAuditEntry('x')], failing)).rejects.toThrow('hashing failed');
+      expect(await store().audit.head()).toEqual(head);
+    });
+
+    it('refuses records that do not extend the head, storing none of the batch', async () => {
+      await append('a1');
+      const skipping: typeof sha256Chain = (head, entries) => sha256Chain({ ...head, seq: head.seq + 1 }, entries);
+      const forking: typeof sha256Chain = (head, entries) => sha256Chain({ ...head, hash: 'f'.repeat(64) }, entries);
+      await expect(store().audit.appendChained([anAuditEntry('x')], skipping)).rejects.toThrow();
+      await expect(store().audit.appendChained([anAuditEntry('y'), anAuditEntry('z')], forking)).rejects.toThrow();
+      expect(await store().audit.count()).toBe(1);
+    });
+
+    it('refuses a duplicate record id, storing none of the batch', async () => {
+      await append('a1');
+      await expect(append('a2', 'a1')).rejects.toThrow();
+      expect(await store().audit.count()).toBe(1);
+    });
+
+    it('pages through the log with scan', async () => {
+      await append(...Array.from({ length: 25 }, (_, index) => `p${index}`));
+      const pages: number[][] = [];
+      let after = 0;
+      for (;;) {
+        const page = await store().audit.scan(after, 10);
+        if (page.length === 0) break;
+        pages.push(page.map((record) => record.seq));
+        after = page[page.length - 1]?.seq ?? after;
+      }
+      expect(pages.map((page) => page.length)).toEqual([10, 10, 5]);
+      expect(pages.flat()).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));
+    });
+
+    it('filters queries by requester, thread, run, decision, action, afterSeq and limit', async () => {
+      await store().audit.appendChained(
+        [
+          anAuditEntry('q1', { requester: 'alice', threadId: 'thr-1', runId: 'run-1', action: 'tool.call' }),
+          anAuditEntry('q2', { requester: 'bob', threadId: 'thr-1', runId: 'run-2', decision: 'deny' }),
+          anAuditEntry('q3', { requester: 'alice', threadId: 'thr-2', runId: 'run-3', action: 'document.retrieve' }),
+          anAuditEntry('q4', { requester: null, threadId: null, runId: null, action: 'seed', mode: 'direct' }),
+          anAuditEntry('q5', { requester: 'alice', threadId: 'thr-1', runId: 'run-1', decision: 'deny', at: T0 + 1 }),
+        ],
+        sha256Chain,
+      );
+      const ids = (records: AuditRecord[]) => records.map((record) => record.id);
+      expect(ids(await store().audit.query({}))).toEqual(['q1', 'q2', 'q3', 'q4', 'q5']);
+      expect(ids(await store().audit.query({ requester: 'alice' }))).toEqual(['q1', 'q3', 'q5']);
+      expect(ids(await store().audit.query({ threadId: 'thr-1' }))).toEqual(['q1', 'q2', 'q5']);
+      expect(ids(await store().audit.query({ runId: 'run-1' }))).toEqual(['q1', 'q5']);
+      expect(ids(await store().audit.query({ decision: 'deny' }))).toEqual(['q2', 'q5']);
+      expect(ids(await store().audit.query({ action: 'document.retrieve' }))).toEqual(['q3']);
+      expect(ids(await store().audit.query({ afterSeq: 3 }))).toEqual(['q4', 'q5']);
+      expect(ids(await store().audit.query({ limit: 2 }))).toEqual(['q1', 'q2']);
+      expect(ids(await store().audit.query({ requester: 'alice', decision: 'deny', threadId: 'thr-1' }))).toEqual([
+        'q5',
+      ]);
+      expect(ids(await store().audit.query({ requester: 'alice', afterSeq: 1, limit: 1 }))).toEqual(['q3']);
+      expect(await store().audit.query({ requester: 'nobody' })).toEqual([]);
+    });
+  });
+}

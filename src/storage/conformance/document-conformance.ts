@@ -1,0 +1,210 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DocumentInput } from '../../documents/types.ts';
+import { type OpenStore, useFreshStore } from './store-fixtures.ts';
+
+const aDocument = (id: string, overrides: Partial<DocumentInput> = {}): DocumentInput => ({
+  id,
+  title: `Document ${id}`,
+  body: 'Nothing to see here.',
+  label: 'public',
+  readers: ['everyone'],
+  ...overrides,
+});
+
+/** DocumentStore: versions, and full-text search with the permission filter inside the query. */
+export function describeDocumentConformance(open: OpenStore): void {
+  const store = useFreshStore(open);
+
+  describe('documents', () => {
+    it('creates a document at version 1 and round-trips readers in order', async () => {
+      const input = aDocument('bands', {
+        readers: ['group:hr', 'group:finance', 'user:dana'],
+        label: 'hr-confidential',
+      });
+      expect(await store().documents.upsert(input)).toEqual({ ...input, version: 1 });
+      expect(await store().documents.get('bands')).toEqual({ ...input, version: 1 });
+      expect(await store().documents.get('nope')).toBeUndefined();
+    });
+
+    it('bumps the version only when something changed', async () => {
+      await store().documents.upsert(aDocument('d1'));
+      expect((await store().documents.upsert(aDocument('d1'))).version).toBe(1);
+      expect((await store().documents.upsert(aDocument('d1', { label: 'internal' }))).version).toBe(2);
+      expect(
+        (await store().documents.upsert(aDocument('d1', { label: 'internal', readers: ['group:hr'] }))).version,
+      ).toBe(3);
+      expect((await store().documents.get('d1'))?.version).toBe(3);
+    });
+
+    it('lists every document ordered by id', async () => {
+      for (const id of ['c', 'a', 'b']) await store().documents.upsert(aDocument(id));
+      expect((await store().documents.list()).map((document) => document.id)).toEqual(['a', 'b', 'c']);
+    });
+  });
+
+  describe('document search', () => {
+    const seed = async () => {
+      await store().documents.upsert(
+        aDocument('handbook', {
+          title: 'Employee handbook',
+          body: 'Vacation policy: 25 days. Expenses need a receipt.',
+        }),
+      );
+      await store().documents.upsert(
+        aDocument('pipeline', {
+          title: 'EMEA pipeline notes',
+          body: 'Vacation season slows the EMEA deals; Globex renewal at risk.',
+          label: 'sales-pipeline:emea',
+          readers: ['group:sales-emea', 'group:managers'],
+        }),
+      );
+      await store().documents.upsert(
+        aDocument('postmortem', {
+          title: 'Database outage postmortem',
+          body: 'The primary database ran out of disk during vacation week.',
+          label: 'engineering-internal',
+          readers: ['group:engineering', 'user:erin'],
+        }),
+      );
+    };
+    const ids = (hits: { id: string }[]) => hits.map((hit) => hit.id).sort();
+
+    it('finds documents by a word of the body or the title, with a snippet and ascending rank', async () => {
+      await seed();
+      const hits = await store().documents.search('vacation', { readerPrincipals: null, limit: 10 });
+      expect(ids(hits)).toEqual(['handbook', 'pipeline', 'postmortem']);
+      for (const hit of hits) expect(hit.snippet.toLowerCase()).toContain('vacation');
+      const ranks = hits.map((hit) => hit.rank);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      const titleOnly = await store().documents.search('postmortem', { readerPrincipals: null, limit: 10 });
+      expect(ids(titleOnly)).toEqual(['postmortem']);
+      expect(titleOnly[0]?.snippet.length).toBeGreaterThan(0);
+      expect(hits.find((hit) => hit.id === 'pipeline')).toMatchObject({
+        title: 'EMEA pipeline notes',
+        label: 'sales-pipeline:emea',
+      });
+    });
+
+    it('matches any word of the query, whatever its case', async () => {
+      await seed();
+      const hits = await store().documents.search('GLOBEX receipt unknownword', { readerPrincipals: null, limit: 10 });
+      expect(ids(hits)).toEqual(['handbook', 'pipeline']);
+    });
+
+    it('never returns a document to readers its ACL does not name', async () => {
+      await seed();
+      const search = (principals: string[]) =>
+        store().documents.search('vacation', { readerPrincipals: principals, limit: 10 });
+      expect(ids(await search(['everyone', 'user:carol', 'group:engineering']))).toEqual(['handbook', 'postmortem']);
+      expect(ids(await search(['everyone', 'user:bob', 'group:sales', 'group:sales-emea']))).toEqual([
+        'handbook',
+        'pipeline',
+      ]);
+      expect(ids(await search(['everyone', 'user:gus', 'group:sales', 'group:sales-apac']))).toEqual(['handbook']);
+      expect(ids(await search(['user:erin']))).toEqual(['postmortem']);
+      expect(await search([])).toEqual([]);
+    });
+
+    it('applies the limit after the permission filter', async () => {
+      for (let index = 0; index < 8; index++) {
+        await store().documents.upsert(
+          aDocument(`secret-${index}`, { body: 'quarterly numbers quarterly', readers: ['group:execs'] }),
+        );
+      }
+      await store().documents.upsert(aDocument('open', { body: 'quarterly numbers', readers: ['everyone'] }));
+      const hits = await store().documents.search('quarterly', { readerPrincipals: ['everyone'], limit: 1 });
+      expect(ids(hits)).toEqual(['open']);
+      expect(await store().documents.search('quarterly', { readerPrincipals: null, limit: 3 })).toHaveLength(3);
+    });
+
+    it('indexes the latest version: old words stop matching, new readers apply', async () => {
+      await seed();
+      await store().documents.upsert(
+        aDocument('handbook', { title: 'Employee handbook', body: 'Remote work policy.', readers: ['group:hr'] }),
+      );
+      expect(ids(await store().documents.search('vacation', { readerPrincipals: null, limit: 10 }))).not.toContain(
+        'handbook',
+      );
+      expect(await store().documents.search('remote', { readerPrincipals: ['everyone'], limit: 10 })).toEqual([]);
+      expect(ids(await store().documents.search('remote', { readerPrincipals: ['group:hr'], limit: 10 }))).toEqual([
+        'handbook',
+      ]);
+    });
+
+    it.each(['', '   ', '"', '***', '(((', '^:-', '""""'])(
+      'returns nothing, without error, for a query with no words: %j',
+      async (query) => {
+        await seed();
+        expect(await store().documents.search(query, { readerPrincipals: null, limit: 10 })).toEqual([]);
+      },
+    );
+
+    it.each([
+      'vacation OR',
+      'NOT vacation',
+      'vacation AND NEAR(',
+      '"vacation',
+      'title:vacation',
+      'vacation*',
+      "vacation'); DROP TABLE documents; --",
+      '{title} : vacation -policy +days',
+    ])('treats full-text syntax as plain words: %j', async (query) => {
+      await seed();
+      const hits = await store().documents.search(query, { readerPrincipals: null, limit: 10 });
+      expect(hits.length).toBeGreaterThan(0);
+      expect(await store().documents.list()).toHaveLength(3);
+    });
+
+    it('returns nothing for a non-positive limit', async () => {
+      await seed();
+      expect(await store().documents.search('vacation', { readerPrincipals: null, limit: 0 })).toEqual([]);
+    });
+
+    it('finds words with non-ASCII letters', async () => {
+      await store().documents.upsert(aDocument('fr', { body: 'Politique de congés: naïve café' }));
+      expect(ids(await store().documents.search('congés', { readerPrincipals: null, limit: 5 }))).toEqual(['fr']);
+    });
+
+    it('returns exactly what an authorized-only oracle returns (property)', async () => {
+      const vocabulary = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+      const principals = ['everyone', 'group:sales', 'group:sales-emea', 'group:hr', 'user:bob', 'user:carol'];
+      const documentCount = 10;
+      const documentArbitrary = fc.record({
+        title: fc.subarray(vocabulary),
+        body: fc.array(fc.constantFrom(...vocabulary), { maxLength: 12 }),
+        readers: fc.subarray(principals),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(documentArbitrary, { minLength: documentCount, maxLength: documentCount }),
+          fc.subarray(vocabulary, { minLength: 1, maxLength: 3 }),
+          fc.option(fc.subarray(principals), { nil: null }),
+          async (documents, words, readerPrincipals) => {
+            for (const [index, document] of documents.entries()) {
+              await store().documents.upsert(
+                aDocument(`doc-${index}`, {
+                  title: document.title.join(' '),
+                  body: document.body.join(' '),
+                  readers: document.readers,
+                }),
+              );
+            }
+            const expected = documents
+              .map((document, index) => ({ ...document, id: `doc-${index}` }))
+              .filter((document) => words.some((word) => [...document.title, ...document.body].includes(word)))
+              .filter(
+                (document) =>
+                  readerPrincipals === null || document.readers.some((reader) => readerPrincipals.includes(reader)),
+              )
+              .map((document) => document.id)
+              .sort();
+            const hits = await store().documents.search(words.join(' '), { readerPrincipals, limit: 100 });
+            expect(ids(hits)).toEqual(expected);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  });
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../threads/types.ts';
+import { aMessage, aThread, type OpenStore, useFreshStore } from './store-fixtures.ts';
+
+/** MessageStore: per-thread sequence numbers, exact round trips, declassification. */
+export function describeMessageConformance(open: OpenStore): void {
+  const store = useFreshStore(open);
+  const withThreads = async (...ids: string[]) => {
+    for (const id of ids) await store().threads.create(aThread(id), ['alice']);
+  };
+
+  describe('messages', () => {
+    it('assigns seq 1, 2, 3 per thread, independently across threads', async () => {
+      await withThreads('thr-1', 'thr-2');
+      const seqs: number[] = [];
+      for (const [id, thread] of [
+        ['m1', 'thr-1'],
+        ['m2', 'thr-2'],
+        ['m3', 'thr-1'],
+        ['m4', 'thr-1'],
+        ['m5', 'thr-2'],
+      ] as const) {
+        seqs.push((await store().messages.append(aMessage(id, thread))).seq);
+      }
+      expect(seqs).toEqual([1, 1, 2, 3, 2]);
+    });
+
+    it('gives 50 concurrent appends to one thread the contiguous seqs 1..50', async () => {
+      await withThreads('thr-1', 'thr-2');
+      const appended = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          store().messages.append(aMessage(`m${index}`, index % 5 === 0 ? 'thr-2' : 'thr-1')),
+        ),
+      );
+      const seqsOf = (thread: string) =>
+        appended
+          .filter((message) => message.threadId === thread)
+          .map((message) => message.seq)
+          .sort((a, b) => a - b);
+      expect(seqsOf('thr-1')).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+      expect(seqsOf('thr-2')).toEqual(Array.from({ length: 10 }, (_, index) => index + 1));
+    });
+
+    it('round-trips every field of an agent answer exactly', async () => {
+      await withThreads('thr-1');
+      const answer = aMessage('m1', 'thr-1', {
+        kind: 'agent',
+        authorId: null,
+        text: 'Bob’s pipeline: **€1.2M** ✓\nline two',
+        audience: { kind: 'users', users: ['bob', 'alice'] },
+        labels: ['sales-pipeline:emea', 'public'],
+        runId: 'run-1',
+        requesterId: 'bob',
+        privateReason: 'carol is not cleared for sales-pipeline:emea',
+      });
+      const appended = await store().messages.append(answer);
+      expect(appended).toEqual({ ...answer, seq: 1 });
+      expect(await store().messages.get('m1')).toEqual(appended);
+    });
+
+    it('returns undefined for an unknown message', async () => {
+      expect(await store().messages.get('nope')).toBeUndefined();
+    });
+
+    it('refuses a message for a thread that does not exist', async () => {
+      await expect(store().messages.append(aMessage('m1', 'nope'))).rejects.toThrow();
+    });
+
+    it('refuses a second message with the same id', async () => {
+      await withThreads('thr-1');
+      await store().messages.append(aMessage('m1', 'thr-1'));
+      await expect(store().messages.append(aMessage('m1', 'thr-1'))).rejects.toThrow();
+      expect(await store().messages.list('thr-1')).toHaveLength(1);
+    });
+
+    it('lists in seq order, after a seq, up to a limit', async () => {
+      await withThreads('thr-1', 'thr-2');
+      for (let index = 1; index <= 6; index++) await store().messages.append(aMessage(`m${index}`, 'thr-1'));
+      await store().messages.append(aMessage('other', 'thr-2'));
+      const seqs = (messages: Message[]) => messages.map((message) => message.seq);
+      expect(seqs(await store().messages.list('thr-1'))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(seqs(await store().messages.list('thr-1', { afterSeq: 4 }))).toEqual([5, 6]);
+      expect(seqs(await store().messages.list('thr-1', { limit: 2 }))).toEqual([1, 2]);
+      expect(seqs(await store().messages.list('thr-1', { afterSeq: 2, limit: 3 }))).toEqual([3, 4, 5]);
+      expect(await store().messages.list('nope')).toEqual([]);
+    });
+
+    it('shares a private answer: new audience, labels and sharer; seq and text unchanged', async () => {
+      await withThreads('thr-1');
+      const original = await store().messages.append(
+        aMessage('m1', 'thr-1', { kind: 'agent', authorId: null, audience: { kind: 'users', users: ['bob'] } }),
+      );
+      const shared = await store().messages.share('m1', {
+        audience: { kind: 'thread' },
+        labels: ['hr-confidential'],
+        sharedBy: 'bob',
+      });
+      expect(shared).toEqual({
+        ...original,
+        audience: { kind: 'thread' },
+        labels: ['hr-confidential'],
+        sharedBy: 'bob',
+      });
+      expect(await store().messages.get('m1')).toEqual(shared);
+    });
+
+    it('refuses to share an unknown message with not_found', async () => {
+      await expect(
+        store().messages.share('nope', { audience: { kind: 'thread' }, labels: ['public'], sharedBy: 'bob' }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+    });
+  });
+}

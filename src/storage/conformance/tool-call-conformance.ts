@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { type OpenStore, T0, useFreshStore } from './store-fixtures.ts';
+
+const anIntent = (callId: string, runId = 'run-1') => ({
+  callId,
+  runId,
+  tool: 'sql',
+  argsHash: 'c'.repeat(64),
+  startedAt: T0,
+});
+
+/** ToolCallStore: an intent per call id, so a call never executes twice (crash recovery). */
+export function describeToolCallConformance(open: OpenStore): void {
+  const store = useFreshStore(open);
+
+  describe('tool calls', () => {
+    it('begins a call once; a duplicate call id returns false', async () => {
+      expect(await store().toolCalls.begin(anIntent('call-1'))).toBe(true);
+      expect(await store().toolCalls.begin({ ...anIntent('call-1'), tool: 'other', argsHash: 'd'.repeat(64) })).toBe(
+        false,
+      );
+      expect(await store().toolCalls.listIncomplete()).toEqual([{ ...anIntent('call-1'), completedAt: null }]);
+    });
+
+    it('lets exactly one of many concurrent begins of one call id succeed', async () => {
+      const begun = await Promise.all(Array.from({ length: 10 }, () => store().toolCalls.begin(anIntent('call-1'))));
+      expect(begun.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('lists only incomplete calls, optionally of one run', async () => {
+      await store().toolCalls.begin(anIntent('call-1'));
+      await store().toolCalls.begin({ ...anIntent('call-2', 'run-2'), startedAt: T0 + 1 });
+      await store().toolCalls.begin({ ...anIntent('call-3'), startedAt: T0 + 2 });
+      await store().toolCalls.complete('call-1', T0 + 5);
+      const ids = (intents: { callId: string }[]) => intents.map((intent) => intent.callId);
+      expect(ids(await store().toolCalls.listIncomplete())).toEqual(['call-2', 'call-3']);
+      expect(ids(await store().toolCalls.listIncomplete({ runId: 'run-1' }))).toEqual(['call-3']);
+    });
+
+    it('still refuses a completed call id', async () => {
+      await store().toolCalls.begin(anIntent('call-1'));
+      await store().toolCalls.complete('call-1', T0 + 5);
+      expect(await store().toolCalls.begin(anIntent('call-1'))).toBe(false);
+    });
+
+    it('refuses to complete an unknown call with not_found', async () => {
+      await expect(store().toolCalls.complete('nope', T0)).rejects.toMatchObject({ code: 'not_found' });
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import type { Migration } from 'kysely';
+import { coreSchemaMigration } from './0001-core-schema.ts';
+import { documentSearchMigration } from './0002-document-search.ts';
+import type { SchemaDialect } from './schema-dialect.ts';
+
+/**
+ * Every migration of the store, in order. Names start with a zero-padded number: Kysely applies
+ * them in name order, and the number of the last one applied is the database's schema version.
+ * Never edit or rename a migration that has shipped; add the next one.
+ */
+export function storageMigrations(dialect: SchemaDialect): Record<string, Migration> {
+  return {
+    '0001-core-schema': coreSchemaMigration(dialect),
+    '0002-document-search': documentSearchMigration(dialect),
+  };
+}
+
+/** The schema version a migration name stands for (`0002-document-search` → 2). */
+export function versionOfMigration(name: string): number {
+  const match = /^(\d+)-/.exec(name);
+  return match ? Number(match[1]) : Number.NaN;
+}

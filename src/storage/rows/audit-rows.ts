@@ -1,0 +1,57 @@
+import type { AuditDecision, AuditMode, AuditRecord } from '../../audit/types.ts';
+import type { AuditRow } from '../schema.ts';
+
+/**
+ * An audit row as an `AuditRecord`. Optional fields stored as NULL are left out (not set to
+ * `undefined`) and the four nullable identity fields stay explicit nulls, so a record read back
+ * hashes exactly like the record the chain callback built.
+ */
+export function auditRecordFromRow(row: AuditRow): AuditRecord {
+  const record: AuditRecord = {
+    seq: Number(row.seq),
+    id: row.id,
+    at: Number(row.at),
+    requester: row.requester,
+    agent: row.agent,
+    mode: row.mode as AuditMode,
+    threadId: row.thread_id,
+    runId: row.run_id,
+    action: row.action,
+    resource: row.resource,
+    decision: row.decision as AuditDecision,
+    policies: JSON.parse(row.policies) as string[],
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+  if (row.reason !== null) record.reason = row.reason;
+  if (row.args_hash !== null) record.argsHash = row.args_hash;
+  if (row.result_hash !== null) record.resultHash = row.result_hash;
+  if (row.labels !== null) record.labels = JSON.parse(row.labels) as string[];
+  if (row.call_id !== null) record.callId = row.call_id;
+  return record;
+}
+
+/** An `AuditRecord` as a row; absent optional fields become NULL. */
+export function auditRecordToRow(record: AuditRecord): AuditRow {
+  return {
+    seq: record.seq,
+    id: record.id,
+    at: record.at,
+    requester: record.requester ?? null,
+    agent: record.agent ?? null,
+    mode: record.mode,
+    thread_id: record.threadId ?? null,
+    run_id: record.runId ?? null,
+    action: record.action,
+    resource: record.resource,
+    decision: record.decision,
+    policies: JSON.stringify(record.policies),
+    reason: record.reason ?? null,
+    args_hash: record.argsHash ?? null,
+    result_hash: record.resultHash ?? null,
+    labels: record.labels === undefined ? null : JSON.stringify(record.labels),
+    call_id: record.callId ?? null,
+    prev_hash: record.prevHash,
+    hash: record.hash,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Row shapes of the storage tables, as Kysely sees them. Shared by every adapter: column names
+ * are snake_case, timestamps are integer milliseconds, JSON values are stored as text so the
+ * same schema runs on SQLite and PostgreSQL. Numbers may come back as strings from PostgreSQL
+ * drivers (bigint), which is why the row mappers pass every numeric column through `Number`.
+ */
+export interface StorageDatabase {
+  users: UserRow;
+  sessions: SessionRow;
+  threads: ThreadRow;
+  thread_members: ThreadMemberRow;
+  messages: MessageRow;
+  runs: RunRow;
+  approvals: ApprovalRow;
+  standing_approvals: StandingApprovalRow;
+  documents: DocumentRow;
+  document_readers: DocumentReaderRow;
+  audit_log: AuditRow;
+  signing_keys: SigningKeyRow;
+  jtis: JtiRow;
+  tool_calls: ToolCallRow;
+}
+
+/** A numeric column as read back: SQLite gives numbers, some PostgreSQL drivers strings. */
+type Numeric = number | string;
+
+export interface UserRow {
+  id: string;
+  name: string;
+  title: string;
+  /** JSON array of group names. */
+  groups: string;
+  manager_id: string | null;
+  version: Numeric;
+}
+
+export interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Numeric;
+  expires_at: Numeric;
+}
+
+export interface ThreadRow {
+  id: string;
+  title: string;
+  owner_id: string;
+  mode: string;
+  /** JSON array of group names. */
+  agent_groups: string;
+  created_at: Numeric;
+  version: Numeric;
+}
+
+export interface ThreadMemberRow {
+  thread_id: string;
+  user_id: string;
+}
+
+export interface MessageRow {
+  id: string;
+  thread_id: string;
+  seq: Numeric;
+  kind: string;
+  author_id: string | null;
+  text: string;
+  /** JSON `Audience`. */
+  audience: string;
+  /** JSON array of labels. */
+  labels: string;
+  run_id: string | null;
+  requester_id: string | null;
+  private_reason: string | null;
+  shared_by: string | null;
+  created_at: Numeric;
+}
+
+export interface RunRow {
+  id: string;
+  thread_id: string;
+  requester_id: string;
+  trigger_message_id: string;
+  mode: string;
+  status: string;
+  answer_message_id: string | null;
+  error: string | null;
+  /** JSON array of `RunStep`. */
+  steps: string;
+  /** JSON array of labels. */
+  labels: string;
+  /** JSON of the opaque resume state; `null` JSON when absent. */
+  state: string;
+  created_at: Numeric;
+  updated_at: Numeric;
+  lease_owner: string | null;
+  lease_expires_at: Numeric | null;
+}
+
+export interface ApprovalRow {
+  id: string;
+  run_id: string;
+  thread_id: string;
+  requester_id: string;
+  tool: string;
+  call_id: string;
+  /** JSON of the arguments shown on the approval card. */
+  args: string;
+  status: string;
+  /** 0 or 1: integers rather than booleans so both dialects read the same value. */
+  always: Numeric;
+  created_at: Numeric;
+  decided_at: Numeric | null;
+}
+
+export interface StandingApprovalRow {
+  user_id: string;
+  tool: string;
+  created_at: Numeric;
+}
+
+export interface DocumentRow {
+  id: string;
+  title: string;
+  body: string;
+  label: string;
+  /** JSON array of ACL principals, exactly as given (order kept); `document_readers` indexes it. */
+  readers: string;
+  version: Numeric;
+}
+
+export interface DocumentReaderRow {
+  document_id: string;
+  principal: string;
+}
+
+export interface AuditRow {
+  seq: Numeric;
+  id: string;
+  at: Numeric;
+  requester: string | null;
+  agent: string | null;
+  mode: string;
+  thread_id: string | null;
+  run_id: string | null;
+  action: string;
+  resource: string;
+  decision: string;
+  /** JSON array of policy ids. */
+  policies: string;
+  reason: string | null;
+  args_hash: string | null;
+  result_hash: string | null;
+  /** JSON array of labels, or null when the entry carried none (distinct from `[]`). */
+  labels: string | null;
+  call_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SigningKeyRow {
+  kid: string;
+  /** JSON JWK. */
+  public_jwk: string;
+  /** JSON JWK. */
+  private_jwk: string;
+  created_at: Numeric;
+  retired_at: Numeric | null;
+}
+
+export interface JtiRow {
+  jti: string;
+  expires_at: Numeric;
+}
+
+export interface ToolCallRow {
+  call_id: string;
+  run_id: string;
+  tool: string;
+  args_hash: string;
+  started_at: Numeric;
+  completed_at: Numeric | null;
+}

@@ -1,0 +1,89 @@
+import type { Statement } from 'better-sqlite3';
+import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord } from '../../audit/types.ts';
+import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
+import { auditRecordFromRow, auditRecordToRow } from '../rows/audit-rows.ts';
+import type { AuditRow } from '../schema.ts';
+import type { SqliteContext } from './sqlite-context.ts';
+
+type TimedEntry = AuditEntry & { id: string; at: number };
+type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>) => AuditRecord[];
+
+/**
+ * `AuditLogStore` on SQLite. `appendChained` reads the head, calls the chain callback and inserts
+ * its records in one synchronous IMMEDIATE transaction: nothing else in this process can run in
+ * between (no await inside), and another process waits for the write lock, so the chain stays
+ * linear with any number of writers.
+ */
+export class SqliteAuditLogStore implements AuditLogStore {
+  readonly #context: SqliteContext;
+  readonly #head: Statement<[], { seq: number; hash: string }>;
+  readonly #append: (entries: ReadonlyArray<TimedEntry>, chain: Chain) => AuditRecord[];
+
+  constructor(context: SqliteContext) {
+    const { db } = context;
+    this.#context = context;
+    this.#head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    const insert = db.prepare<[AuditRow]>(
+      `INSERT INTO audit_log (seq, id, at, requester, agent, mode, thread_id, run_id, action, resource, decision,
+         policies, reason, args_hash, result_hash, labels, call_id, prev_hash, hash)
+       VALUES (@seq, @id, @at, @requester, @agent, @mode, @thread_id, @run_id, @action, @resource, @decision,
+         @policies, @reason, @args_hash, @result_hash, @labels, @call_id, @prev_hash, @hash)`,
+    );
+    const append = db.transaction((entries: ReadonlyArray<TimedEntry>, chain: Chain) => {
+      const head = this.#readHead();
+      const records = chain(head, entries);
+      assertExtendsHead(head, records, entries.length);
+      for (const record of records) insert.run(auditRecordToRow(record));
+      return records;
+    });
+    this.#append = (entries, chain) => append.immediate(entries, chain);
+  }
+
+  async appendChained(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
+    if (entries.length === 0) return [];
+    return this.#append(entries, chain);
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    return this.#readHead();
+  }
+
+  async query(filter: AuditQuery): Promise<AuditRecord[]> {
+    let query = this.#context.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', filter.afterSeq ?? 0);
+    if (filter.requester !== undefined) query = query.where('requester', '=', filter.requester);
+    if (filter.threadId !== undefined) query = query.where('thread_id', '=', filter.threadId);
+    if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
+    if (filter.decision !== undefined) query = query.where('decision', '=', filter.decision);
+    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+    query = query.orderBy('seq');
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    return (await query.execute()).map(auditRecordFromRow);
+  }
+
+  async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.#context.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(auditRecordFromRow);
+  }
+
+  async count(): Promise<number> {
+    const row = await this.#context.kysely
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  #readHead(): { seq: number; hash: string } {
+    const row = this.#head.get();
+    return row ? { seq: Number(row.seq), hash: row.hash } : { ...EMPTY_AUDIT_HEAD };
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { runReadOnlyQuery, SqlQueryError } from '../../sources/index.ts';
+import type { SqlDataSource } from '../../sources/types.ts';
+import { type GrantChecker, requireGrant } from '../grant-guard.ts';
+import { ToolDeniedError } from '../tool-errors.ts';
+import type { ToolDefinition } from '../types.ts';
+
+const input = z.strictObject({
+  query: z.string().min(1).max(4000).describe('One read-only SQL SELECT statement (PostgreSQL dialect)'),
+});
+
+/**
+ * `sql`: one read-only statement on a SQL data source, run under the grant's subject so the
+ * source's own row-level security decides which rows come back (SPEC §4). The result is
+ * labelled from the rows the subject can see in every table the statement read.
+ */
+export function sqlTool(deps: {
+  source: SqlDataSource;
+  grants: GrantChecker;
+  description?: string;
+  timeoutMs?: number;
+  maxRows?: number;
+}): ToolDefinition<z.infer<typeof input>> {
+  const audience = 'behalf:tool:sql';
+  return {
+    name: 'sql',
+    description:
+      deps.description ??
+      'Run one read-only SQL query on the Acme database with your own permissions. Tables: ' +
+        'employees(id, name, title, department, manager_id, location), compensation(employee_id, salary, bonus), ' +
+        'deals(id, account, region, amount, stage, owner_id) with region emea|apac|amer, ' +
+        'incidents(id, title, severity, service, status, opened_at).',
+    inputSchema: input,
+    effect: 'read',
+    audience,
+    scope: 'sql:read',
+    async execute({ query }, context) {
+      const { subject } = requireGrant(deps.grants, context, audience);
+      try {
+        const result = await runReadOnlyQuery(deps.source, { id: subject, groups: context.principal.groups }, query, {
+          timeoutMs: deps.timeoutMs ?? 5000,
+          maxRows: deps.maxRows ?? 200,
+        });
+        const rows = result.rows.map((row) =>
+          Object.fromEntries(result.columns.map((column, index) => [column, row[index]])),
+        );
+        return {
+          content: { columns: result.columns, rows, rowCount: result.rowCount, truncated: result.truncated },
+          labels: result.labels,
+          accesses: [
+            {
+              action: 'data.query',
+              resource: `sql:${result.tables.join(',') || 'none'}`,
+              decision: 'allow',
+              policies: [],
+              labels: result.labels,
+              reason: `${result.rowCount} rows`,
+            },
+          ],
+        };
+      } catch (error) {
+        if (error instanceof SqlQueryError && error.kind === 'permission_denied')
+          throw new ToolDeniedError(error.message);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,392 @@
+import type { RunStep } from '../agent/types.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditEntry } from '../audit/types.ts';
+import type { DelegationGrant } from '../delegation/grant.ts';
+import type { GrantRequest } from '../delegation/types.ts';
+import type { UserId, UserStore } from '../identity/types.ts';
+import type { Decision, PolicyEngine, PrincipalRef } from '../policy/types.ts';
+import { isAppError } from '../protocol/errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import { hashValue } from '../shared/hash.ts';
+import type { ThreadMode, ThreadStore } from '../threads/types.ts';
+import { policiesOf } from '../threads/visibility.ts';
+import { DEFAULT_MAX_OUTPUT_CHARS, limitOutput } from './output-limit.ts';
+import { GrantRefusedError, ToolDeniedError } from './tool-errors.ts';
+import type {
+  ActingPrincipal,
+  ToolCallStore,
+  ToolDefinition,
+  ToolErrorCode,
+  ToolOutput,
+  ToolRegistry,
+  ToolResultEnvelope,
+} from './types.ts';
+
+/** The run a tool call belongs to: fixed at run creation, never taken from model output (I1). */
+export interface GatewayRun {
+  id: string;
+  threadId: string;
+  requesterId: UserId;
+  mode: ThreadMode;
+}
+
+/** Asks the requester to approve one call (I7); implemented by the agent runtime. */
+export interface ApprovalGate {
+  hasStanding(userId: UserId, tool: string): Promise<boolean>;
+  /** Resolves with the requester's answer; rejects when the run is cancelled meanwhile. */
+  request(input: { run: GatewayRun; tool: string; callId: string; args: unknown }): Promise<{ approved: boolean }>;
+}
+
+/** Mints the per-call grant (the delegation domain's authority fits this). */
+export interface GrantMinter {
+  mint(request: GrantRequest): DelegationGrant;
+}
+
+export interface ToolGatewayDeps {
+  registry: ToolRegistry;
+  policy: PolicyEngine;
+  grants: GrantMinter;
+  audit: AuditLog;
+  users: UserStore;
+  threads: ThreadStore;
+  toolCalls: ToolCallStore;
+  approvals: ApprovalGate;
+  clock: Clock;
+  /** The acting agent's id (`act.sub` of every grant). */
+  agentId: string;
+  maxOutputChars?: number;
+  toolTimeoutMs?: number;
+}
+
+/** What the gateway hands back to the turn loop for one call. */
+export interface GatewayCallResult {
+  envelope: ToolResultEnvelope;
+  step: Extract<RunStep, { kind: 'tool-call' }>;
+  /** Labels of what the call read (empty unless it succeeded). */
+  labels: string[];
+}
+
+/** Label given to results whose tool declared none: nobody is cleared for it (fail closed, I5). */
+export const UNCLASSIFIED_LABEL = 'unclassified';
+
+/**
+ * The single gate every tool call passes (SPEC §3, STYLE "Security code"), always in this order:
+ * validate → authorize → mint grant → execute → label → audit. Identity comes from the run and
+ * current stores, never from arguments; every call, allowed or not, ends in exactly one
+ * `tool.call` audit record, and a result is released to the model only after its record (and
+ * the records of any data it accessed) committed. Any exception on the authorization path is a
+ * deny.
+ */
+export class ToolGateway {
+  private readonly maxOutputChars: number;
+  private readonly toolTimeoutMs: number;
+
+  constructor(private readonly deps: ToolGatewayDeps) {
+    this.maxOutputChars = deps.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+    this.toolTimeoutMs = deps.toolTimeoutMs ?? 15_000;
+  }
+
+  async call(
+    run: GatewayRun,
+    toolName: string,
+    args: unknown,
+    callId: string,
+    signal: AbortSignal,
+  ): Promise<GatewayCallResult> {
+    const started = this.deps.clock.now();
+    const argsHash = hashValue(args ?? null);
+    const base = { run, toolName, callId, argsHash, started };
+
+    // 1. validate
+    const tool = this.deps.registry.get(toolName);
+    if (!tool) return this.refuse(base, 'unknown_tool', `There is no tool named "${toolName}"`, [], 'deny');
+    const parsed = tool.inputSchema.safeParse(args);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`)
+        .join('; ');
+      return this.refuse(
+        base,
+        'invalid_arguments',
+        `Invalid arguments for ${toolName}: ${detail}`.slice(0, 500),
+        [],
+        'deny',
+      );
+    }
+
+    // 2. authorize (current membership, principal and policy: I3)
+    let authorization = await this.authorize(run, tool);
+    if (!authorization.allowed)
+      return this.refuse(base, 'denied', authorization.reason, authorization.policies, 'deny');
+    if (authorization.needsApproval) {
+      let approved = await this.deps.approvals.hasStanding(run.requesterId, tool.name);
+      if (!approved) {
+        try {
+          approved = (await this.deps.approvals.request({ run, tool: tool.name, callId, args: parsed.data })).approved;
+        } catch (error) {
+          return this.refuse(
+            base,
+            'approval_denied',
+            `Approval was not given: ${messageOf(error)}`,
+            authorization.policies,
+            'deny',
+          );
+        }
+      }
+      if (!approved)
+        return this.refuse(
+          base,
+          'approval_denied',
+          `${run.requesterId} declined this ${tool.name} call`,
+          authorization.policies,
+          'deny',
+        );
+      // The wait may have been long: decide again at time of use.
+      authorization = await this.authorize(run, tool);
+      if (!authorization.allowed)
+        return this.refuse(base, 'denied', authorization.reason, authorization.policies, 'deny');
+    }
+    if (signal.aborted) return this.refuse(base, 'failed', 'The run was cancelled', authorization.policies, 'deny');
+
+    // 3. mint the grant for this one call
+    const grant = this.deps.grants.mint({
+      subject: authorization.principal.id,
+      actor: this.deps.agentId,
+      audience: tool.audience,
+      scope: tool.scope,
+      threadId: run.threadId,
+      runId: run.id,
+      mode: run.mode,
+      requester: run.requesterId,
+    });
+
+    // 4. execute, after recording the intent (a crash leaves a trace; a call id runs once)
+    if (!(await this.deps.toolCalls.begin({ callId, runId: run.id, tool: tool.name, argsHash, startedAt: started }))) {
+      return this.refuse(base, 'denied', `Tool call ${callId} was already executed`, authorization.policies, 'deny');
+    }
+    let output: ToolOutput;
+    try {
+      output = await this.execute(tool, parsed.data, {
+        principal: authorization.principal,
+        agent: this.deps.agentId,
+        threadId: run.threadId,
+        runId: run.id,
+        callId,
+        grant,
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof ToolDeniedError) {
+        await this.deps.toolCalls.complete(callId, this.deps.clock.now());
+        return this.refuse(base, 'denied', error.message, [...authorization.policies, ...error.policies], 'deny');
+      }
+      if (error instanceof GrantRefusedError) {
+        await this.deps.toolCalls.complete(callId, this.deps.clock.now());
+        return this.refuse(base, 'denied', error.message, authorization.policies, 'deny');
+      }
+      const code: ToolErrorCode = error instanceof ToolTimeoutError ? 'timeout' : 'failed';
+      return this.refuse(base, code, `${tool.name} failed: ${messageOf(error)}`, authorization.policies, 'error');
+    }
+
+    // 5. label, 6. audit — the result is released only once its records committed
+    const labels = output.labels.length > 0 ? [...new Set(output.labels)] : [UNCLASSIFIED_LABEL];
+    const limited = limitOutput(output.content, this.maxOutputChars);
+    for (const access of output.accesses ?? []) {
+      await this.deps.audit.append({ ...this.auditBase(base), ...access, labels: access.labels ?? [] });
+    }
+    await this.deps.audit.append({
+      ...this.auditBase(base),
+      action: 'tool.call',
+      resource: `tool:${tool.name}`,
+      decision: 'allow',
+      policies: authorization.policies,
+      resultHash: hashValue(output.content ?? null),
+      labels,
+    });
+    await this.deps.toolCalls.complete(callId, this.deps.clock.now());
+    return {
+      envelope: { ok: true, content: limited.content, labels, ...(limited.truncated ? { truncated: true } : {}) },
+      labels,
+      step: this.step(base, 'allow', authorization.policies, undefined, labels),
+    };
+  }
+
+  /** Records a call the model made that never reached `call` (unknown tool, unparsable input). */
+  async rejectUnparsed(
+    run: GatewayRun,
+    toolName: string,
+    callId: string,
+    rawInput: unknown,
+    reason: string,
+  ): Promise<void> {
+    const base = { run, toolName, callId, argsHash: hashValue(rawInput ?? null), started: this.deps.clock.now() };
+    await this.refuse(
+      base,
+      this.deps.registry.get(toolName) ? 'invalid_arguments' : 'unknown_tool',
+      reason,
+      [],
+      'deny',
+    );
+  }
+
+  private async authorize(
+    run: GatewayRun,
+    tool: ToolDefinition,
+  ): Promise<
+    | { allowed: true; needsApproval: boolean; principal: ActingPrincipal; policies: string[] }
+    | { allowed: false; reason: string; policies: string[] }
+  > {
+    try {
+      const membership = await this.deps.policy.authorize({
+        principal: { type: 'User', id: run.requesterId },
+        action: 'invokeAgent',
+        resource: { type: 'Thread', id: run.threadId },
+        context: { viaAgent: false },
+      });
+      if (membership.effect !== 'allow') {
+        return {
+          allowed: false,
+          reason: `${run.requesterId} may no longer invoke the agent in this thread`,
+          policies: membership.policies,
+        };
+      }
+      const acting = await this.actingPrincipal(run);
+      if (!acting) return { allowed: false, reason: 'The acting principal no longer exists', policies: [] };
+      const context = { viaAgent: true, mode: run.mode };
+      const resource = { type: 'Tool', id: tool.name } as const;
+      const [use, unattended] = await this.deps.policy.authorizeMany([
+        { principal: acting.ref, action: 'useTool', resource, context },
+        { principal: acting.ref, action: 'useToolUnattended', resource, context },
+      ]);
+      if (use?.effect !== 'allow') {
+        return {
+          allowed: false,
+          reason: use?.reason ?? `No policy allows ${tool.name}`,
+          policies: use?.policies ?? [],
+        };
+      }
+      const decisions: Decision[] = unattended ? [membership, use, unattended] : [membership, use];
+      return {
+        allowed: true,
+        needsApproval: unattended?.effect !== 'allow',
+        principal: acting.principal,
+        policies: policiesOf(decisions),
+      };
+    } catch (error) {
+      return { allowed: false, reason: `Authorization failed: ${messageOf(error)}`, policies: [] };
+    }
+  }
+
+  private async actingPrincipal(
+    run: GatewayRun,
+  ): Promise<{ principal: ActingPrincipal; ref: PrincipalRef } | undefined> {
+    if (run.mode === 'self') {
+      const thread = await this.deps.threads.get(run.threadId);
+      if (!thread) return undefined;
+      return {
+        principal: {
+          id: `agent:${run.threadId}`,
+          groups: thread.agentGroups,
+          mode: 'self',
+          requester: run.requesterId,
+        },
+        ref: { type: 'Agent', threadId: run.threadId },
+      };
+    }
+    const user = await this.deps.users.get(run.requesterId);
+    if (!user) return undefined;
+    return {
+      principal: { id: user.id, groups: user.groups, mode: 'user', requester: user.id },
+      ref: { type: 'User', id: user.id },
+    };
+  }
+
+  private async execute(
+    tool: ToolDefinition,
+    input: unknown,
+    context: Parameters<ToolDefinition['execute']>[1],
+  ): Promise<ToolOutput> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ToolTimeoutError(this.toolTimeoutMs)), this.toolTimeoutMs);
+    });
+    try {
+      return await Promise.race([tool.execute(input, context), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async refuse(
+    base: { run: GatewayRun; toolName: string; callId: string; argsHash: string; started: number },
+    code: ToolErrorCode,
+    message: string,
+    policies: string[],
+    decision: 'deny' | 'error',
+  ): Promise<GatewayCallResult> {
+    await this.deps.audit.append({
+      ...this.auditBase(base),
+      action: 'tool.call',
+      resource: `tool:${base.toolName.slice(0, 100)}`,
+      decision,
+      policies,
+      reason: message,
+    });
+    if (decision === 'error') await this.deps.toolCalls.complete(base.callId, this.deps.clock.now());
+    return {
+      envelope: { ok: false, error: { code, message, policies } },
+      labels: [],
+      step: this.step(base, decision, policies, message),
+    };
+  }
+
+  private auditBase(base: {
+    run: GatewayRun;
+    callId: string;
+    argsHash: string;
+  }): Omit<AuditEntry, 'action' | 'resource' | 'decision' | 'policies'> {
+    return {
+      requester: base.run.requesterId,
+      agent: this.deps.agentId,
+      mode: base.run.mode,
+      threadId: base.run.threadId,
+      runId: base.run.id,
+      callId: base.callId,
+      argsHash: base.argsHash,
+    };
+  }
+
+  private step(
+    base: { toolName: string; callId: string; argsHash: string; started: number },
+    decision: 'allow' | 'deny' | 'error',
+    policies: string[],
+    reason?: string,
+    labels?: string[],
+  ): GatewayCallResult['step'] {
+    return {
+      kind: 'tool-call',
+      at: base.started,
+      callId: base.callId,
+      tool: base.toolName.slice(0, 100),
+      argsHash: base.argsHash,
+      decision,
+      policies,
+      ...(reason ? { reason } : {}),
+      ...(labels ? { labels } : {}),
+      durationMs: this.deps.clock.now() - base.started,
+    };
+  }
+}
+
+/** A tool exceeded its time budget. */
+export class ToolTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (isAppError(error)) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
