@@ -1,5 +1,6 @@
 import type { LanguageModel } from 'ai';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { TOOL_CALL_ACTION } from '../audit/types.ts';
 import type { User, UserId, UserStore } from '../identity/types.ts';
 import type { PolicyEngine } from '../policy/types.ts';
 import { AppError, isAppError } from '../protocol/errors.ts';
@@ -10,7 +11,7 @@ import type { ThreadService } from '../threads/thread-service.ts';
 import type { Message, MessageStore, ThreadStore } from '../threads/types.ts';
 import type { VisibilityChecker } from '../threads/visibility.ts';
 import type { GatewayRun, ToolGateway } from '../tools/tool-gateway.ts';
-import type { ToolRegistry } from '../tools/types.ts';
+import type { ToolCallStore, ToolRegistry } from '../tools/types.ts';
 import { ApprovalCoordinator } from './approval-coordinator.ts';
 import { assembleContext } from './context-assembly.ts';
 import { decideDisclosure } from './disclosure-guard.ts';
@@ -28,6 +29,7 @@ import {
 
 export interface AgentRuntimeDeps {
   runs: RunStore;
+  toolCalls: ToolCallStore;
   messages: MessageStore;
   threads: ThreadStore;
   users: UserStore;
@@ -150,9 +152,35 @@ export class AgentRuntime {
    * was in memory): they end `failed`, visibly, rather than hang.
    */
   async recoverInterrupted(): Promise<number> {
+    await this.closeInterruptedToolCalls();
     const runs = await this.deps.runs.listByStatus(ACTIVE);
     for (const run of runs) await this.fail(run, 'interrupted by a restart');
     return runs.length;
+  }
+
+  /**
+   * A tool call whose intent was recorded but that has no terminal audit record was cut off by a
+   * crash: whether it took effect is unknown. It gets exactly one terminal record saying so
+   * (which also completes the intent), and is never executed again.
+   */
+  private async closeInterruptedToolCalls(): Promise<void> {
+    for (const intent of await this.deps.toolCalls.listIncomplete()) {
+      const run = await this.deps.runs.get(intent.runId);
+      await this.deps.audit.append({
+        requester: run?.requesterId ?? null,
+        agent: this.deps.agentId,
+        mode: run?.mode ?? 'user',
+        threadId: run?.threadId ?? null,
+        runId: intent.runId,
+        action: TOOL_CALL_ACTION,
+        resource: `tool:${intent.tool}`,
+        decision: 'unknown',
+        policies: [],
+        argsHash: intent.argsHash,
+        callId: intent.callId,
+        reason: 'the process stopped while this call was executing; its outcome is unknown',
+      });
+    }
   }
 
   private async cancel(run: Run, reason: string): Promise<void> {

@@ -18,8 +18,8 @@ import { storeEntityResolver } from './store-entity-resolver.ts';
 /** What `buildEngine` wires together; everything else has defaults. */
 export interface EngineOptions {
   store: Store;
-  /** The SQL data source the `sql` and `create_ticket` tools use (Acme by default). */
-  source: SqlDataSource;
+  /** The SQL data source of the `sql` and `create_ticket` tools; without one they are not offered. */
+  source?: SqlDataSource;
   model: LanguageModel;
   /** Policies by id; read from `policyDir` (default: the shipped policies) when omitted. */
   policies?: Record<string, string>;

@@ -106,6 +106,7 @@ export function createApp(deps: AppDependencies): App {
   });
   runtime = new AgentRuntime({
     runs: store.runs,
+    toolCalls: store.toolCalls,
     messages: store.messages,
     threads: store.threads,
     users: store.users,

@@ -34,7 +34,7 @@ describe('one agent turn end to end (offline model, Acme)', () => {
     expect(answer.text).not.toMatch(/\bapac\b/i);
   });
 
-  it("alice asks about salaries and the answer is private to her, with the reason", async () => {
+  it('alice asks about salaries and the answer is private to her, with the reason', async () => {
     const { answer } = await ask('alice', '@agent what are the salaries?');
     expect(answer.labels).toContain('hr-confidential');
     expect(answer.audience).toEqual({ kind: 'users', users: ['alice'] });

@@ -62,10 +62,16 @@ export type ChainVerification =
   | { ok: true; count: number; head: string }
   | { ok: false; count: number; brokenAt: number; reason: string };
 
+/** The action of the one terminal record every tool call ends with. */
+export const TOOL_CALL_ACTION = 'tool.call';
+
 /**
  * Storage port for the chained log. Appending is atomic and serialized: the store reads the
  * current head and inserts the records `chain` builds from it in one transaction, so the chain
- * stays linear even with several writers (one process or many).
+ * stays linear even with several writers (one process or many). In the same transaction, every
+ * `tool.call` record with a `callId` marks that call's intent complete (`ToolCallStore`), so a
+ * crash can never leave a terminal record without its completion or the reverse: recovery
+ * writes an `unknown` record exactly for the intents left incomplete.
  */
 export interface AuditLogStore {
   appendChained(

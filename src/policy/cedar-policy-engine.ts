@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { preparsePolicySet, preparseSchema, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { AppError } from '../protocol/errors.ts';
 import { failClosed, interpretAnswer } from './cedar-decision.ts';
@@ -41,14 +41,15 @@ export async function createCedarPolicyEngine(options: CedarPolicyEngineOptions)
   const schema = options.schema ?? (await readDefaultSchema());
   const schemaProblems = checkSchema(schema);
   if (schemaProblems.length > 0) throw new AppError('policy_invalid', formatProblems(schemaProblems));
-  // Cedar keeps pre-parsed sets in one process-wide table: names are content-addressed for the
-  // schema (shared safely) and unique per engine for the policies (replaced on every update).
+  // Cedar keeps pre-parsed sets in one process-wide table that never frees entries: names are
+  // content-addressed (schema, and each policy set), so engines over the same texts share one
+  // entry and memory grows with the number of distinct policy sets, not of engines.
   const schemaName = `behalf-schema-${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
   const schemaAnswer = preparseSchema(schemaName, schema);
   if (schemaAnswer.type === 'failure') {
     throw new AppError('policy_invalid', `schema: ${schemaAnswer.errors.map((error) => error.message).join('; ')}`);
   }
-  const engine = new CedarPolicyEngine(options, schema, schemaName, `behalf-policies-${randomUUID()}`);
+  const engine = new CedarPolicyEngine(options, schema, schemaName);
   await engine.update(options.policies);
   return engine;
 }
@@ -58,13 +59,13 @@ class CedarPolicyEngine implements PolicyEngine {
   readonly #cache: DecisionCache;
   readonly #onError: CedarPolicyEngineOptions['onError'];
   #state: PolicyState = { version: 'none', policies: Object.freeze({}), facts: new Map() };
+  #policySetId = '';
   #updates = 0;
 
   constructor(
     options: CedarPolicyEngineOptions,
     private readonly schema: string,
     private readonly schemaName: string,
-    private readonly policySetId: string,
   ) {
     this.#resolver = options.resolver;
     this.#cache = new DecisionCache(options.cacheSize ?? 10_000);
@@ -87,15 +88,17 @@ class CedarPolicyEngine implements PolicyEngine {
         problems: checked.problems.map((problem) => ({ ...problem })),
       });
     }
+    const digest = createHash('sha256')
+      .update(JSON.stringify(Object.entries(snapshot).sort()))
+      .digest('hex');
+    const policySetId = `behalf-policies-${this.schemaName}-${digest}`;
     // Side-effect free on failure, so the old set stays in force if Cedar refuses it here.
-    const answer = preparsePolicySet(this.policySetId, { staticPolicies: { ...snapshot } });
+    const answer = preparsePolicySet(policySetId, { staticPolicies: { ...snapshot } });
     if (answer.type === 'failure') {
       throw new AppError('policy_invalid', `Policy set refused: ${answer.errors.map((e) => e.message).join('; ')}`);
     }
     this.#updates += 1;
-    const digest = createHash('sha256')
-      .update(JSON.stringify(Object.entries(snapshot).sort()))
-      .digest('hex');
+    this.#policySetId = policySetId;
     this.#state = { version: `${this.#updates}-${digest.slice(0, 12)}`, policies: snapshot, facts: checked.facts };
     // Old entries can never hit again (their keys hold the old version); drop them to free memory.
     this.#cache.clear();
@@ -158,7 +161,7 @@ class CedarPolicyEngine implements PolicyEngine {
       context,
       entities: [...principal.entities, ...resource.entities],
       preparsedSchemaName: this.schemaName,
-      preparsedPolicySetId: this.policySetId,
+      preparsedPolicySetId: this.#policySetId,
       validateRequest: true,
     });
     const { decision, cacheable } = interpretAnswer(answer, state.facts, {

@@ -1,6 +1,6 @@
 import type { RunStep } from '../agent/types.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AuditEntry } from '../audit/types.ts';
+import { type AuditEntry, TOOL_CALL_ACTION } from '../audit/types.ts';
 import type { DelegationGrant } from '../delegation/grant.ts';
 import type { GrantRequest } from '../delegation/types.ts';
 import type { UserId, UserStore } from '../identity/types.ts';
@@ -162,7 +162,15 @@ export class ToolGateway {
 
     // 4. execute, after recording the intent (a crash leaves a trace; a call id runs once)
     if (!(await this.deps.toolCalls.begin({ callId, runId: run.id, tool: tool.name, argsHash, startedAt: started }))) {
-      return this.refuse(base, 'denied', `Tool call ${callId} was already executed`, authorization.policies, 'deny');
+      // Not linked to the call id: this refusal must not complete the original call's intent.
+      const unlinked = { ...base, callId: `${callId}#duplicate` };
+      return this.refuse(
+        unlinked,
+        'denied',
+        `Tool call ${callId} was already executed`,
+        authorization.policies,
+        'deny',
+      );
     }
     let output: ToolOutput;
     try {
@@ -177,11 +185,9 @@ export class ToolGateway {
       });
     } catch (error) {
       if (error instanceof ToolDeniedError) {
-        await this.deps.toolCalls.complete(callId, this.deps.clock.now());
         return this.refuse(base, 'denied', error.message, [...authorization.policies, ...error.policies], 'deny');
       }
       if (error instanceof GrantRefusedError) {
-        await this.deps.toolCalls.complete(callId, this.deps.clock.now());
         return this.refuse(base, 'denied', error.message, authorization.policies, 'deny');
       }
       const code: ToolErrorCode = error instanceof ToolTimeoutError ? 'timeout' : 'failed';
@@ -191,19 +197,21 @@ export class ToolGateway {
     // 5. label, 6. audit — the result is released only once its records committed
     const labels = output.labels.length > 0 ? [...new Set(output.labels)] : [UNCLASSIFIED_LABEL];
     const limited = limitOutput(output.content, this.maxOutputChars);
-    for (const access of output.accesses ?? []) {
-      await this.deps.audit.append({ ...this.auditBase(base), ...access, labels: access.labels ?? [] });
-    }
-    await this.deps.audit.append({
-      ...this.auditBase(base),
-      action: 'tool.call',
-      resource: `tool:${tool.name}`,
-      decision: 'allow',
-      policies: authorization.policies,
-      resultHash: hashValue(output.content ?? null),
-      labels,
-    });
-    await this.deps.toolCalls.complete(callId, this.deps.clock.now());
+    // Appended in one tick, so the group commit writes them in one transaction, in this order.
+    await Promise.all([
+      ...(output.accesses ?? []).map((access) =>
+        this.deps.audit.append({ ...this.auditBase(base), ...access, labels: access.labels ?? [] }),
+      ),
+      this.deps.audit.append({
+        ...this.auditBase(base),
+        action: TOOL_CALL_ACTION,
+        resource: `tool:${tool.name}`,
+        decision: 'allow',
+        policies: authorization.policies,
+        resultHash: hashValue(output.content ?? null),
+        labels,
+      }),
+    ]);
     return {
       envelope: { ok: true, content: limited.content, labels, ...(limited.truncated ? { truncated: true } : {}) },
       labels,
@@ -326,13 +334,12 @@ export class ToolGateway {
   ): Promise<GatewayCallResult> {
     await this.deps.audit.append({
       ...this.auditBase(base),
-      action: 'tool.call',
+      action: TOOL_CALL_ACTION,
       resource: `tool:${base.toolName.slice(0, 100)}`,
       decision,
       policies,
       reason: message,
     });
-    if (decision === 'error') await this.deps.toolCalls.complete(base.callId, this.deps.clock.now());
     return {
       envelope: { ok: false, error: { code, message, policies } },
       labels: [],

@@ -1,5 +1,11 @@
 import type { Statement } from 'better-sqlite3';
-import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord } from '../../audit/types.ts';
+import {
+  type AuditEntry,
+  type AuditLogStore,
+  type AuditQuery,
+  type AuditRecord,
+  TOOL_CALL_ACTION,
+} from '../../audit/types.ts';
 import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
 import { auditRecordFromRow, auditRecordToRow } from '../rows/audit-rows.ts';
 import type { AuditRow } from '../schema.ts';
@@ -29,11 +35,18 @@ export class SqliteAuditLogStore implements AuditLogStore {
        VALUES (@seq, @id, @at, @requester, @agent, @mode, @thread_id, @run_id, @action, @resource, @decision,
          @policies, @reason, @args_hash, @result_hash, @labels, @call_id, @prev_hash, @hash)`,
     );
+    const completeCall = db.prepare<[number, string]>(
+      'UPDATE tool_calls SET completed_at = COALESCE(completed_at, ?) WHERE call_id = ?',
+    );
     const append = db.transaction((entries: ReadonlyArray<TimedEntry>, chain: Chain) => {
       const head = this.#readHead();
       const records = chain(head, entries);
       assertExtendsHead(head, records, entries.length);
-      for (const record of records) insert.run(auditRecordToRow(record));
+      for (const record of records) {
+        insert.run(auditRecordToRow(record));
+        // The terminal record and the intent's completion commit together (see the port).
+        if (record.action === TOOL_CALL_ACTION && record.callId) completeCall.run(record.at, record.callId);
+      }
       return records;
     });
     this.#append = (entries, chain) => append.immediate(entries, chain);

@@ -11,17 +11,18 @@ import { sqlTool } from './sql-tool.ts';
 export { decideDocumentRead, policyPrincipalOf, readerPrincipalsOf } from './document-access.ts';
 export { createTicketTool, getDocumentTool, searchDocumentsTool, sqlTool };
 
-/** The demo's tools: `sql`, `search_documents`, `get_document` and the write tool `create_ticket`. */
+/**
+ * The demo's tools: `search_documents` and `get_document` on the store's documents and, given a
+ * SQL data source, `sql` and the write tool `create_ticket`.
+ */
 export function builtinTools(deps: {
-  source: SqlDataSource;
+  source?: SqlDataSource | undefined;
   documents: DocumentStore;
   policy: PolicyEngine;
   grants: GrantChecker;
 }): ToolDefinition[] {
-  return [
-    sqlTool(deps) as ToolDefinition,
-    searchDocumentsTool(deps) as ToolDefinition,
-    getDocumentTool(deps) as ToolDefinition,
-    createTicketTool(deps),
-  ];
+  const documentTools = [searchDocumentsTool(deps) as ToolDefinition, getDocumentTool(deps) as ToolDefinition];
+  if (!deps.source) return documentTools;
+  const { source } = deps;
+  return [sqlTool({ ...deps, source }) as ToolDefinition, ...documentTools, createTicketTool({ ...deps, source })];
 }

@@ -1,0 +1,83 @@
+import { join, resolve } from 'node:path';
+import type { LanguageModel } from 'ai';
+import { createLanguageModel, describeModel } from '../agent/model/providers.ts';
+import { type SeedReport, seedAcme } from '../demo/seed.ts';
+import { type AcmeSource, createAcmeSource } from '../sources/index.ts';
+import { openStore } from '../storage/index.ts';
+import type { Store } from '../storage/types.ts';
+import { buildEngine, type EngineOptions } from './build-engine.ts';
+import type { App } from './create-app.ts';
+
+/** Where a deployment lives and how it runs; defaults are the embedded demo. */
+export interface DeploymentOptions {
+  /** Data directory of the embedded default (`./data`). */
+  dataDir: string;
+  /** Environment (BEHALF_MODEL, provider keys...); `process.env` in the CLI. */
+  env?: Record<string, string | undefined>;
+  /** The only process using the data directory (a server): faster embedded storage. */
+  exclusive?: boolean;
+  /** Seed the Acme demo if missing (default true). */
+  seed?: boolean;
+  issuer?: string;
+  model?: LanguageModel;
+  events?: EngineOptions['events'];
+  onProgress?: (line: string) => void;
+}
+
+/** An opened deployment: the engine plus what it was built from, closed together. */
+export interface Deployment {
+  app: App;
+  store: Store;
+  source: AcmeSource;
+  modelName: string;
+  seeded: SeedReport | null;
+  /** Runs that a previous process left in flight and that were ended `failed`. */
+  recoveredRuns: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a deployment the way `behalf serve` and the other commands do: the store in the data
+ * directory, the Acme data source beside it, the model chosen by `BEHALF_MODEL`, the shipped
+ * policies (refusing to start when they are invalid), the demo seeded when missing, and runs
+ * interrupted by a previous crash ended visibly.
+ */
+export async function openDeployment(options: DeploymentOptions): Promise<Deployment> {
+  const progress = options.onProgress ?? (() => {});
+  const dataDir = resolve(options.dataDir);
+  const model = options.model ?? createLanguageModel(options.env ?? {});
+  const store = await openStore({ dataDir, exclusive: options.exclusive ?? false });
+  let source: AcmeSource | undefined;
+  try {
+    progress('Opening the Acme data source (the first start takes a few seconds)…');
+    source = await createAcmeSource({ dataDir: join(dataDir, 'acme-pg') });
+    const app = await buildEngine({
+      store,
+      source,
+      model,
+      ...(options.issuer ? { issuer: options.issuer } : {}),
+      ...(options.events ? { events: options.events } : {}),
+    });
+    const seeded = options.seed === false ? null : await seedAcme(store, app.audit, app.clock);
+    const recoveredRuns = await app.agent.recoverInterrupted();
+    const opened = source;
+    return {
+      app,
+      store,
+      source: opened,
+      modelName: describeModel(model as Parameters<typeof describeModel>[0]),
+      seeded,
+      recoveredRuns,
+      async close() {
+        await app.drain();
+        await app.events.close();
+        await store.close();
+        await opened.close();
+      },
+    };
+  } catch (error) {
+    await source?.close();
+    await store.close();
+    throw error;
+  }
+}

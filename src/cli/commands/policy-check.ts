@@ -1,0 +1,67 @@
+import { openDeployment } from '../../app/open-deployment.ts';
+import type { PolicyAction, PrincipalRef, ResourceRef } from '../../policy/types.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { CommandOutput } from '../output.ts';
+import { UsageError } from './audit.ts';
+
+const ACTIONS: readonly PolicyAction[] = [
+  'readThread',
+  'postMessage',
+  'invokeAgent',
+  'manageThread',
+  'useTool',
+  'useToolUnattended',
+  'readDocument',
+  'readLabel',
+  'shareAnswer',
+  'declassifyLabel',
+  'readAuditLog',
+];
+
+const RESOURCE_TYPES = { thread: 'Thread', tool: 'Tool', document: 'Document', label: 'Label', message: 'Message', auditlog: 'AuditLog' } as const;
+
+/**
+ * `behalf policy check --user U --action A --resource R`: one decision against the deployment's
+ * current policies and entities, with the policies that determined it. Exit 0 allow, 1 deny.
+ */
+export async function policyCheckCommand(
+  options: { data: string; user: string; action: string; resource: string; viaAgent?: boolean; json?: boolean },
+  output: CommandOutput,
+): Promise<number> {
+  const action = ACTIONS.find((candidate) => candidate === options.action);
+  if (!action) throw new UsageError(`--action must be one of: ${ACTIONS.join(', ')}`);
+  const resource = parseResource(options.resource);
+  const principal: PrincipalRef = options.user.startsWith('agent:')
+    ? { type: 'Agent', threadId: options.user.slice('agent:'.length) }
+    : { type: 'User', id: options.user };
+  const deployment = await openDeployment({ dataDir: options.data, env: process.env, seed: false });
+  try {
+    const decision = await deployment.app.policy.authorize({
+      principal,
+      action,
+      resource,
+      context: { viaAgent: options.viaAgent ?? false, mode: principal.type === 'Agent' ? 'self' : 'user' },
+    });
+    if (options.json) output.out(JSON.stringify(decision));
+    else {
+      output.out(`${decision.effect.toUpperCase()}: ${options.user} ${action} ${options.resource}`);
+      output.out(`policies: ${decision.policies.join(', ') || '(none — no policy permits it)'}`);
+      if (decision.reason) output.out(`reason: ${decision.reason}`);
+    }
+    return decision.effect === 'allow' ? EXIT.ok : EXIT.negative;
+  } finally {
+    await deployment.close();
+  }
+}
+
+/** `label:hr-confidential`, `thread:thr_q3_planning`, `Tool::"sql"`... */
+export function parseResource(text: string): ResourceRef {
+  const match = /^([A-Za-z]+)(?:::"([^"]+)"|:(.+))$/.exec(text.trim());
+  const type = match && RESOURCE_TYPES[match[1]?.toLowerCase() as keyof typeof RESOURCE_TYPES];
+  const id = match?.[2] ?? match?.[3];
+  if (!type || !id) {
+    throw new UsageError(`--resource must look like label:hr-confidential or Tool::"sql" (types: ${Object.keys(RESOURCE_TYPES).join(', ')})`);
+  }
+  if (type === 'AuditLog') return { type, id: 'global' };
+  return { type, id } as ResourceRef;
+}

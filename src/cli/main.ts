@@ -1,0 +1,104 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isAppError } from '../protocol/errors.ts';
+import { UsageError, auditExportCommand, auditVerifyCommand } from './commands/audit.ts';
+import { BENCHES, benchCommand } from './commands/bench.ts';
+import { governanceCommand } from './commands/governance.ts';
+import { policyCheckCommand } from './commands/policy-check.ts';
+import { seedCommand } from './commands/seed.ts';
+import { serveCommand } from './commands/serve.ts';
+import { EXIT } from './exit-codes.ts';
+import { DEFAULT_DATA_DIR, parsePort } from './options.ts';
+import { type CommandOutput, consoleOutput } from './output.ts';
+
+/** Builds the `behalf` command line (SPEC §7). Each action resolves to an exit code. */
+export function buildProgram(output: CommandOutput, setExitCode: (code: number) => void): Command {
+  const program = new Command('behalf')
+    .description('Behalf: user-authorized multiplayer AI — a shared agent that acts on behalf of whoever asked.')
+    .showHelpAfterError()
+    .exitOverride();
+  const run = (action: () => Promise<number>) => async () => setExitCode(await action());
+  const dataOption = () => new Option('--data <dir>', 'data directory of the embedded deployment').default(DEFAULT_DATA_DIR);
+
+  program
+    .command('serve')
+    .description('serve the web app, API and agent (embedded default: SQLite + the Acme demo, no API key)')
+    .addOption(new Option('--port <port>', 'TCP port').default(8787).argParser(parsePort))
+    .addOption(new Option('--host <host>', 'interface to listen on').default('127.0.0.1'))
+    .addOption(dataOption())
+    .action((options) => run(() => serveCommand(options, output))());
+
+  program
+    .command('seed')
+    .description('create the Acme demo (people, documents, the "Q3 planning" thread) if missing')
+    .addOption(dataOption())
+    .action((options) => run(() => seedCommand(options, output))());
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('verify the hash chain; exit 1 if any record was edited, removed, inserted or reordered')
+    .addOption(dataOption())
+    .option('--anchor <seq:hash>', 'also require this record (printed by an earlier verify) to be unchanged')
+    .option('--json', 'print the result as JSON')
+    .action((options) => run(() => auditVerifyCommand(options, output))());
+  audit
+    .command('export')
+    .description('export the log as JSON lines or OpenTelemetry-shaped spans')
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'otel']).default('jsonl'))
+    .option('--output <file>', 'write to a file instead of stdout')
+    .addOption(dataOption())
+    .action((options) => run(() => auditExportCommand(options, output))());
+
+  const policy = program.command('policy').description('the Cedar policies in force');
+  policy
+    .command('check')
+    .description('one authorization decision, with the policies that made it; exit 1 on deny')
+    .requiredOption('--user <id>', 'principal: a user id, or agent:<threadId> for a self-authorized agent')
+    .requiredOption('--action <action>', 'e.g. readLabel, useTool, readDocument, invokeAgent')
+    .requiredOption('--resource <resource>', 'e.g. label:hr-confidential, tool:sql, thread:thr_q3_planning')
+    .option('--via-agent', 'the agent acts on the principal\'s behalf')
+    .option('--json', 'print the decision as JSON')
+    .addOption(dataOption())
+    .action((options) => run(() => policyCheckCommand(options, output))());
+
+  program
+    .command('governance')
+    .description('compare user-authorized and self-authorized designs on this deployment (SPEC §9)')
+    .option('--json', 'print the report as JSON')
+    .addOption(dataOption())
+    .action((options) => run(() => governanceCommand(options, output))());
+
+  program
+    .command('bench')
+    .description(`run a benchmark (${Object.keys(BENCHES).join(', ')}); all when no name is given`)
+    .argument('[name]', 'benchmark name')
+    .option('--json', 'last line of output is the result as one JSON object')
+    .option('--quick', 'fewer iterations (smoke test)')
+    .action((name, options) => run(() => benchCommand(name, options, output))());
+
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[], output: CommandOutput = consoleOutput): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(output, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; parse errors are usage errors.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      output.error(error.message);
+      return EXIT.usage;
+    }
+    output.error(isAppError(error) || error instanceof Error ? error.message : String(error));
+    return EXIT.failure;
+  }
+}
+
