@@ -1,4 +1,5 @@
 import type { LanguageModel } from 'ai';
+import { type ConnectorCredentials, createConnectorCredentials } from '../delegation/connector-credentials.ts';
 import { createGrantAuthority } from '../delegation/grant-authority.ts';
 import { createCedarPolicyEngine } from '../policy/cedar-policy-engine.ts';
 import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../policy/policy-loader.ts';
@@ -10,6 +11,8 @@ import { randomIds } from '../shared/ids.ts';
 import type { SqlDataSource } from '../sources/types.ts';
 import type { Store } from '../storage/types.ts';
 import { builtinTools } from '../tools/builtin/index.ts';
+import { connectMcpServers } from '../tools/mcp/connect-mcp-servers.ts';
+import type { McpServerConfig, McpServerReport, ResolvedMcpServer } from '../tools/mcp/types.ts';
 import { InMemoryToolRegistry } from '../tools/tool-registry.ts';
 import type { ToolDefinition } from '../tools/types.ts';
 import { type App, type AppDependencies, createApp } from './create-app.ts';
@@ -29,8 +32,12 @@ export interface EngineOptions {
   clock?: Clock;
   ids?: IdGenerator;
   events?: EventBus;
-  /** Tools besides the built-in ones (MCP tools, benchmark tools). */
+  /** Tools besides the built-in ones (test and benchmark tools). */
   extraTools?: (deps: { policy: App['policy'] }) => ToolDefinition[];
+  /** MCP servers whose tools join the registry, behind the same gateway. */
+  mcpServers?: readonly McpServerConfig[] | readonly ResolvedMcpServer[];
+  /** The deployment secret that seals per-user connector credentials (`loadSecretKey`). */
+  secretKey?: Uint8Array;
   limits?: AppDependencies['limits'];
 }
 
@@ -39,7 +46,7 @@ export interface EngineOptions {
  * grant authority over the store's keys, the built-in tools, and `createApp`. A poisoned or
  * missing policy set throws `policy_invalid` here, so a server refuses to start (never allow-all).
  */
-export async function buildEngine(options: EngineOptions): Promise<App> {
+export async function buildEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const registry = new InMemoryToolRegistry();
@@ -58,7 +65,25 @@ export async function buildEngine(options: EngineOptions): Promise<App> {
     registry.register(tool);
   }
   for (const tool of options.extraTools?.({ policy }) ?? []) registry.register(tool);
-  return createApp({
+  const credentials = options.secretKey
+    ? createConnectorCredentials({
+        store: options.store.connectorCredentials,
+        secret: options.secretKey,
+        grants,
+        clock,
+      })
+    : undefined;
+  let mcpServers: McpServerReport[] = [];
+  if (options.mcpServers && options.mcpServers.length > 0) {
+    const connection = await connectMcpServers(options.mcpServers, {
+      grants,
+      ...(credentials ? { credentials } : {}),
+      reservedNames: registry.list().map((tool) => tool.name),
+    });
+    for (const tool of connection.tools) registry.register(tool);
+    mcpServers = connection.servers;
+  }
+  const app = createApp({
     store: options.store,
     policy,
     registry,
@@ -69,4 +94,13 @@ export async function buildEngine(options: EngineOptions): Promise<App> {
     ...(options.events ? { events: options.events } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
+  return { ...app, mcpServers, connectorCredentials: credentials ?? null };
+}
+
+/** The engine plus what its connectors reported at startup. */
+export interface Engine extends App {
+  /** One report per configured MCP server: connected (with its tools) or failed (and why). */
+  readonly mcpServers: McpServerReport[];
+  /** Per-user connector credentials, when a secret key is configured. */
+  readonly connectorCredentials: ConnectorCredentials | null;
 }

@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path';
 import type { LanguageModel } from 'ai';
 import { createLanguageModel, describeModel } from '../agent/model/providers.ts';
+import { loadSecretKey } from '../delegation/connector-credentials-key.ts';
 import { type SeedReport, seedAcme } from '../demo/seed.ts';
 import { type AcmeSource, createAcmeSource } from '../sources/index.ts';
 import { openStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
-import { buildEngine, type EngineOptions } from './build-engine.ts';
-import type { App } from './create-app.ts';
+import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
+import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
 
 /** Where a deployment lives and how it runs; defaults are the embedded demo. */
 export interface DeploymentOptions {
@@ -26,7 +27,7 @@ export interface DeploymentOptions {
 
 /** An opened deployment: the engine plus what it was built from, closed together. */
 export interface Deployment {
-  app: App;
+  app: Engine;
   store: Store;
   source: AcmeSource;
   modelName: string;
@@ -45,16 +46,22 @@ export interface Deployment {
 export async function openDeployment(options: DeploymentOptions): Promise<Deployment> {
   const progress = options.onProgress ?? (() => {});
   const dataDir = resolve(options.dataDir);
-  const model = options.model ?? createLanguageModel(options.env ?? {});
+  const env = options.env ?? {};
+  // Configuration is checked before anything is opened: a bad value refuses to start.
+  const model = options.model ?? createLanguageModel(env);
+  const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
   const store = await openStore({ dataDir, exclusive: options.exclusive ?? false });
   let source: AcmeSource | undefined;
   try {
     progress('Opening the Acme data source (the first start takes a few seconds)…');
     source = await createAcmeSource({ dataDir: join(dataDir, 'acme-pg') });
+    const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');
     const app = await buildEngine({
       store,
       source,
       model,
+      mcpServers,
+      ...(needsSecret ? { secretKey: await loadSecretKey({ configured: env.BEHALF_SECRET_KEY, dataDir }) } : {}),
       ...(options.issuer ? { issuer: options.issuer } : {}),
       ...(options.events ? { events: options.events } : {}),
     });

@@ -15,7 +15,11 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
   const program = new Command('behalf')
     .description('Behalf: user-authorized multiplayer AI — a shared agent that acts on behalf of whoever asked.')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => output.out(text.trimEnd()),
+      writeErr: (text) => output.progress(text.trimEnd()),
+    });
   const run = (action: () => Promise<number>) => async () => setExitCode(await action());
   const dataOption = () => new Option('--data <dir>', 'data directory of the embedded deployment').default(DEFAULT_DATA_DIR);
 

@@ -1,3 +1,17 @@
+export type {
+  ConnectorCredentialKey,
+  ConnectorCredentialStore,
+  StoredConnectorCredential,
+} from './connector-credential-types.ts';
+export {
+  type ConnectorCredentialOwner,
+  type ConnectorCredentials,
+  type ConnectorCredentialsOptions,
+  type ConnectorToken,
+  createConnectorCredentials,
+} from './connector-credentials.ts';
+export { loadSecretKey, SECRET_KEY_FILE } from './connector-credentials-key.ts';
+export { MemoryConnectorCredentialStore } from './connector-credentials-memory-store.ts';
 export { DelegationGrant } from './grant.ts';
 export { createGrantAuthority, type GrantAuthorityOptions } from './grant-authority.ts';
 export { benchGrants, type GrantBenchResult } from './grant-bench.ts';

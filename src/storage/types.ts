@@ -1,5 +1,6 @@
 import type { ApprovalStore, RunStore } from '../agent/types.ts';
 import type { AuditLogStore } from '../audit/types.ts';
+import type { ConnectorCredentialStore } from '../delegation/connector-credential-types.ts';
 import type { JtiStore, SigningKeyStore } from '../delegation/types.ts';
 import type { DocumentStore } from '../documents/types.ts';
 import type { SessionStore, UserStore } from '../identity/types.ts';
@@ -23,6 +24,8 @@ export interface Store {
   signingKeys: SigningKeyStore;
   jtis: JtiStore;
   toolCalls: ToolCallStore;
+  /** Per-user connector credentials, sealed, partitioned by (tenant, user, resource) (I9). */
+  connectorCredentials: ConnectorCredentialStore;
   /** Release connections and file handles. */
   close(): Promise<void>;
 }

@@ -20,6 +20,13 @@ export async function serveCommand(options: { port: number; host: string; data: 
     throw error;
   });
   output.out(`Behalf is serving ${server.url}  (model: ${deployment.modelName}, data: ${options.data})`);
+  for (const server of deployment.app.mcpServers) {
+    output.out(
+      server.status === 'connected'
+        ? `MCP server ${server.name}: ${server.tools.length} tools (${server.tools.join(', ')})`
+        : `MCP server ${server.name}: not connected — ${server.error ?? 'unknown error'}; its tools are unavailable`,
+    );
+  }
   if (deployment.recoveredRuns > 0) output.out(`Ended ${deployment.recoveredRuns} runs interrupted by the previous stop.`);
   output.out('Sign in as one of the Acme people:');
   for (const user of ACME_USERS) output.out(`  ${user.id.padEnd(6)} ${user.name}, ${user.title} (${user.groups.join(', ')})`);

@@ -43,6 +43,37 @@ export function describeToolCallConformance(open: OpenStore): void {
       expect(await store().toolCalls.begin(anIntent('call-1'))).toBe(false);
     });
 
+    it('completes an intent in the same transaction as its terminal tool.call audit record', async () => {
+      await store().toolCalls.begin(anIntent('call-1'));
+      await store().toolCalls.begin(anIntent('call-2'));
+      const entry = (action: string, callId: string, at: number) => ({
+        requester: 'alice',
+        agent: 'behalf-agent',
+        mode: 'user' as const,
+        threadId: 't',
+        runId: 'run-1',
+        action,
+        resource: 'tool:sql',
+        decision: 'allow' as const,
+        policies: [],
+        callId,
+        id: `aud-${action}-${callId}`,
+        at,
+      });
+      // A data-access record of call-2 does not terminate it; the tool.call record of call-1 does.
+      await store().audit.appendChained(
+        [entry('data.query', 'call-2', T0 + 3), entry('tool.call', 'call-1', T0 + 4)],
+        (head, entries) =>
+          entries.map((each, index) => ({
+            ...each,
+            seq: head.seq + index + 1,
+            prevHash: head.hash,
+            hash: `${index}`.repeat(64),
+          })),
+      );
+      expect((await store().toolCalls.listIncomplete()).map((intent) => intent.callId)).toEqual(['call-2']);
+    });
+
     it('refuses to complete an unknown call with not_found', async () => {
       await expect(store().toolCalls.complete('nope', T0)).rejects.toMatchObject({ code: 'not_found' });
     });

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { coreSchemaMigration } from './0001-core-schema.ts';
 import { documentSearchMigration } from './0002-document-search.ts';
+import { connectorCredentialsMigration } from './0003-connector-credentials.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -12,6 +13,7 @@ export function storageMigrations(dialect: SchemaDialect): Record<string, Migrat
   return {
     '0001-core-schema': coreSchemaMigration(dialect),
     '0002-document-search': documentSearchMigration(dialect),
+    '0003-connector-credentials': connectorCredentialsMigration(),
   };
 }
 

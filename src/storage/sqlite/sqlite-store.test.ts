@@ -7,11 +7,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStoreConformance } from '../conformance/store-conformance.ts';
 import { anAuditEntry, aUser, sha256Chain } from '../conformance/store-fixtures.ts';
 import { migrateToLatest, readSchemaVersion } from '../migrations/migrate-to-latest.ts';
-import { storageMigrations } from '../migrations/storage-migrations.ts';
+import { storageMigrations, versionOfMigration } from '../migrations/storage-migrations.ts';
 import { openStore } from '../open-store.ts';
 import { openSqliteDatabase } from './open-sqlite-database.ts';
 import { sqliteSchemaDialect } from './sqlite-schema-dialect.ts';
 import { createSqliteStore } from './sqlite-store.ts';
+
+// The schema version this build migrates to, and a migration name from a newer build.
+const LATEST_VERSION = Math.max(...Object.keys(storageMigrations(sqliteSchemaDialect)).map(versionOfMigration));
+const FUTURE_MIGRATION = `${String(LATEST_VERSION + 1).padStart(4, '0')}-from-the-future`;
 
 describeStoreConformance('sqlite (file)', async () => {
   const directory = await mkdtemp(join(tmpdir(), 'behalf-store-'));
@@ -76,7 +80,7 @@ describe('SQLite store', () => {
     const names = store.db.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all();
     expect(names).toEqual(Object.keys(storageMigrations(sqliteSchemaDialect)));
     await store.close();
-    expect(await schemaVersionOf(path)).toBe(2);
+    expect(await schemaVersionOf(path)).toBe(LATEST_VERSION);
   });
 
   it('keeps data across a close and reopen', async () => {
@@ -114,18 +118,18 @@ describe('SQLite store', () => {
     const hits = await store.documents.search('parking', { readerPrincipals: null, limit: 5 });
     expect(hits.map((hit) => hit.id)).toEqual(['old']);
     await store.close();
-    expect(await schemaVersionOf(path)).toBe(2);
+    expect(await schemaVersionOf(path)).toBe(LATEST_VERSION);
   });
 
   it('refuses a database written by a newer Behalf, and leaves it untouched', async () => {
     const store = await createSqliteStore({ path });
-    store.db.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('0003-from-the-future', 'x')").run();
+    store.db.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run(FUTURE_MIGRATION, 'x');
     await store.close();
     await expect(createSqliteStore({ path })).rejects.toMatchObject({
       code: 'internal',
-      message: expect.stringMatching(/version 3, newer than the version 2/),
+      message: expect.stringContaining(`version ${LATEST_VERSION + 1}, newer than the version ${LATEST_VERSION}`),
     });
-    expect(await schemaVersionOf(path)).toBe(3);
+    expect(await schemaVersionOf(path)).toBe(LATEST_VERSION + 1);
   });
 
   it('keeps one linear audit chain with two connections appending to one file', async () => {

@@ -8,6 +8,7 @@ import type { Store } from '../types.ts';
 import { openSqliteDatabase } from './open-sqlite-database.ts';
 import { SqliteApprovalStore } from './sqlite-approval-store.ts';
 import { SqliteAuditLogStore } from './sqlite-audit-log-store.ts';
+import { SqliteConnectorCredentialStore } from './sqlite-connector-credential-store.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 import { SqliteDocumentStore } from './sqlite-document-store.ts';
 import { SqliteJtiStore } from './sqlite-jti-store.ts';
@@ -68,6 +69,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     signingKeys: new SqliteSigningKeyStore(context),
     jtis: new SqliteJtiStore(context),
     toolCalls: new SqliteToolCallStore(context),
+    connectorCredentials: new SqliteConnectorCredentialStore(db),
     async close() {
       if (closed) return;
       closed = true;

@@ -8,15 +8,21 @@ import type { SqliteContext } from './sqlite-context.ts';
 export class SqliteUserStore implements UserStore {
   readonly #context: SqliteContext;
   readonly #get: Statement<[string], UserRow>;
+  readonly #getMany: Statement<[string], UserRow>;
 
   constructor(context: SqliteContext) {
     this.#context = context;
     this.#get = context.db.prepare('SELECT * FROM users WHERE id = ?');
+    this.#getMany = context.db.prepare('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))');
   }
 
   async get(id: UserId): Promise<User | undefined> {
     const row = this.#get.get(id);
     return row && userFromRow(row);
+  }
+
+  async getMany(ids: readonly UserId[]): Promise<User[]> {
+    return this.#getMany.all(JSON.stringify(ids)).map(userFromRow);
   }
 
   async list(): Promise<User[]> {

@@ -1,0 +1,7 @@
+import { describeEventBusConformance } from './event-bus-conformance.ts';
+import { LocalEventBus } from './local-event-bus.ts';
+
+describeEventBusConformance('local (one process)', async () => {
+  const bus = new LocalEventBus();
+  return { publisher: bus, subscriber: bus, cleanup: () => bus.close() };
+});

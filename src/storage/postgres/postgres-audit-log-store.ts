@@ -1,0 +1,182 @@
+import type { PoolClient, QueryResult } from 'pg';
+import {
+  type AuditEntry,
+  type AuditLogStore,
+  type AuditQuery,
+  type AuditRecord,
+  TOOL_CALL_ACTION,
+} from '../../audit/types.ts';
+import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
+import { auditRecordFromRow, auditRecordToRow } from '../rows/audit-rows.ts';
+import type { AuditRow } from '../schema.ts';
+import { ADVISORY_NAMESPACE, AUDIT_APPEND_LOCK } from './advisory-locks.ts';
+import type { PostgresContext } from './postgres-context.ts';
+import { isConnectionFailure, unavailable } from './unavailable-database.ts';
+
+type TimedEntry = AuditEntry & { id: string; at: number };
+type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>) => AuditRecord[];
+type Head = { seq: number; hash: string };
+
+/**
+ * Opens the append's transaction, takes the chain's advisory lock and reads the head, in one
+ * round trip. Three statements, not one: under READ COMMITTED each statement takes its snapshot
+ * when it starts, so the head must be read by a statement that starts after the lock is granted,
+ * to see what the previous holder committed.
+ */
+const LOCK_AND_READ_HEAD = `BEGIN;
+SELECT pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, ${AUDIT_APPEND_LOCK});
+SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+
+/** Columns of `audit_log` with their array types, in insert order. */
+const COLUMNS: ReadonlyArray<[keyof AuditRow, 'bigint' | 'text']> = [
+  ['seq', 'bigint'],
+  ['id', 'text'],
+  ['at', 'bigint'],
+  ['requester', 'text'],
+  ['agent', 'text'],
+  ['mode', 'text'],
+  ['thread_id', 'text'],
+  ['run_id', 'text'],
+  ['action', 'text'],
+  ['resource', 'text'],
+  ['decision', 'text'],
+  ['policies', 'text'],
+  ['reason', 'text'],
+  ['args_hash', 'text'],
+  ['result_hash', 'text'],
+  ['labels', 'text'],
+  ['call_id', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+];
+
+/**
+ * A whole batch in one statement of fixed shape: one array parameter per column, so any batch
+ * size fits (no 65 535-parameter limit) and the statement is prepared once per connection.
+ */
+const INSERT = {
+  name: 'behalf-audit-append',
+  text: `INSERT INTO audit_log (${COLUMNS.map(([column]) => column).join(', ')})
+    SELECT * FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})`,
+};
+
+/** Marks the intents of terminated tool calls complete; the first completion time stands. */
+const COMPLETE_CALLS = {
+  name: 'behalf-audit-complete-calls',
+  text: `UPDATE tool_calls SET completed_at = COALESCE(tool_calls.completed_at, done.at)
+    FROM unnest($1::text[], $2::bigint[]) AS done(call_id, at) WHERE tool_calls.call_id = done.call_id`,
+};
+
+/**
+ * `AuditLogStore` on PostgreSQL. `appendChained` takes a transaction-scoped advisory lock, reads
+ * the head, calls the chain callback and inserts its records in one transaction, so appends from
+ * every process sharing the database form one linear chain: a second writer waits for the lock
+ * until the first commits or rolls back, then reads the head the first wrote. The `seq` primary
+ * key backs this up: a record that somehow raced would be refused, never forked. Three round
+ * trips per batch (lock and head; insert; commit), on a connection of its own.
+ */
+export class PostgresAuditLogStore implements AuditLogStore {
+  readonly #context: PostgresContext;
+  /**
+   * Appends of this process, one after the other: they would only queue on the advisory lock
+   * anyway, and queuing here keeps them from holding every pooled connection while they wait.
+   */
+  #previous: Promise<unknown> = Promise.resolve();
+
+  constructor(context: PostgresContext) {
+    this.#context = context;
+  }
+
+  async appendChained(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
+    if (entries.length === 0) return [];
+    const append = this.#previous.then(() => this.#append(entries, chain));
+    this.#previous = append.catch(() => {});
+    return append;
+  }
+
+  async #append(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
+    const client = await this.#context.pool.connect().catch((error: unknown) => {
+      throw unavailable(error, this.#context.location);
+    });
+    let unusable = false;
+    try {
+      const results = (await client.query(LOCK_AND_READ_HEAD)) as unknown as QueryResult<Head>[];
+      const row = results[2]?.rows[0];
+      const head = row ? { seq: Number(row.seq), hash: row.hash } : { ...EMPTY_AUDIT_HEAD };
+      const records = chain(head, entries);
+      assertExtendsHead(head, records, entries.length);
+      const rows = records.map(auditRecordToRow);
+      await client.query({ ...INSERT, values: COLUMNS.map(([column]) => rows.map((each) => each[column])) });
+      // The terminal record and the intent's completion commit together (see the port).
+      const terminal = records.filter((record) => record.action === TOOL_CALL_ACTION && record.callId);
+      if (terminal.length > 0) {
+        await client.query({
+          ...COMPLETE_CALLS,
+          values: [terminal.map((record) => record.callId), terminal.map((record) => record.at)],
+        });
+      }
+      await client.query('COMMIT');
+      return records;
+    } catch (error) {
+      unusable = !(await rollback(client));
+      throw isConnectionFailure(error) ? unavailable(error, this.#context.location) : error;
+    } finally {
+      // A connection whose rollback failed may still hold the lock: destroy it, never reuse it.
+      client.release(unusable);
+    }
+  }
+
+  async head(): Promise<Head> {
+    const row = await this.#context.kysely
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { seq: Number(row.seq), hash: row.hash } : { ...EMPTY_AUDIT_HEAD };
+  }
+
+  async query(filter: AuditQuery): Promise<AuditRecord[]> {
+    let query = this.#context.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', filter.afterSeq ?? 0);
+    if (filter.requester !== undefined) query = query.where('requester', '=', filter.requester);
+    if (filter.threadId !== undefined) query = query.where('thread_id', '=', filter.threadId);
+    if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
+    if (filter.decision !== undefined) query = query.where('decision', '=', filter.decision);
+    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+    query = query.orderBy('seq');
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    return (await query.execute()).map(auditRecordFromRow);
+  }
+
+  async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.#context.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(auditRecordFromRow);
+  }
+
+  async count(): Promise<number> {
+    const row = await this.#context.kysely
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}
+
+/** Rolls back the append's transaction; false when the connection could not even do that. */
+async function rollback(client: PoolClient): Promise<boolean> {
+  try {
+    await client.query('ROLLBACK');
+    return true;
+  } catch {
+    return false;
+  }
+}

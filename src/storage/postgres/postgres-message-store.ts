@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { UserId } from '../../identity/types.ts';
+import { AppError } from '../../protocol/errors.ts';
+import type { Audience, Message, MessageStore, NewMessage } from '../../threads/types.ts';
+import { messageFromRow, newMessageColumns } from '../rows/thread-rows.ts';
+import type { PostgresContext } from './postgres-context.ts';
+
+/**
+ * `MessageStore` on PostgreSQL. `append` locks the thread's row, then computes the next `seq`
+ * from the `(thread_id, seq)` index in a second statement: under READ COMMITTED that statement
+ * takes its snapshot after the lock is granted, so it sees the message the previous holder
+ * committed, and appends from any number of processes get consecutive seqs. The lock is
+ * `FOR NO KEY UPDATE`, which foreign-key checks (`FOR KEY SHARE`) do not wait for.
+ */
+export class PostgresMessageStore implements MessageStore {
+  readonly #context: PostgresContext;
+
+  constructor(context: PostgresContext) {
+    this.#context = context;
+  }
+
+  async append(message: NewMessage): Promise<Message> {
+    const row = newMessageColumns(message);
+    const seq = await this.#context.kysely.transaction().execute(async (transaction) => {
+      // No thread, no lock: the insert below then fails on the foreign key, as it should.
+      await transaction.selectFrom('threads').select('id').where('id', '=', row.thread_id).forNoKeyUpdate().execute();
+      const inserted = await sql<{ seq: number }>`
+        INSERT INTO messages (id, thread_id, seq, kind, author_id, text, audience, labels, run_id, requester_id,
+          private_reason, shared_by, created_at)
+        SELECT ${row.id}, ${row.thread_id}, COALESCE(MAX(seq), 0) + 1, ${row.kind}, ${row.author_id}, ${row.text},
+          ${row.audience}, ${row.labels}, ${row.run_id}, ${row.requester_id}, ${row.private_reason},
+          ${row.shared_by}, ${row.created_at}
+        FROM messages WHERE thread_id = ${row.thread_id}
+        RETURNING seq`.execute(transaction);
+      return Number(inserted.rows[0]?.seq);
+    });
+    return { ...message, seq };
+  }
+
+  async get(id: string): Promise<Message | undefined> {
+    const row = await this.#context.kysely.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && messageFromRow(row);
+  }
+
+  async list(threadId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<Message[]> {
+    let query = this.#context.kysely
+      .selectFrom('messages')
+      .selectAll()
+      .where('thread_id', '=', threadId)
+      .where('seq', '>', options.afterSeq ?? 0)
+      .orderBy('seq');
+    if (options.limit !== undefined) query = query.limit(options.limit);
+    return (await query.execute()).map(messageFromRow);
+  }
+
+  async share(id: string, change: { audience: Audience; labels: string[]; sharedBy: UserId }): Promise<Message> {
+    const row = await this.#context.kysely
+      .updateTable('messages')
+      .set({
+        audience: JSON.stringify(change.audience),
+        labels: JSON.stringify(change.labels),
+        shared_by: change.sharedBy,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError('not_found', 'Message not found.', { messageId: id });
+    return messageFromRow(row);
+  }
+}

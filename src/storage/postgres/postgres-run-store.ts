@@ -1,0 +1,68 @@
+import type { NewRun, Run, RunPatch, RunStatus, RunStore } from '../../agent/types.ts';
+import type { UserId } from '../../identity/types.ts';
+import { runFromRow, runPatchColumns } from '../rows/agent-rows.ts';
+import type { RunRow } from '../schema.ts';
+import { inByteOrder, type PostgresContext } from './postgres-context.ts';
+
+/**
+ * `RunStore` on PostgreSQL. `update` is one UPDATE … WHERE status IN (…) RETURNING: PostgreSQL
+ * re-checks the WHERE against the row version it locks, so of two workers (in any processes)
+ * racing to move a run out of `queued`, exactly one wins.
+ */
+export class PostgresRunStore implements RunStore {
+  readonly #context: PostgresContext;
+
+  constructor(context: PostgresContext) {
+    this.#context = context;
+  }
+
+  async create(run: NewRun): Promise<Run> {
+    const row: RunRow = {
+      id: run.id,
+      thread_id: run.threadId,
+      requester_id: run.requesterId,
+      trigger_message_id: run.triggerMessageId,
+      mode: run.mode,
+      status: run.status,
+      answer_message_id: null,
+      error: null,
+      steps: '[]',
+      labels: '[]',
+      state: 'null',
+      created_at: run.createdAt,
+      updated_at: run.createdAt,
+      lease_owner: null,
+      lease_expires_at: null,
+    };
+    await this.#context.kysely.insertInto('runs').values(row).execute();
+    return runFromRow(row);
+  }
+
+  async get(id: string): Promise<Run | undefined> {
+    const row = await this.#context.kysely.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && runFromRow(row);
+  }
+
+  async update(id: string, patch: RunPatch, expectedStatus?: readonly RunStatus[]): Promise<Run | undefined> {
+    if (expectedStatus?.length === 0) return undefined;
+    let query = this.#context.kysely
+      .updateTable('runs')
+      .set({ ...runPatchColumns(patch), updated_at: this.#context.clock.now() })
+      .where('id', '=', id);
+    if (expectedStatus) query = query.where('status', 'in', expectedStatus);
+    const row = await query.returningAll().executeTakeFirst();
+    return row && runFromRow(row);
+  }
+
+  async listByStatus(
+    statuses: readonly RunStatus[],
+    filter: { threadId?: string; requesterId?: UserId } = {},
+  ): Promise<Run[]> {
+    if (statuses.length === 0) return [];
+    let query = this.#context.kysely.selectFrom('runs').selectAll().where('status', 'in', statuses);
+    if (filter.threadId !== undefined) query = query.where('thread_id', '=', filter.threadId);
+    if (filter.requesterId !== undefined) query = query.where('requester_id', '=', filter.requesterId);
+    const rows = await query.orderBy('created_at').orderBy(inByteOrder('id')).execute();
+    return rows.map(runFromRow);
+  }
+}
