@@ -1,0 +1,387 @@
+/**
+ * Behalf's wire protocol v1 (SPEC §6): the JSON shapes of every HTTP request and response and of
+ * every WebSocket frame, shared by the server, the SDK and the web UI. zod schemas validate what
+ * comes in; the TypeScript types describe what goes out. This module is the contract — change it
+ * deliberately and document every field.
+ *
+ * Conventions: ids are opaque strings; times are milliseconds since the epoch; errors are
+ * `{ error: { code, message } }` with the codes of `errors.ts`.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+/** A user id as it appears in paths and bodies: `alice`. */
+export const UserIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash or underscore');
+
+/** An opaque entity id (`thr_…`, `msg_…`, `run_…`, `apr_…`). */
+export const EntityIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'an id');
+
+/** Who may see an item: the whole thread, or listed users only. */
+export type AudienceWire = { kind: 'thread' } | { kind: 'users'; users: string[] };
+
+/** A person as shown to other people. */
+export interface UserWire {
+  id: string;
+  name: string;
+  title: string;
+  groups: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions — POST /api/session, GET /api/me, DELETE /api/session
+
+/** Dev login (embedded default only; off when OIDC is configured). */
+export const CreateSessionBody = z.strictObject({ user: UserIdSchema });
+
+/** Response of `POST /api/session`. The token also works as `Authorization: Bearer <token>`. */
+export interface SessionResponse {
+  user: UserWire;
+  token: string;
+  /** Send back as `X-CSRF-Token` on cookie-authenticated writes. */
+  csrfToken: string;
+}
+
+/** Response of `GET /api/me`. */
+export interface MeResponse {
+  user: UserWire;
+  csrfToken: string | null;
+  /** Whether this user may read the whole audit log (auditors). */
+  canReadAudit: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads — GET/POST /api/threads, GET/PATCH /api/threads/:id, members
+
+export const CreateThreadBody = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  members: z.array(UserIdSchema).max(500).default([]),
+});
+
+export const UpdateThreadBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200).optional(),
+    mode: z.enum(['user', 'self']).optional(),
+    /** Groups the agent holds in self-authorized mode. */
+    agentGroups: z.array(z.string().min(1).max(64)).max(50).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'nothing to change');
+
+export const AddMemberBody = z.strictObject({ user: UserIdSchema });
+
+export interface ThreadWire {
+  id: string;
+  title: string;
+  ownerId: string;
+  mode: 'user' | 'self';
+  agentGroups: string[];
+  createdAt: number;
+  /** Present on `GET /api/threads/:id` and write responses. */
+  members?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages — GET/POST /api/threads/:id/messages, POST /api/messages/:id/share
+
+export const PostMessageBody = z.strictObject({ text: z.string().min(1).max(8000) });
+
+export const ListMessagesQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/** A message the reader may see. */
+export interface MessageWire {
+  id: string;
+  threadId: string;
+  seq: number;
+  kind: 'human' | 'agent' | 'system';
+  authorId: string | null;
+  text: string;
+  audience: AudienceWire;
+  labels: string[];
+  runId: string | null;
+  /** For agent answers: the person the agent acted for ("on behalf of"). */
+  requesterId: string | null;
+  /** For a private answer: why only the requester sees it. */
+  privateReason: string | null;
+  sharedBy: string | null;
+  createdAt: number;
+  hidden?: false;
+}
+
+/** What a reader gets instead of a message they may not see. */
+export interface HiddenMessageWire {
+  id: string;
+  threadId: string;
+  seq: number;
+  kind: 'human' | 'agent' | 'system';
+  hidden: true;
+  reason: string;
+  authorId: string | null;
+  requesterId: string | null;
+  createdAt: number;
+}
+
+export type MessageItemWire = MessageWire | HiddenMessageWire;
+
+/** Response of `POST /api/threads/:id/messages`. */
+export interface PostMessageResponse {
+  message: MessageWire;
+  /** Present when the message addressed `@agent`: the run it started. */
+  run?: RunWire;
+}
+
+/** Response of `GET /api/messages/:id/share` (preview) and part of the share dialog. */
+export interface SharePreviewWire {
+  messageId: string;
+  allowed: boolean;
+  reason: string | null;
+  policies: string[];
+  newReaders: Array<{ userId: string; labels: string[] }>;
+  declassifies: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs and approvals — GET /api/runs/:id, POST /api/approvals/:id
+
+export type RunStatusWire = 'queued' | 'running' | 'awaiting_approval' | 'done' | 'failed' | 'cancelled';
+
+export type RunStepWire =
+  | {
+      kind: 'tool-call';
+      at: number;
+      callId: string;
+      tool: string;
+      argsHash: string;
+      decision: 'allow' | 'deny' | 'error' | 'approval-required';
+      policies: string[];
+      reason?: string;
+      labels?: string[];
+      durationMs?: number;
+    }
+  | { kind: 'model-step'; at: number; index: number; finishReason: string }
+  | { kind: 'approval'; at: number; approvalId: string; tool: string; outcome: 'requested' | 'approved' | 'denied' }
+  | {
+      kind: 'disclosure';
+      at: number;
+      audience: 'thread' | 'requester';
+      labels: string[];
+      reason?: string;
+      policies: string[];
+    }
+  | { kind: 'error'; at: number; message: string };
+
+/** A run: the requester sees `steps`, `error` and `labels`; other members a summary. */
+export interface RunWire {
+  id: string;
+  threadId: string;
+  requesterId: string;
+  mode: 'user' | 'self';
+  status: RunStatusWire;
+  answerMessageId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  summary: { toolCalls: number; denied: number; steps: number };
+  steps?: RunStepWire[];
+  error?: string | null;
+  labels?: string[];
+}
+
+export const DecideApprovalBody = z.strictObject({
+  approve: z.boolean(),
+  always: z.boolean().default(false),
+});
+
+/** An approval request, shown to its requester only. */
+export interface ApprovalWire {
+  id: string;
+  runId: string;
+  threadId: string;
+  requesterId: string;
+  tool: string;
+  callId: string;
+  args: unknown;
+  status: 'pending' | 'approved' | 'denied';
+  always: boolean;
+  createdAt: number;
+  decidedAt: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tools — GET /api/tools
+
+export interface ToolWire {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  inputSchema: unknown;
+  effect: 'read' | 'write';
+  /** Whether a call through the agent waits for the caller's approval. */
+  needsApproval: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit — GET /api/audit, GET /api/audit/verify
+
+export const AuditQuerySchema = z.strictObject({
+  user: UserIdSchema.optional(),
+  thread: EntityIdSchema.optional(),
+  run: EntityIdSchema.optional(),
+  decision: z.enum(['allow', 'deny', 'error', 'unknown']).optional(),
+  action: z.string().max(64).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export interface AuditRecordWire {
+  seq: number;
+  id: string;
+  at: number;
+  requester: string | null;
+  agent: string | null;
+  mode: 'user' | 'self' | 'direct';
+  threadId: string | null;
+  runId: string | null;
+  action: string;
+  resource: string;
+  decision: 'allow' | 'deny' | 'error' | 'unknown';
+  policies: string[];
+  reason?: string;
+  argsHash?: string;
+  resultHash?: string;
+  labels?: string[];
+  callId?: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerifyResponse =
+  | { ok: true; count: number; head: string }
+  | { ok: false; count: number; brokenAt: number; reason: string };
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket — GET /api/ws (auth by cookie or Authorization header, checked before the upgrade)
+
+/** Frames the client sends. */
+export const ClientFrameSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('subscribe'), threadId: EntityIdSchema }),
+  z.strictObject({ type: z.literal('unsubscribe'), threadId: EntityIdSchema }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
+/**
+ * Frames the server sends, each filtered for the receiving reader at delivery time:
+ * - `message-created`: a message the reader may see (or its placeholder). Also sent when a
+ *   private answer is shared, with the same id: clients upsert by id.
+ * - `run-updated`: status of a run in the thread (full trace only through `GET /api/runs/:id`).
+ * - `answer-delta`: partial answer text, to the requester only, before the disclosure decision.
+ * - `approval-requested`: to the requester only.
+ * - `member-removed`: someone left; when it is the reader, the subscription is closed.
+ * - `member-added`, `thread-updated`: membership and settings changes.
+ * - `subscribed`, `unsubscribed`, `pong`: acknowledgements. `error`: a refused frame.
+ */
+export type ServerFrame =
+  | { type: 'message-created'; threadId: string; message: MessageItemWire }
+  | {
+      type: 'run-updated';
+      threadId: string;
+      run: { id: string; requesterId: string; status: RunStatusWire; answerMessageId: string | null };
+    }
+  | { type: 'answer-delta'; threadId: string; runId: string; delta: string }
+  | { type: 'approval-requested'; threadId: string; approval: ApprovalWire }
+  | { type: 'member-removed'; threadId: string; userId: string }
+  | { type: 'member-added'; threadId: string; userId: string }
+  | { type: 'thread-updated'; threadId: string; thread: ThreadWire }
+  | { type: 'subscribed'; threadId: string }
+  | { type: 'unsubscribed'; threadId: string; reason?: string }
+  | { type: 'pong' }
+  | { type: 'error'; threadId?: string; error: { code: string; message: string } };
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes of list routes and the routes the web UI needs beyond SPEC §6. Lists are wrapped in
+// an object so fields (paging cursors) can be added without breaking clients.
+
+/** `GET /api/users` (authenticated): people, for member management. */
+export interface UsersResponse {
+  users: UserWire[];
+}
+
+/**
+ * `GET /api/session/dev-users` (unauthenticated, only while dev login is on): the people one can
+ * sign in as, for the sign-in screen. 404 `not_found` when dev login is off.
+ */
+export type DevUsersResponse = UsersResponse;
+
+/** `GET /api/threads`: the threads the caller is a member of (without `members`). */
+export interface ThreadsResponse {
+  threads: ThreadWire[];
+}
+
+/** `GET /api/threads/:id/messages`: in `seq` order; hidden items are placeholders. */
+export interface MessagesResponse {
+  messages: MessageItemWire[];
+}
+
+/** `POST /api/messages/:id/share`: the answer, now visible to the thread. */
+export interface ShareResponse {
+  message: MessageWire;
+}
+
+/** `GET /api/threads/:id/approvals`: the caller's own pending approvals in that thread. */
+export interface ApprovalsResponse {
+  approvals: ApprovalWire[];
+}
+
+/** `POST /api/approvals/:id`: the decided approval. */
+export interface ApprovalResponse {
+  approval: ApprovalWire;
+}
+
+/** `GET /api/tools`. */
+export interface ToolsResponse {
+  tools: ToolWire[];
+}
+
+/** `GET /api/audit`: records in `seq` order (auditors: all; others: those they requested). */
+export interface AuditResponse {
+  records: AuditRecordWire[];
+}
+
+/**
+ * `GET /api/audit/export?format=jsonl|otel`: NDJSON, one record (or OpenTelemetry span) per
+ * line, in `seq` order. Auditors get the whole log; others the records they requested.
+ */
+export const AuditExportQuery = z.strictObject({
+  format: z.enum(['jsonl', 'otel']).default('jsonl'),
+});
+
+/** Query parameters that would carry a credential in a URL; always refused (400 `bad_request`). */
+export const URL_TOKEN_PARAMETERS = ['token', 'access_token'] as const;
+
+/** Header carrying the session's CSRF token on cookie-authenticated writes. */
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+/** Name of the HttpOnly session cookie. */
+export const SESSION_COOKIE = 'behalf_session';
+
+/**
+ * Close codes of `GET /api/ws`. After any of them a client reconnects (with backoff) and
+ * refetches messages over HTTP: delivery is at most once, reads are always authorized.
+ * - `shutdown` (1001): the server is going away.
+ * - `slowConsumer` (4008): the client fell too far behind (backpressure) and was dropped so it
+ *   could not stall others.
+ * - `sessionEnded` (4401): the session was logged out or expired.
+ * - `tooManySubscriptions` is not a close: it is an `error` frame (`bad_request`).
+ */
+export const WS_CLOSE_CODES = { shutdown: 1001, slowConsumer: 4008, sessionEnded: 4401 } as const;

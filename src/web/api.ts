@@ -1,0 +1,209 @@
+import type { GovernanceReport } from '../governance/types.ts';
+import type {
+  ApprovalResponse,
+  ApprovalsResponse,
+  ApprovalWire,
+  AuditRecordWire,
+  AuditResponse,
+  AuditVerifyResponse,
+  DevUsersResponse,
+  MeResponse,
+  MessageItemWire,
+  MessagesResponse,
+  MessageWire,
+  PostMessageResponse,
+  RunWire,
+  SessionResponse,
+  SharePreviewWire,
+  ShareResponse,
+  ThreadsResponse,
+  ThreadWire,
+  UsersResponse,
+  UserWire,
+} from '../protocol/wire.ts';
+
+/** An HTTP failure with the server's stable error `code` (SPEC §6 error shape). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Filters of the audit page; empty strings are left out of the query. */
+export interface AuditFilters {
+  user?: string;
+  thread?: string;
+  run?: string;
+  decision?: string;
+}
+
+export interface ApiClientOptions {
+  /** Called on any 401: the session is gone, so the UI returns to sign-in. */
+  onUnauthenticated: () => void;
+  fetch?: typeof fetch;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The web UI's HTTP client for the v1 API. Auth is the HttpOnly session cookie; the CSRF token
+ * returned at sign-in (or by `GET /api/me`) goes out as `X-CSRF-Token` on every unsafe request.
+ */
+export class ApiClient {
+  private csrfToken: string | null = null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token;
+  }
+
+  /** One request; resolves with the parsed JSON body, rejects with `ApiError`. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** People listed on the sign-in screen (dev login; no session needed). */
+  async devUsers(): Promise<UserWire[]> {
+    return (await this.request<DevUsersResponse>('GET', '/api/session/dev-users')).users;
+  }
+
+  async signIn(userId: string): Promise<SessionResponse> {
+    const session = await this.request<SessionResponse>('POST', '/api/session', { user: userId });
+    this.csrfToken = session.csrfToken;
+    return session;
+  }
+
+  async me(): Promise<MeResponse> {
+    const me = await this.request<MeResponse>('GET', '/api/me');
+    if (me.csrfToken) this.csrfToken = me.csrfToken;
+    return me;
+  }
+
+  async signOut(): Promise<void> {
+    await this.request('DELETE', '/api/session');
+    this.csrfToken = null;
+  }
+
+  async users(): Promise<UserWire[]> {
+    return (await this.request<UsersResponse>('GET', '/api/users')).users;
+  }
+
+  async threads(): Promise<ThreadWire[]> {
+    return (await this.request<ThreadsResponse>('GET', '/api/threads')).threads;
+  }
+
+  async thread(id: string): Promise<ThreadWire> {
+    return this.request('GET', `/api/threads/${enc(id)}`);
+  }
+
+  async createThread(title: string, members: string[]): Promise<ThreadWire> {
+    return this.request('POST', '/api/threads', { title, members });
+  }
+
+  async updateThread(
+    id: string,
+    patch: { title?: string; mode?: 'user' | 'self'; agentGroups?: string[] },
+  ): Promise<ThreadWire> {
+    return this.request('PATCH', `/api/threads/${enc(id)}`, patch);
+  }
+
+  async addMember(threadId: string, userId: string): Promise<ThreadWire> {
+    return this.request('POST', `/api/threads/${enc(threadId)}/members`, { user: userId });
+  }
+
+  async removeMember(threadId: string, userId: string): Promise<void> {
+    await this.request('DELETE', `/api/threads/${enc(threadId)}/members/${enc(userId)}`);
+  }
+
+  async messages(threadId: string): Promise<MessageItemWire[]> {
+    const path = `/api/threads/${enc(threadId)}/messages?limit=500`;
+    return (await this.request<MessagesResponse>('GET', path)).messages;
+  }
+
+  async postMessage(threadId: string, text: string): Promise<PostMessageResponse> {
+    return this.request('POST', `/api/threads/${enc(threadId)}/messages`, { text });
+  }
+
+  async run(id: string): Promise<RunWire> {
+    return this.request('GET', `/api/runs/${enc(id)}`);
+  }
+
+  async sharePreview(messageId: string): Promise<SharePreviewWire> {
+    return this.request('GET', `/api/messages/${enc(messageId)}/share`);
+  }
+
+  async share(messageId: string): Promise<MessageWire> {
+    return (await this.request<ShareResponse>('POST', `/api/messages/${enc(messageId)}/share`)).message;
+  }
+
+  async approvals(threadId: string): Promise<ApprovalWire[]> {
+    return (await this.request<ApprovalsResponse>('GET', `/api/threads/${enc(threadId)}/approvals`)).approvals;
+  }
+
+  async decideApproval(id: string, approve: boolean, always: boolean): Promise<ApprovalWire> {
+    return (await this.request<ApprovalResponse>('POST', `/api/approvals/${enc(id)}`, { approve, always })).approval;
+  }
+
+  async audit(filters: AuditFilters): Promise<AuditRecordWire[]> {
+    const query = new URLSearchParams({ limit: '1000' });
+    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+    return (await this.request<AuditResponse>('GET', `/api/audit?${query}`)).records;
+  }
+
+  async verifyAudit(): Promise<AuditVerifyResponse> {
+    return this.request('GET', '/api/audit/verify');
+  }
+
+  /** The audit export as a file body (JSONL or OpenTelemetry-shaped spans). */
+  async exportAudit(format: 'jsonl' | 'otel'): Promise<Blob> {
+    return (await this.send('GET', `/api/audit/export?format=${format}`)).blob();
+  }
+
+  /** The SPEC §9 governance report. */
+  async governance(): Promise<GovernanceReport> {
+    return this.request('GET', '/api/governance');
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    // `CSRF_HEADER` of wire.ts; imported by value it would pull zod into the bundle.
+    if (UNSAFE.has(method) && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    const response = await this.fetchImpl(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (response.ok) return response;
+    const error = await errorOf(response);
+    if (response.status === 401) this.options.onUnauthenticated();
+    throw error;
+  }
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    const code = body.error?.code ?? 'http_error';
+    return new ApiError(response.status, code, body.error?.message ?? `${response.status} ${response.statusText}`);
+  } catch {
+    return new ApiError(response.status, 'http_error', `${response.status} ${response.statusText}`.trim());
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}

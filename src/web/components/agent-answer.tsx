@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import type { MessageWire, RunStatusWire } from '../../protocol/wire.ts';
+import { useApp } from '../app-context.ts';
+import { fullTime, nameOf, shortTime } from '../format.ts';
+import { Avatar } from './avatar.tsx';
+import { Chips } from './chips.tsx';
+import { MarkdownView } from './markdown-view.tsx';
+import { PrivateNotice } from './private-notice.tsx';
+import { ShareDialog } from './share-dialog.tsx';
+import { TracePanel } from './trace-panel.tsx';
+
+interface AgentAnswerProps {
+  message: MessageWire;
+  runStatus: RunStatusWire | undefined;
+  /** A newer version of the message (after sharing), before the live event arrives. */
+  onUpdated: (message: MessageWire) => void;
+}
+
+/**
+ * An agent answer: who the agent acted for, the labels of the data behind it, the answer as
+ * Markdown, and for the requester the private-answer notice with Share and the run's trace.
+ */
+export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps) {
+  const { people, me } = useApp();
+  const [sharing, setSharing] = useState(false);
+  const isRequester = message.requesterId === me.id;
+  const isPrivate = message.audience.kind === 'users';
+  return (
+    <article
+      className={`message message-agent${isPrivate ? ' message-private' : ''}`}
+      data-testid="message-item"
+      data-message-id={message.id}
+      data-kind="agent"
+      data-private={isPrivate ? 'true' : 'false'}
+      data-requester-id={message.requesterId ?? undefined}
+    >
+      <Avatar name="Agent" agent />
+      <div className="message-content">
+        <header className="message-meta">
+          <span className="message-author">Agent</span>
+          {message.requesterId ? (
+            <span className="on-behalf" data-testid="on-behalf">
+              on behalf of {isRequester ? 'you' : nameOf(people, message.requesterId)}
+            </span>
+          ) : null}
+          <time
+            className="message-time"
+            dateTime={new Date(message.createdAt).toISOString()}
+            title={fullTime(message.createdAt)}
+          >
+            {shortTime(message.createdAt)}
+          </time>
+          <Chips items={message.labels} kind="label" testId="message-labels" />
+        </header>
+        {isPrivate ? (
+          <PrivateNotice reason={message.privateReason} canShare={isRequester} onShare={() => setSharing(true)} />
+        ) : null}
+        {message.sharedBy ? (
+          <p className="shared-note" data-testid="shared-note">
+            Shared with the thread by {message.sharedBy === me.id ? 'you' : nameOf(people, message.sharedBy)}
+          </p>
+        ) : null}
+        <MarkdownView text={message.text} />
+        {isRequester && message.runId ? <TracePanel runId={message.runId} runStatus={runStatus} /> : null}
+      </div>
+      {sharing ? <ShareDialog message={message} onClose={() => setSharing(false)} onShared={onUpdated} /> : null}
+    </article>
+  );
+}

@@ -1,0 +1,30 @@
+import { Icon } from './icon.tsx';
+
+interface PrivateNoticeProps {
+  reason: string | null;
+  canShare: boolean;
+  onShare: () => void;
+}
+
+/** The banner on a private answer: only the requester sees it, why, and the Share action. */
+export function PrivateNotice({ reason, canShare, onShare }: PrivateNoticeProps) {
+  return (
+    <div className="private-notice" data-testid="private-notice">
+      <Icon name="lock" className="private-icon" />
+      <span className="private-text">
+        <strong>Only you can see this</strong>
+        {reason ? <>, because {lowerFirst(reason)}</> : null}
+      </span>
+      {canShare ? (
+        <button type="button" className="button button-small" data-testid="share-button" onClick={onShare}>
+          Share with thread
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function lowerFirst(text: string): string {
+  const trimmed = text.trim().replace(/\.$/, '');
+  return /^[A-Z][a-z]/.test(trimmed) ? trimmed[0]?.toLowerCase() + trimmed.slice(1) : trimmed;
+}

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import type { UserWire } from '../../protocol/wire.ts';
+import type { ApiClient } from '../api.ts';
+import { Avatar } from './avatar.tsx';
+import { Chips } from './chips.tsx';
+
+interface SignInPageProps {
+  api: ApiClient;
+  onSignIn: (userId: string) => Promise<void>;
+  notify: (problem: unknown) => void;
+}
+
+/** Dev login: the demo's people with their titles and groups; one click (or Enter) signs in. */
+export function SignInPage({ api, onSignIn, notify }: SignInPageProps) {
+  const [people, setPeople] = useState<UserWire[] | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.devUsers().then(setPeople, (error: unknown) => {
+      notify(error);
+      setPeople([]);
+    });
+  }, [api, notify]);
+
+  const signIn = async (userId: string) => {
+    setPending(userId);
+    try {
+      await onSignIn(userId);
+    } catch (error) {
+      notify(error);
+      setPending(null);
+    }
+  };
+
+  return (
+    <main className="sign-in" data-testid="sign-in-page">
+      <div className="sign-in-card">
+        <header className="sign-in-header">
+          <span className="brand-mark" aria-hidden="true">
+            B
+          </span>
+          <div>
+            <h1>Sign in to Behalf</h1>
+            <p className="muted">
+              Demo sign-in for Acme. The agent will act with the identity and permissions of whoever you choose.
+            </p>
+          </div>
+        </header>
+        {people === null ? (
+          <p className="muted" aria-busy="true">
+            Loading people…
+          </p>
+        ) : people.length === 0 ? (
+          <p className="muted">Dev sign-in is not available on this server.</p>
+        ) : (
+          <ul className="people-grid" aria-label="People">
+            {people.map((person, index) => (
+              <li key={person.id}>
+                <button
+                  type="button"
+                  className="person-button"
+                  data-testid="sign-in-person"
+                  data-user-id={person.id}
+                  disabled={pending !== null}
+                  aria-busy={pending === person.id}
+                  // biome-ignore lint/a11y/noAutofocus: the first person is the page's one obvious action
+                  autoFocus={index === 0}
+                  onClick={() => void signIn(person.id)}
+                >
+                  <Avatar name={person.name} />
+                  <span className="person-text">
+                    <span className="person-name">{person.name}</span>
+                    <span className="person-title">{person.title}</span>
+                    <Chips items={person.groups} kind="group" />
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </main>
+  );
+}

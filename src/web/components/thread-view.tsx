@@ -1,0 +1,67 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { PostMessageResponse, ThreadWire } from '../../protocol/wire.ts';
+import { activeRuns } from '../thread-state.ts';
+import { useThread } from '../use-thread.ts';
+import { AgentStatus } from './agent-status.tsx';
+import { Composer } from './composer.tsx';
+import { MembersPanel } from './members-panel.tsx';
+import { MessageList } from './message-list.tsx';
+import { ThreadHeader } from './thread-header.tsx';
+
+interface ThreadViewProps {
+  threadId: string;
+  onThreadChanged: (thread: ThreadWire) => void;
+  onLeft: (threadId: string, notice: string) => void;
+}
+
+/** One live thread: header, messages with approvals and streaming answers, composer, members. */
+export function ThreadView({ threadId, onThreadChanged, onLeft }: ThreadViewProps) {
+  const leave = useCallback((notice: string) => onLeft(threadId, notice), [threadId, onLeft]);
+  const { thread, setThread, state, dispatch } = useThread(threadId, leave);
+  const [membersOpen, setMembersOpen] = useState(true);
+
+  useEffect(() => {
+    if (thread) onThreadChanged(thread);
+  }, [thread, onThreadChanged]);
+
+  // The response arrives before (or instead of) the WebSocket echo; upserting by id makes both safe.
+  const onPosted = useCallback(
+    (response: PostMessageResponse) => {
+      dispatch({ type: 'frame', frame: { type: 'message-created', threadId, message: response.message } });
+      const run = response.run;
+      if (run) {
+        const { id, requesterId, status, answerMessageId } = run;
+        dispatch({
+          type: 'frame',
+          frame: { type: 'run-updated', threadId, run: { id, requesterId, status, answerMessageId } },
+        });
+      }
+    },
+    [dispatch, threadId],
+  );
+
+  if (!thread) {
+    return (
+      <div className="thread-loading muted" aria-busy="true">
+        Loading thread…
+      </div>
+    );
+  }
+  return (
+    <div className="thread-view" data-testid="thread-view" data-thread-id={thread.id}>
+      <div className="thread-main">
+        <ThreadHeader
+          thread={thread}
+          membersOpen={membersOpen}
+          onToggleMembers={() => setMembersOpen((open) => !open)}
+        />
+        <MessageList state={state} dispatch={dispatch} />
+        <div className="thread-footer">
+          <AgentStatus runs={activeRuns(state)} />
+          <Composer threadId={thread.id} onPosted={onPosted} />
+        </div>
+      </div>
+      {membersOpen ? <MembersPanel thread={thread} onChanged={setThread} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { RunStepWire } from '../../protocol/wire.ts';
+import { Chips } from './chips.tsx';
+
+const DECISION_TEXT = {
+  allow: 'allowed',
+  deny: 'denied',
+  error: 'error',
+  'approval-required': 'needs approval',
+} as const;
+
+/** One line of a run's trace. */
+export function TraceStep({ step, start }: { step: RunStepWire; start: number }) {
+  const offset = <span className="trace-offset">+{Math.max(0, step.at - start)} ms</span>;
+  switch (step.kind) {
+    case 'tool-call':
+      return (
+        <li className="trace-step" data-testid="trace-step" data-kind="tool-call" data-decision={step.decision}>
+          {offset}
+          <span className="trace-line">
+            Tool <code>{step.tool}</code>{' '}
+            <span className={`badge badge-decision-${step.decision}`}>{DECISION_TEXT[step.decision]}</span>
+            {step.durationMs !== undefined ? <span className="muted"> in {formatMs(step.durationMs)}</span> : null}
+            {step.labels && step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
+          </span>
+          <Policies policies={step.policies} reason={step.reason} />
+        </li>
+      );
+    case 'disclosure':
+      return (
+        <li className="trace-step" data-testid="trace-step" data-kind="disclosure" data-audience={step.audience}>
+          {offset}
+          <span className="trace-line">
+            Disclosure:{' '}
+            <strong>{step.audience === 'thread' ? 'shown to the whole thread' : 'shown to you only'}</strong>
+            {step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
+          </span>
+          <Policies policies={step.policies} reason={step.reason} />
+        </li>
+      );
+    case 'approval':
+      return (
+        <li className="trace-step" data-testid="trace-step" data-kind="approval">
+          {offset}
+          <span className="trace-line">
+            Approval for <code>{step.tool}</code>: {step.outcome}
+          </span>
+        </li>
+      );
+    case 'model-step':
+      return (
+        <li className="trace-step trace-step-minor" data-testid="trace-step" data-kind="model-step">
+          {offset}
+          <span className="trace-line muted">
+            Model step {step.index + 1} ({step.finishReason})
+          </span>
+        </li>
+      );
+    case 'error':
+      return (
+        <li className="trace-step" data-testid="trace-step" data-kind="error">
+          {offset}
+          <span className="trace-line trace-error">{step.message}</span>
+        </li>
+      );
+  }
+}
+
+function Policies({ policies, reason }: { policies: string[]; reason: string | undefined }) {
+  if (policies.length === 0 && !reason) return null;
+  return (
+    <span className="trace-detail">
+      {policies.length > 0 ? (
+        <>
+          {policies.length === 1 ? 'Policy ' : 'Policies '}
+          {policies.map((policy, index) => (
+            <span key={policy}>
+              {index > 0 ? ', ' : ''}
+              <code>{policy}</code>
+            </span>
+          ))}
+        </>
+      ) : null}
+      {reason ? <span className="trace-reason"> — {reason}</span> : null}
+    </span>
+  );
+}
+
+function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
