@@ -20,6 +20,11 @@ export type UserInput = Omit<User, 'version'>;
 /** Storage port for users. */
 export interface UserStore {
   get(id: UserId): Promise<User | undefined>;
+  /**
+   * The users among `ids` that exist, in no particular order, in one round trip. Optional: the
+   * realtime hub reads every reader of an event at once through it and falls back to `get`.
+   */
+  getMany?(ids: readonly UserId[]): Promise<User[]>;
   list(): Promise<User[]>;
   /** Insert or update; bumps `version` only when something changed. */
   upsert(user: UserInput): Promise<User>;

@@ -1,5 +1,6 @@
+export { DeliveryVisibility } from './delivery-visibility.ts';
 export { type Delivery, type DeliveryDecider, type DeliveryPlan, planDelivery } from './event-delivery.ts';
-export { type HubSocket, SOCKET_OPEN, type SocketPrincipal } from './hub-socket.ts';
+export { type HubSocket, SOCKET_CLOSED, SOCKET_OPEN, type SocketPrincipal } from './hub-socket.ts';
 export { KeyedSerialQueue } from './keyed-serial-queue.ts';
 export { LocalEventBus } from './local-event-bus.ts';
 export { createPgEventBus, PgEventBus, type PgEventBusOptions } from './pg-event-bus.ts';

@@ -1,0 +1,114 @@
+import { Hono } from 'hono';
+import type { App } from '../app/create-app.ts';
+import { SessionService } from '../identity/session-service.ts';
+import { AppError } from '../protocol/errors.ts';
+import { errorResponse, type UnexpectedErrorReporter } from './error-handler.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { limitBody } from './middleware/body-limit.ts';
+import { csrfProtection } from './middleware/csrf.ts';
+import { refuseUrlTokens } from './middleware/refuse-url-tokens.ts';
+import { SlidingWindowLimiter } from './rate-limiter.ts';
+import type { RouteContext } from './route-context.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
+import { messageRoutes } from './routes/message-routes.ts';
+import { realtimeRoute } from './routes/realtime-route.ts';
+import { runRoutes } from './routes/run-routes.ts';
+import { sessionRoutes } from './routes/session-routes.ts';
+import { threadRoutes } from './routes/thread-routes.ts';
+import { toolRoutes } from './routes/tool-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+import { wellKnownRoutes } from './routes/well-known-routes.ts';
+import { mountWebUi } from './static-files.ts';
+import type { HttpEnv, RealtimeAcceptor } from './types.ts';
+
+/** Options of {@link createHttpApp}. */
+export interface HttpAppOptions {
+  /** Dev login (`POST /api/session { user }`): on only on the embedded default, off when OIDC is configured. */
+  devLogin: boolean;
+  /** Sessions; default: a `SessionService` over the app's store and clock. */
+  sessions?: SessionService;
+  /** Session lifetime in milliseconds when `sessions` is not given (default 12 h). */
+  sessionTtlMs?: number;
+  /** Force the cookie's `Secure` flag; default: set when the request is https. */
+  secureCookies?: boolean;
+  /** Largest request body accepted, in bytes (default 64 KiB); larger is 413. */
+  maxBodyBytes?: number;
+  /** Agent invocations (`@agent` messages) per user per minute (default 20); more is 429. */
+  agentInvocationsPerMinute?: number;
+  /** The WebSocket hub (set by `startServer`); without it `GET /api/ws` is 503. */
+  realtime?: RealtimeAcceptor;
+  /** Origins allowed to open WebSockets besides the server's own host (`https://behalf.example`). */
+  allowedOrigins?: readonly string[];
+  /** Directory of the built web UI, served at `/` with an SPA fallback; none when omitted. */
+  webRoot?: string;
+  /** Told about unexpected failures (500s); default: `console.error`. */
+  onUnexpectedError?: UnexpectedErrorReporter;
+}
+
+const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * The Behalf HTTP API (SPEC §6) on Hono, in front of the engine. Handlers stay thin: validate
+ * (zod), call the engine, map to wire shapes; every error becomes `{ error: { code, message } }`
+ * in one place (`onError`). Testable in-process with `app.request()`.
+ *
+ * Order of the gate for every `/api` request: body size limit → refuse URL credentials →
+ * authenticate (Bearer or cookie) → CSRF for cookie-authenticated writes → route.
+ */
+export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> {
+  const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_TTL_MS;
+  const sessions =
+    options.sessions ??
+    new SessionService({ sessions: app.store.sessions, users: app.store.users, clock: app.clock, ttlMs: sessionTtlMs });
+  const context: RouteContext = {
+    app,
+    sessions,
+    devLogin: options.devLogin,
+    sessionTtlSeconds: Math.floor(sessionTtlMs / 1000),
+    secureCookies: options.secureCookies,
+    agentLimiter: new SlidingWindowLimiter(options.agentInvocationsPerMinute ?? 20, 60_000, app.clock),
+    realtime: options.realtime,
+    allowedOrigins: options.allowedOrigins ?? [],
+  };
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const report: UnexpectedErrorReporter =
+    options.onUnexpectedError ??
+    ((error, request) => console.error(`[behalf] unexpected error on ${request.method} ${request.path}`, error));
+
+  const http = new Hono<HttpEnv>();
+  http.onError((error, c) => errorResponse(c, error, report));
+  http.notFound((c) => errorResponse(c, new AppError('not_found', 'No such route')));
+
+  // Headers are prepared before the handler runs: touching a finished response would make the
+  // Node adapter rebuild it, which costs more than the whole handler on a small request.
+  http.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'same-origin');
+    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  http.use('/api/*', limitBody(maxBodyBytes));
+  http.use('/api/*', refuseUrlTokens());
+  http.use('/api/*', authenticate(sessions));
+  http.use(
+    '/api/*',
+    csrfProtection((method, path) => method === 'POST' && path === '/api/session'),
+  );
+
+  for (const routes of [
+    sessionRoutes,
+    userRoutes,
+    threadRoutes,
+    messageRoutes,
+    runRoutes,
+    toolRoutes,
+    auditRoutes,
+    realtimeRoute,
+  ]) {
+    http.route('/api', routes(context));
+  }
+  http.route('/.well-known', wellKnownRoutes(context));
+  if (options.webRoot) mountWebUi(http, options.webRoot);
+  return http;
+}

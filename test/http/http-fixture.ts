@@ -1,0 +1,75 @@
+import type { Hono } from 'hono';
+import { createTestApp, type TestApp, type TestAppOptions } from '../../src/app/testing.ts';
+import { createHttpApp, type HttpAppOptions } from '../../src/http/create-http-app.ts';
+import type { HttpEnv } from '../../src/http/types.ts';
+import type { SessionResponse } from '../../src/protocol/wire.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/protocol/wire.ts';
+
+/** A signed-in person: their Bearer token, CSRF token and cookie header. */
+export interface SignedIn {
+  user: string;
+  token: string;
+  csrfToken: string;
+  cookie: string;
+}
+
+/** How a test request authenticates. */
+export type As = SignedIn | { cookie: SignedIn; csrf?: string | null } | undefined;
+
+/** A whole app in-process behind `createHttpApp`, with helpers to call it as someone. */
+export interface HttpFixture {
+  app: TestApp;
+  http: Hono<HttpEnv>;
+  signIn(user: string): Promise<SignedIn>;
+  /** A request as `as` (Bearer by default; `{ cookie }` for cookie + CSRF). JSON bodies are sent as JSON. */
+  call(
+    method: string,
+    path: string,
+    options?: { as?: As; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function createHttpFixture(
+  options: Partial<HttpAppOptions> = {},
+  appOptions: TestAppOptions = {},
+): Promise<HttpFixture> {
+  const app = await createTestApp(appOptions);
+  const http = createHttpApp(app, { devLogin: true, ...options });
+  const fixture: HttpFixture = {
+    app,
+    http,
+    async signIn(user) {
+      const response = await http.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user }),
+      });
+      if (response.status !== 200) throw new Error(`sign in as ${user}: ${response.status}`);
+      const body = (await response.json()) as SessionResponse;
+      return { user, token: body.token, csrfToken: body.csrfToken, cookie: `${SESSION_COOKIE}=${body.token}` };
+    },
+    call(method, path, { as, body, headers = {} } = {}) {
+      const all: Record<string, string> = { ...headers };
+      if (as && 'token' in as) all.authorization = `Bearer ${as.token}`;
+      else if (as && 'cookie' in as) {
+        all.cookie = as.cookie.cookie;
+        const csrf = as.csrf === undefined ? as.cookie.csrfToken : as.csrf;
+        if (csrf !== null) all[CSRF_HEADER] = csrf;
+      }
+      const init: RequestInit = { method, headers: all };
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        all['content-type'] ??= 'application/json';
+      }
+      return Promise.resolve(http.request(path, init));
+    },
+    close: () => app.close(),
+  };
+  return fixture;
+}
+
+/** Waits until every run and audit write has finished. */
+export async function settle(fixture: HttpFixture): Promise<void> {
+  await fixture.app.drain();
+}
