@@ -74,6 +74,21 @@ export interface RunStore {
   update(id: string, patch: RunPatch, expectedStatus?: readonly RunStatus[]): Promise<Run | undefined>;
   /** Runs in the given statuses, optionally of one thread and/or requester. */
   listByStatus(statuses: readonly RunStatus[], filter?: { threadId?: string; requesterId?: UserId }): Promise<Run[]>;
+  /**
+   * Claims the oldest `queued` run for a worker: `queued → running` with the lease, atomically,
+   * skipping runs another worker is claiming at the same moment. Undefined when none is queued.
+   */
+  claimNext(lease: RunLease): Promise<Run | undefined>;
+  /** Extends the lease of every active run `lease.owner` holds; returns how many. */
+  renewLeases(lease: RunLease): Promise<number>;
+  /** Active runs (`running`, `awaiting_approval`) whose lease expired before `now`: their worker stopped. */
+  listExpiredLeases(now: number): Promise<Run[]>;
+}
+
+/** A worker's hold on the runs it executes, renewed while it lives (durable run queue, issue 4). */
+export interface RunLease {
+  owner: string;
+  expiresAt: number;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied';

@@ -7,6 +7,18 @@ import type { ToolRegistry } from '../tools/types.ts';
  * engine's memoized decisions miss as soon as anything involved changes (I3).
  */
 export function storeEntityResolver(store: Store, registry: ToolRegistry): EntityResolver {
+  // Member lists by thread and version: a thread's version changes with every membership change,
+  // so a list cached under the version just read is exactly current (I3) — and a decision on a
+  // 200-member thread reads one row instead of 200.
+  const members = new Map<string, { version: number; members: string[] }>();
+  const membersOf = async (threadId: string, version: number): Promise<string[]> => {
+    const cached = members.get(threadId);
+    if (cached?.version === version) return cached.members;
+    const current = await store.threads.members(threadId);
+    if (members.size >= 10_000) members.clear();
+    members.set(threadId, { version, members: current });
+    return current;
+  };
   return {
     async user(id) {
       const user = await store.users.get(id);
@@ -18,7 +30,7 @@ export function storeEntityResolver(store: Store, registry: ToolRegistry): Entit
       return {
         id: thread.id,
         ownerId: thread.ownerId,
-        members: await store.threads.members(id),
+        members: await membersOf(id, thread.version),
         agentGroups: thread.agentGroups,
         version: thread.version,
       };

@@ -124,6 +124,45 @@ export function describeRunConformance(open: OpenStore): void {
       expect(await store().runs.listByStatus([])).toEqual([]);
     });
 
+    it('claims the oldest queued run with a lease, once', async () => {
+      await withThread();
+      await store().runs.create(aRun('r2', 'thr-1', { createdAt: T0 + 2 }));
+      await store().runs.create(aRun('r1', 'thr-1', { createdAt: T0 + 1 }));
+      await store().runs.create(aRun('r0', 'thr-1', { status: 'done', createdAt: T0 }));
+      const first = await store().runs.claimNext({ owner: 'w1', expiresAt: T0 + 100 });
+      expect(first).toMatchObject({ id: 'r1', status: 'running', leaseOwner: 'w1', leaseExpiresAt: T0 + 100 });
+      expect((await store().runs.claimNext({ owner: 'w2', expiresAt: T0 + 100 }))?.id).toBe('r2');
+      expect(await store().runs.claimNext({ owner: 'w3', expiresAt: T0 + 100 })).toBeUndefined();
+    });
+
+    it('gives each of many concurrent claimers a different run', async () => {
+      await withThread();
+      for (let index = 0; index < 5; index += 1) {
+        await store().runs.create(aRun(`r${index}`, 'thr-1', { createdAt: T0 + index }));
+      }
+      const claims = await Promise.all(
+        Array.from({ length: 8 }, (_, index) => store().runs.claimNext({ owner: `w${index}`, expiresAt: T0 + 100 })),
+      );
+      const claimed = claims.filter((run) => run !== undefined).map((run) => run.id);
+      expect(claimed.sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    });
+
+    it('renews only the leases its owner holds on active runs, and lists expired ones', async () => {
+      await withThread();
+      await store().runs.create(aRun('a', 'thr-1', { createdAt: T0 + 1 }));
+      await store().runs.create(aRun('b', 'thr-1', { createdAt: T0 + 2 }));
+      await store().runs.create(aRun('c', 'thr-1', { createdAt: T0 + 3 }));
+      await store().runs.claimNext({ owner: 'w1', expiresAt: T0 + 10 });
+      await store().runs.claimNext({ owner: 'w2', expiresAt: T0 + 10 });
+      await store().runs.claimNext({ owner: 'w1', expiresAt: T0 + 10 });
+      await store().runs.update('c', { status: 'awaiting_approval' }, ['running']);
+      expect(await store().runs.renewLeases({ owner: 'w1', expiresAt: T0 + 50 })).toBe(2);
+      const expired = await store().runs.listExpiredLeases(T0 + 20);
+      expect(expired.map((run) => run.id)).toEqual(['b']);
+      await store().runs.update('b', { status: 'failed', leaseOwner: null, leaseExpiresAt: null }, ['running']);
+      expect(await store().runs.listExpiredLeases(T0 + 60)).toHaveLength(2);
+    });
+
     it('refuses a run for a thread that does not exist', async () => {
       await expect(store().runs.create(aRun('run-1', 'nope'))).rejects.toThrow();
     });

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { NewRun, Run, RunPatch, RunStatus, RunStore } from '../../agent/types.ts';
+import type { NewRun, Run, RunLease, RunPatch, RunStatus, RunStore } from '../../agent/types.ts';
 import type { UserId } from '../../identity/types.ts';
 import { runFromRow, runPatchColumns } from '../rows/agent-rows.ts';
 import type { RunRow } from '../schema.ts';
@@ -65,6 +65,46 @@ export class SqliteRunStore implements RunStore {
     if (filter.threadId !== undefined) query = query.where('thread_id', '=', filter.threadId);
     if (filter.requesterId !== undefined) query = query.where('requester_id', '=', filter.requesterId);
     const rows = await query.orderBy('created_at').orderBy('id').execute();
+    return rows.map(runFromRow);
+  }
+
+  async claimNext(lease: RunLease): Promise<Run | undefined> {
+    const row = await this.#context.kysely
+      .updateTable('runs')
+      .set({
+        status: 'running',
+        lease_owner: lease.owner,
+        lease_expires_at: lease.expiresAt,
+        updated_at: this.#context.clock.now(),
+      })
+      .where('id', '=', (eb) =>
+        eb.selectFrom('runs').select('id').where('status', '=', 'queued').orderBy('created_at').orderBy('id').limit(1),
+      )
+      .where('status', '=', 'queued')
+      .returningAll()
+      .executeTakeFirst();
+    return row && runFromRow(row);
+  }
+
+  async renewLeases(lease: RunLease): Promise<number> {
+    const result = await this.#context.kysely
+      .updateTable('runs')
+      .set({ lease_expires_at: lease.expiresAt })
+      .where('lease_owner', '=', lease.owner)
+      .where('status', 'in', ['running', 'awaiting_approval'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async listExpiredLeases(now: number): Promise<Run[]> {
+    const rows = await this.#context.kysely
+      .selectFrom('runs')
+      .selectAll()
+      .where('status', 'in', ['running', 'awaiting_approval'])
+      .where('lease_expires_at', '<', now)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(runFromRow);
   }
 }
