@@ -3,7 +3,9 @@ import type { LanguageModel } from 'ai';
 import { createLanguageModel, describeModel } from '../agent/model/providers.ts';
 import { loadSecretKey } from '../delegation/connector-credentials-key.ts';
 import { type SeedReport, seedAcme } from '../demo/seed.ts';
-import { type AcmeSource, createAcmeSource } from '../sources/index.ts';
+import { AppError } from '../protocol/errors.ts';
+import { openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
+import type { SqlDataSource } from '../sources/types.ts';
 import { openStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
 import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
@@ -29,7 +31,7 @@ export interface DeploymentOptions {
 export interface Deployment {
   app: Engine;
   store: Store;
-  source: AcmeSource;
+  source: SqlDataSource;
   modelName: string;
   seeded: SeedReport | null;
   /** Runs that a previous process left in flight and that were ended `failed`. */
@@ -51,10 +53,18 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   const model = options.model ?? createLanguageModel(env);
   const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
   const store = await openStore({ dataDir, exclusive: options.exclusive ?? false });
-  let source: AcmeSource | undefined;
+  let source: SqlDataSource | undefined;
   try {
-    progress('Opening the Acme data source (the first start takes a few seconds)…');
-    source = await createAcmeSource({ dataDir: join(dataDir, 'acme-pg') });
+    const acmeUrl = env.BEHALF_ACME_SOURCE_URL ?? `pglite:${join(dataDir, 'acme-pg')}`;
+    progress(`Opening the Acme data source ${redactDataSourceUrl(acmeUrl)} (the first start takes a few seconds)…`);
+    source = await openSqlDataSource(acmeUrl, {
+      schema: 'acme',
+      ...(env.BEHALF_ACME_SOURCE_ADMIN_URL ? { adminUrl: env.BEHALF_ACME_SOURCE_ADMIN_URL } : {}),
+    }).catch((error: unknown) => {
+      throw error instanceof SqlSourceError && error.code === '08001'
+        ? new AppError('unavailable', `The Acme data source is unreachable: ${error.message}`)
+        : error;
+    });
     const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');
     const app = await buildEngine({
       store,

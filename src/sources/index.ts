@@ -1,3 +1,8 @@
+export {
+  type AcmePostgresSource,
+  type AcmePostgresSourceOptions,
+  createAcmePostgresSource,
+} from './acme/acme-postgres-source.ts';
 export { type AcmeSource, type AcmeSourceOptions, createAcmeSource } from './acme/acme-source.ts';
 export { type AcmeSourceTemplate, type AcmeTemplateOptions, acmeSourceTemplate } from './acme/acme-template.ts';
 export {
@@ -7,14 +12,19 @@ export {
   TicketInputSchema,
 } from './acme/create-ticket.ts';
 export { ACME_DIRECTORY, ACME_TABLE_LABELS, ACME_TICKET_LABEL } from './acme/labels.ts';
+export { acmeLoginGrantsSql, grantAcmeLogin } from './acme/login-role.ts';
 export {
   ACME_ACCESS,
   ACME_HARDENING_SQL,
   ACME_REVOKED_FUNCTIONS,
+  ACME_ROLES_SQL,
+  ACME_ROW_SECURITY,
   ACME_SCHEMA_SQL,
   ACME_SCHEMA_VERSION,
+  ACME_TABLES,
+  ACME_UPGRADES,
 } from './acme/schema.ts';
-export { acmeSeedSql, loadAcme } from './acme/seed.ts';
+export { ACME_INSTALL_LOCK, type AcmeLoadOutcome, acmeSeedSql, loadAcme } from './acme/seed.ts';
 export {
   ACME_COMPENSATION,
   ACME_DEALS,
@@ -31,6 +41,13 @@ export {
   visibleCompensationIds,
   visibleDealRegions,
 } from './acme/visibility-oracle.ts';
+export {
+  type DataSourceLocation,
+  type OpenSqlDataSourceOptions,
+  openSqlDataSource,
+  parseDataSourceUrl,
+  redactDataSourceUrl,
+} from './open-sql-data-source.ts';
 export { compilePgliteWasm } from './pglite-engine.ts';
 export {
   createPgliteSource,
@@ -38,10 +55,18 @@ export {
   type PgliteSource,
   type PgliteSourceOptions,
 } from './pglite-source.ts';
+export {
+  createPostgresSource,
+  describePostgres,
+  type PostgresLocation,
+  type PostgresSource,
+  type PostgresSourceOptions,
+} from './postgres-source.ts';
+export { queryRolesSql } from './query-roles.ts';
 export { PUBLIC_LABEL, UNCLASSIFIED_LABEL } from './result-labels.ts';
 export { SqlQueryError, type SqlQueryErrorKind } from './sql-query-error.ts';
 export { type ReadOnlyQueryOptions, runAsWriter, runReadOnlyQuery } from './sql-runner.ts';
-export { SqlSourceError, sqlStateOf } from './sql-source-error.ts';
+export { SqlSourceError, sqlStateOf, toSqlSourceError } from './sql-source-error.ts';
 export type {
   SqlAccessProfile,
   SqlDataSource,
@@ -50,8 +75,10 @@ export type {
   SqlQueryOptions,
   SqlResult,
   SqlRows,
+  SqlSetupTarget,
   SqlSource,
   SqlTransactionOptions,
   TableLabelRule,
   TableLabelRules,
 } from './types.ts';
+export { assertRowSecurity, findRowSecurityProblems, type RowSecurityExpectations } from './verify-row-security.ts';

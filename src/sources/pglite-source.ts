@@ -1,12 +1,17 @@
 import { resolve } from 'node:path';
 import { compilePgliteWasm, PgliteEngine, type PgliteEngineInit } from './pglite-engine.ts';
 import { SQLSTATE_CONNECTION_DOES_NOT_EXIST, SQLSTATE_QUERY_CANCELED, SqlSourceError } from './sql-source-error.ts';
-import type { SqlExecutor, SqlQueryOptions, SqlRows, SqlSource, SqlTransactionOptions } from './types.ts';
+import type {
+  SqlExecutor,
+  SqlQueryOptions,
+  SqlRows,
+  SqlSetupTarget,
+  SqlSource,
+  SqlTransactionOptions,
+} from './types.ts';
 
-/** What `setup` may use: statements, and multi-statement scripts for trusted schema text. */
-export interface PgliteSetupTarget extends SqlExecutor {
-  exec(script: string): Promise<void>;
-}
+/** What `setup` may use (the port's `SqlSetupTarget`; kept under this name for callers). */
+export type PgliteSetupTarget = SqlSetupTarget;
 
 /** Where the database lives and how to prepare it. */
 export interface PgliteSourceOptions {
@@ -21,7 +26,7 @@ export interface PgliteSourceOptions {
    * Runs after every start and restart, before anything else: an idempotent schema or seed. An
    * in-memory source restarts from its snapshot (or empty), so writes made since are lost.
    */
-  setup?: (target: PgliteSetupTarget) => Promise<void>;
+  setup?: (target: PgliteSetupTarget) => Promise<unknown>;
   /** A compiled `pglite.wasm` to share between sources (see `compilePgliteWasm`). */
   wasmModule?: WebAssembly.Module;
 }

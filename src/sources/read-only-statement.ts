@@ -88,6 +88,14 @@ export function leadingKeyword(text: string): string {
   return '';
 }
 
+/** The text without surrounding whitespace and trailing `;` (a loop: no regex backtracking). */
+function withoutTrailingSemicolons(text: string): string {
+  const trimmed = text.trim();
+  let end = trimmed.length;
+  while (end > 0 && /[\s;]/.test(trimmed.charAt(end - 1))) end -= 1;
+  return trimmed.slice(0, end);
+}
+
 /**
  * Checks untrusted query text and wraps it as `SELECT * FROM (<text>) AS behalf_query LIMIT n`.
  * The wrapper is what makes "one read-only SELECT" hold by construction: only a query expression
@@ -101,7 +109,7 @@ export function wrapReadOnlyStatement(text: string, limit: number): string {
   if (text.length > MAX_QUERY_LENGTH) {
     throw new SqlQueryError('invalid', `the query is longer than ${MAX_QUERY_LENGTH} characters`);
   }
-  const body = text.trim().replace(/[\s;]+$/, '');
+  const body = withoutTrailingSemicolons(text);
   const keyword = leadingKeyword(body);
   if (keyword === '') throw new SqlQueryError('invalid', 'the query is empty');
   if (WRITE_KEYWORDS.has(keyword)) {

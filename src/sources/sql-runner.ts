@@ -26,8 +26,8 @@ function bounded(name: string, value: number, max: number): number {
 
 /**
  * Runs model-written SQL for `principal` (I10: the text is untrusted). One read-only, repeatable
- * read transaction, always rolled back: identity settings, then `SET LOCAL ROLE` to the reader
- * role, then the statement wrapped as a bounded subquery (`wrapReadOnlyStatement`). Its plan gives
+ * read transaction, always rolled back: identity settings, then the reader role (`actAs`), then
+ * the statement wrapped as a bounded subquery (`wrapReadOnlyStatement`). Its plan gives
  * the tables read; their labels are computed in the same RLS context. Rows are arrays in column
  * order (duplicate names stay apart). Rejects with `SqlQueryError`.
  */

@@ -44,15 +44,28 @@ export interface SqlTransactionOptions {
   timeoutMs?: number;
 }
 
-/** A SQL data source: one logical session, statements serialized. */
+/**
+ * A SQL data source. PGlite is one session, so its statements and transactions are serialized;
+ * a PostgreSQL pool runs each transaction on a connection of its own, isolated by the server.
+ * Either way a transaction never sees another caller's statements or settings.
+ */
 export interface SqlSource extends SqlExecutor {
   /**
    * Runs `fn` in one transaction: COMMIT when it resolves (unless read-only), ROLLBACK when it
-   * throws. Nothing else runs on the source meanwhile. `tx` is unusable once `fn` settles.
+   * throws. Nothing else runs in that transaction. `tx` is unusable once `fn` settles.
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: SqlTransactionOptions): Promise<T>;
   /** Releases the engine. Embedded engines keep the process alive until this is called. */
   close(): Promise<void>;
+}
+
+/**
+ * What a source's `setup` (schema, seed) may use: statements, and multi-statement scripts
+ * (simple protocol) for trusted schema text only, never model output. One session throughout,
+ * so a script may open a transaction that later statements continue.
+ */
+export interface SqlSetupTarget extends SqlExecutor {
+  exec(script: string): Promise<void>;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createPgliteSource, type PgliteSource } from '../pglite-source.ts';
 import type { SqlDataSource } from '../types.ts';
+import { assertRowSecurity } from '../verify-row-security.ts';
 import { ACME_TABLE_LABELS } from './labels.ts';
-import { ACME_ACCESS } from './schema.ts';
+import { ACME_ACCESS, ACME_ROW_SECURITY } from './schema.ts';
 import { loadAcme } from './seed.ts';
 
 /** The embedded Acme data source (SPEC §4): PGlite with Acme's schema, policies and seed. */
@@ -19,11 +20,17 @@ export interface AcmeSourceOptions {
 
 /**
  * Opens the Acme source, creating and seeding it when the database does not hold it yet
- * (idempotent: a version row). A fresh in-memory source takes 2–3 s (initdb); reopening a data
+ * (idempotent: a version row), and checks its hardening before use (`assertRowSecurity`). A fresh in-memory source takes 2–3 s (initdb); reopening a data
  * directory ~0.2 s; for tests, clone a template instead.
  */
 export async function createAcmeSource(options: AcmeSourceOptions = {}): Promise<AcmeSource> {
-  const source = await createPgliteSource({ ...options, setup: loadAcme });
+  const source = await createPgliteSource({
+    ...options,
+    setup: async (target) => {
+      await loadAcme(target);
+      await assertRowSecurity(target, ACME_ROW_SECURITY);
+    },
+  });
   return {
     access: ACME_ACCESS,
     tableLabels: ACME_TABLE_LABELS,

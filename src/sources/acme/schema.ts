@@ -1,7 +1,12 @@
+import { queryRolesSql } from '../query-roles.ts';
 import type { SqlAccessProfile } from '../types.ts';
+import type { RowSecurityExpectations } from '../verify-row-security.ts';
 
-/** Bumped whenever the schema, policies or seed change; stored in `acme_private.schema_version`. */
-export const ACME_SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever the schema, policies or seed change; stored in `acme_private.schema_version`.
+ * 2: transaction-level advisory locks and `pg_logical_emit_message` revoked (`ACME_UPGRADES`).
+ */
+export const ACME_SCHEMA_VERSION = 2;
 
 /**
  * Roles and settings the Acme policies use. Identity lives only in transaction-local settings;
@@ -14,21 +19,15 @@ export const ACME_ACCESS: SqlAccessProfile = {
   writerRole: 'acme_writer',
 };
 
+/** The query roles, created when missing and refused when someone gave them power (`queryRolesSql`). */
+export const ACME_ROLES_SQL = queryRolesSql([ACME_ACCESS.readerRole, ACME_ACCESS.writerRole]);
+
 /**
  * Tables, helper functions and row-level security policies (SPEC §4). Written to the PostgreSQL 15
  * feature set so the same script runs on a real server. Helper bodies are `BEGIN ATOMIC`: parsed
  * once at creation, so no later search_path can redirect what they call.
  */
-export const ACME_SCHEMA_SQL = `
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'acme_reader') THEN
-    CREATE ROLE acme_reader NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'acme_writer') THEN
-    CREATE ROLE acme_writer NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-  END IF;
-END $$;
-
+export const ACME_SCHEMA_SQL = `${ACME_ROLES_SQL}
 CREATE SCHEMA acme_private;
 CREATE TABLE acme_private.schema_version (version integer NOT NULL);
 
@@ -126,7 +125,7 @@ CREATE POLICY compensation_visibility ON compensation FOR SELECT TO acme_reader
   USING (
     acme_private.in_any_group('hr', 'finance')
     OR employee_id = acme_private.user_id()
-    OR employee_id = ANY ((SELECT acme_private.managed_ids()))
+    OR employee_id = ANY ((SELECT acme_private.managed_ids())::text[])
   );
 
 CREATE POLICY deals_visibility ON deals FOR SELECT TO acme_reader
@@ -153,8 +152,10 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA acme_private TO acme_reader, acme_write
 
 /**
  * Functions no query may call: what changes settings (identity, role), runs SQL text out of the
- * planner's sight (its tables would escape labelling), sleeps, or takes session-level locks that
- * outlive the transaction on a pooled connection. Revoked from PUBLIC; nothing is granted back.
+ * planner's sight (its tables would escape labelling), sleeps, takes advisory locks (session-level
+ * ones outlive the transaction on a pooled connection; any of them stalls other sessions) or
+ * writes outside the transaction. Revoked from PUBLIC; only a source's login role (which must
+ * call `set_config` before it switches to a query role) gets `set_config` back.
  */
 export const ACME_REVOKED_FUNCTIONS = [
   'set_config',
@@ -181,6 +182,14 @@ export const ACME_REVOKED_FUNCTIONS = [
   'pg_advisory_lock_shared',
   'pg_try_advisory_lock',
   'pg_try_advisory_lock_shared',
+  // Transaction-level ones end with the query, but meanwhile block every other session of the
+  // database waiting for the same key (another user's query, an installer).
+  'pg_advisory_xact_lock',
+  'pg_advisory_xact_lock_shared',
+  'pg_try_advisory_xact_lock',
+  'pg_try_advisory_xact_lock_shared',
+  // Writes WAL outside the transaction, even a read-only one: a disk-filling loop for anyone.
+  'pg_logical_emit_message',
   'dblink',
   'dblink_exec',
   'dblink_connect',
@@ -206,3 +215,21 @@ BEGIN
   END LOOP;
 END $$;
 `;
+
+/**
+ * Upgrades by stored version: the script that takes a database of version `n` to `n + 1`. The
+ * hardening is idempotent, so version 1 is brought to 2 by running it again.
+ */
+export const ACME_UPGRADES: Readonly<Record<number, string>> = {
+  1: ACME_HARDENING_SQL,
+};
+
+/** The Acme tables, all under forced row-level security. */
+export const ACME_TABLES = ['employees', 'compensation', 'deals', 'incidents', 'tickets'] as const;
+
+/** What `assertRowSecurity` checks before an Acme source is used. */
+export const ACME_ROW_SECURITY: RowSecurityExpectations = {
+  access: ACME_ACCESS,
+  tables: ACME_TABLES,
+  revokedFunctions: ACME_REVOKED_FUNCTIONS,
+};
