@@ -6,6 +6,7 @@ import { type SeedReport, seedAcme } from '../demo/seed.ts';
 import { AppError } from '../protocol/errors.ts';
 import { openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
 import type { SqlDataSource } from '../sources/types.ts';
+import { createPgEventBus } from '../realtime/pg-event-bus.ts';
 import { openStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
 import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
@@ -52,9 +53,13 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   // Configuration is checked before anything is opened: a bad value refuses to start.
   const model = options.model ?? createLanguageModel(env);
   const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
-  const store = await openStore({ dataDir, exclusive: options.exclusive ?? false });
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const store = await openStore({ dataDir, exclusive: options.exclusive ?? false, ...(databaseUrl ? { databaseUrl } : {}) });
+  let events = options.events;
   let source: SqlDataSource | undefined;
   try {
+    // Several processes share one PostgreSQL database: events cross processes over LISTEN/NOTIFY.
+    if (!events && databaseUrl) events = await createPgEventBus({ connectionString: databaseUrl, source: store });
     const acmeUrl = env.BEHALF_ACME_SOURCE_URL ?? `pglite:${join(dataDir, 'acme-pg')}`;
     progress(`Opening the Acme data source ${redactDataSourceUrl(acmeUrl)} (the first start takes a few seconds)…`);
     source = await openSqlDataSource(acmeUrl, {
@@ -72,8 +77,8 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       model,
       mcpServers,
       ...(needsSecret ? { secretKey: await loadSecretKey({ configured: env.BEHALF_SECRET_KEY, dataDir }) } : {}),
-      ...(options.issuer ? { issuer: options.issuer } : {}),
-      ...(options.events ? { events: options.events } : {}),
+      ...((options.issuer ?? env.BEHALF_PUBLIC_URL) ? { issuer: options.issuer ?? env.BEHALF_PUBLIC_URL } : {}),
+      ...(events ? { events } : {}),
     });
     const seeded = options.seed === false ? null : await seedAcme(store, app.audit, app.clock);
     const recoveredRuns = await app.agent.recoverInterrupted();
@@ -93,6 +98,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       },
     };
   } catch (error) {
+    await events?.close();
     await source?.close();
     await store.close();
     throw error;

@@ -26,6 +26,8 @@ export interface TestAppOptions {
   seed?: boolean;
   /** Use this source instead of a fresh clone (tests that share one source across apps). */
   source?: AcmeSource;
+  /** `iss` of delegation grants (default `http://localhost:8787`): a test server's URL. */
+  issuer?: string;
 }
 
 // One seeded snapshot per test process; each app gets its own clone (~0.7 s instead of 2–3 s).
@@ -45,6 +47,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.ids ? { ids: options.ids } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.extraTools ? { extraTools: options.extraTools } : {}),
+    ...(options.issuer ? { issuer: options.issuer } : {}),
   });
   if (options.seed !== false) await seedAcme(store, app.audit, app.clock);
   return {

@@ -1,6 +1,9 @@
 import { openDeployment } from '../../app/open-deployment.ts';
+import { loadSecretKey } from '../../delegation/connector-credentials-key.ts';
+import { tokenExchangeSettingsFromEnv } from '../../delegation/token-exchange-settings.ts';
 import { ACME_USERS } from '../../demo/acme.ts';
 import { startServer } from '../../http/server.ts';
+import { oidcSettingsFromEnv } from '../../identity/oidc/oidc-settings.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 
@@ -8,14 +11,35 @@ import type { CommandOutput } from '../output.ts';
  * `behalf serve`: opens the deployment (seeding Acme on first run), serves the web app, API and
  * WebSockets, prints the URL and the demo people, and shuts down cleanly on SIGINT/SIGTERM.
  */
-export async function serveCommand(options: { port: number; host: string; data: string }, output: CommandOutput): Promise<number> {
+export async function serveCommand(
+  options: { port: number; host: string; data: string },
+  output: CommandOutput,
+): Promise<number> {
+  // OIDC is checked before anything opens: a bad setting refuses to start.
+  const oidc = oidcSettingsFromEnv(process.env);
+  const publicUrl = process.env.BEHALF_PUBLIC_URL?.trim();
   const deployment = await openDeployment({
     dataDir: options.data,
     env: process.env,
-    exclusive: true,
+    // Only the embedded SQLite store is owned by this process; PostgreSQL is shared.
+    exclusive: !process.env.DATABASE_URL,
+    issuer: process.env.BEHALF_PUBLIC_URL ?? `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`,
     onProgress: output.progress,
+    ...(publicUrl ? { issuer: publicUrl.replace(/\/+$/, '') } : {}),
   });
-  const server = await startServer({ app: deployment.app, port: options.port, host: options.host }).catch(async (error) => {
+  const server = await (async () => {
+    const mcpResources = deployment.app.mcpServers.map((server) => server.resource);
+    return startServer({
+      app: deployment.app,
+      port: options.port,
+      host: options.host,
+      oidc,
+      oauth: tokenExchangeSettingsFromEnv(process.env, mcpResources),
+      ...(oidc
+        ? { oidcSecret: await loadSecretKey({ configured: process.env.BEHALF_SECRET_KEY, dataDir: options.data }) }
+        : {}),
+    });
+  })().catch(async (error) => {
     await deployment.close();
     throw error;
   });
@@ -27,9 +51,14 @@ export async function serveCommand(options: { port: number; host: string; data: 
         : `MCP server ${server.name}: not connected — ${server.error ?? 'unknown error'}; its tools are unavailable`,
     );
   }
-  if (deployment.recoveredRuns > 0) output.out(`Ended ${deployment.recoveredRuns} runs interrupted by the previous stop.`);
-  output.out('Sign in as one of the Acme people:');
-  for (const user of ACME_USERS) output.out(`  ${user.id.padEnd(6)} ${user.name}, ${user.title} (${user.groups.join(', ')})`);
+  if (deployment.recoveredRuns > 0)
+    output.out(`Ended ${deployment.recoveredRuns} runs interrupted by the previous stop.`);
+  if (oidc) output.out(`Sign in with OpenID Connect at ${oidc.issuer} (dev login is off).`);
+  else {
+    output.out('Sign in as one of the Acme people:');
+    for (const user of ACME_USERS)
+      output.out(`  ${user.id.padEnd(6)} ${user.name}, ${user.title} (${user.groups.join(', ')})`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
