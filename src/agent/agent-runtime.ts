@@ -63,6 +63,8 @@ export class AgentRuntime {
   readonly approvals: ApprovalCoordinator;
   private readonly queue: RunQueue;
   private readonly controllers = new Map<string, AbortController>();
+  /** The trace of each run executing here, which approval steps join as they happen. */
+  private readonly traces = new Map<string, RunStep[]>();
 
   constructor(private readonly deps: AgentRuntimeDeps) {
     this.approvals = new ApprovalCoordinator({
@@ -78,9 +80,15 @@ export class AgentRuntime {
         setAwaiting: async (runId, awaiting, step) => {
           const run = await this.deps.runs.get(runId);
           if (!run) return;
-          await this.transition(run, awaiting ? 'awaiting_approval' : 'running', { steps: [...run.steps, step] }, [
-            awaiting ? 'running' : 'awaiting_approval',
-          ]);
+          // Into the live trace too, or the turn's next save of its trace would drop the step.
+          const live = this.traces.get(runId);
+          live?.push(step);
+          await this.transition(
+            run,
+            awaiting ? 'awaiting_approval' : 'running',
+            { steps: live ? [...live] : [...run.steps, step] },
+            [awaiting ? 'running' : 'awaiting_approval'],
+          );
         },
       },
     });
@@ -101,25 +109,27 @@ export class AgentRuntime {
       message.threadId,
       'invokeAgent',
     );
+    const runId = this.deps.ids.next('run');
+    // Audited before the run exists: when the audit store cannot write, no run is left queued.
+    await this.deps.audit.append({
+      requester,
+      agent: this.deps.agentId,
+      mode: thread.mode,
+      threadId: thread.id,
+      runId,
+      action: 'agent.invoke',
+      resource: `thread:${thread.id}`,
+      decision: 'allow',
+      policies,
+    });
     const run = await this.deps.runs.create({
-      id: this.deps.ids.next('run'),
+      id: runId,
       threadId: thread.id,
       requesterId: requester,
       triggerMessageId: message.id,
       mode: thread.mode,
       status: 'queued',
       createdAt: this.deps.clock.now(),
-    });
-    await this.deps.audit.append({
-      requester,
-      agent: this.deps.agentId,
-      mode: thread.mode,
-      threadId: thread.id,
-      runId: run.id,
-      action: 'agent.invoke',
-      resource: `thread:${thread.id}`,
-      decision: 'allow',
-      policies,
     });
     this.publishRun(run);
     this.queue.enqueue(run.id);
@@ -223,6 +233,7 @@ export class AgentRuntime {
     } finally {
       clearTimeout(timer);
       this.controllers.delete(runId);
+      this.traces.delete(runId);
     }
   }
 
@@ -254,6 +265,7 @@ export class AgentRuntime {
 
     const labels = new Set(context.labels);
     const steps: RunStep[] = [...run.steps];
+    this.traces.set(run.id, steps);
     let fatal: unknown;
     const gatewayRun: GatewayRun = { id: run.id, threadId: run.threadId, requesterId: run.requesterId, mode: run.mode };
     const persist = () => this.deps.runs.update(run.id, { steps: [...steps], labels: [...labels] });
@@ -279,7 +291,16 @@ export class AgentRuntime {
         }
       },
       rejectUnparsed: async (name, toolCallId, rawInput, reason) => {
-        await this.deps.gateway.rejectUnparsed(gatewayRun, name, `${run.id}:${toolCallId}`, rawInput, reason);
+        const result = await this.deps.gateway.rejectUnparsed(
+          gatewayRun,
+          name,
+          `${run.id}:${toolCallId}`,
+          rawInput,
+          reason,
+        );
+        // Refused calls belong in the trace too (the requester sees every call, allowed or not).
+        steps.push(result.step);
+        await persist();
       },
       onDelta: (delta) =>
         this.deps.events.publish({

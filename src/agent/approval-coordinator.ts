@@ -82,6 +82,18 @@ export class ApprovalCoordinator implements ApprovalGate {
       });
       this.deps.events.publish({ type: 'approval-requested', threadId: approval.threadId, approval });
       return await answer;
+    } catch (error) {
+      // Expired, or the run was cancelled: the request is closed as declined (nobody can approve
+      // it any more) and a run still waiting on it goes on without the call.
+      await this.deps.approvals.decide(approval.id, { approve: false, always: false, at: this.deps.clock.now() });
+      await this.deps.hooks.setAwaiting(input.run.id, false, {
+        kind: 'approval',
+        at: this.deps.clock.now(),
+        approvalId: approval.id,
+        tool: input.tool,
+        outcome: 'denied',
+      });
+      throw error;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -93,10 +105,9 @@ export class ApprovalCoordinator implements ApprovalGate {
   async decide(actor: UserId, approvalId: string, answer: { approve: boolean; always: boolean }): Promise<Approval> {
     const approval = await this.deps.approvals.get(approvalId);
     if (!approval || approval.requesterId !== actor) throw new AppError('not_found', 'Approval not found');
-    const decided = await this.deps.approvals.decide(approvalId, { ...answer, at: this.deps.clock.now() });
-    if (!decided) throw new AppError('conflict', 'This approval was already decided');
-    if (answer.approve && answer.always)
-      await this.deps.approvals.setStanding(actor, approval.tool, this.deps.clock.now());
+    if (approval.status !== 'pending') throw new AppError('conflict', 'This approval was already decided');
+    // The record commits before the answer takes effect: when the audit store cannot write, the
+    // approval (and any "always allow") does not happen (I6).
     await this.deps.audit.append({
       requester: actor,
       agent: this.deps.agentId,
@@ -110,6 +121,10 @@ export class ApprovalCoordinator implements ApprovalGate {
       callId: approval.callId,
       reason: answer.approve ? (answer.always ? 'approved; always allow this tool' : 'approved once') : 'declined',
     });
+    const decided = await this.deps.approvals.decide(approvalId, { ...answer, at: this.deps.clock.now() });
+    if (!decided) throw new AppError('conflict', 'This approval was already decided');
+    if (answer.approve && answer.always)
+      await this.deps.approvals.setStanding(actor, approval.tool, this.deps.clock.now());
     if (this.waiters.has(approvalId)) {
       await this.deps.hooks.setAwaiting(approval.runId, false, {
         kind: 'approval',

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { chainRecords } from './chain.ts';
 import type { AuditEntry, AuditLogStore, AuditRecord } from './types.ts';
+import { wellFormedEntry } from './well-formed.ts';
 
 interface Pending {
   entry: AuditEntry & { id: string; at: number };
@@ -32,7 +33,8 @@ export class AuditLog {
   /** Appends one entry; resolves with the committed, chained record. */
   append(entry: AuditEntry): Promise<AuditRecord> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry: { ...entry, id: this.ids.next('aud'), at: this.clock.now() }, resolve, reject });
+      const normalized = wellFormedEntry(entry);
+      this.queue.push({ entry: { ...normalized, id: this.ids.next('aud'), at: this.clock.now() }, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.scheduleFlush(true);
       else this.scheduleFlush(false);
     });

@@ -74,8 +74,8 @@ export const UNCLASSIFIED_LABEL = 'unclassified';
  * validate → authorize → mint grant → execute → label → audit. Identity comes from the run and
  * current stores, never from arguments; every call, allowed or not, ends in exactly one
  * `tool.call` audit record, and a result is released to the model only after its record (and
- * the records of any data it accessed) committed. Any exception on the authorization path is a
- * deny.
+ * the records of any data it accessed) committed. A write tool's `data.write` record commits
+ * before it executes. Any exception on the authorization path is a deny.
  */
 export class ToolGateway {
   private readonly maxOutputChars: number;
@@ -172,6 +172,24 @@ export class ToolGateway {
         'deny',
       );
     }
+    if (tool.effect === 'write') {
+      // A write cannot be taken back once done: its record commits first, so that when the audit
+      // store cannot write, the write does not happen (I6). Reads are released only after their
+      // records commit (below), which keeps them off the model's context instead.
+      try {
+        await this.deps.audit.append({
+          ...this.auditBase(base),
+          action: 'data.write',
+          resource: `tool:${tool.name}`,
+          decision: 'allow',
+          policies: authorization.policies,
+          reason: `about to run ${tool.name} for ${run.requesterId}`,
+        });
+      } catch (error) {
+        await this.deps.toolCalls.complete(callId, this.deps.clock.now());
+        throw error;
+      }
+    }
     let output: ToolOutput;
     try {
       output = await this.execute(tool, parsed.data, {
@@ -226,9 +244,9 @@ export class ToolGateway {
     callId: string,
     rawInput: unknown,
     reason: string,
-  ): Promise<void> {
+  ): Promise<GatewayCallResult> {
     const base = { run, toolName, callId, argsHash: hashValue(rawInput ?? null), started: this.deps.clock.now() };
-    await this.refuse(
+    return this.refuse(
       base,
       this.deps.registry.get(toolName) ? 'invalid_arguments' : 'unknown_tool',
       reason,
