@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME_LABELS, ACME_USERS } from '../demo/acme.ts';
+import { aclLabelFor } from './label-entity.ts';
 import { createAcmeTestEngine, type MemoryEntityResolver } from './testing.ts';
 import type { PolicyAction, PolicyEngine } from './types.ts';
 
@@ -207,5 +208,30 @@ describe('property: readLabel allows exactly what the clearance table says', () 
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('document ACL labels', () => {
+  it('clears exactly the people the document ACL admits, and fails closed on a malformed ACL label', async () => {
+    const { engine } = await createAcmeTestEngine();
+    const cleared = async (user: string, label: string) =>
+      (
+        await engine.authorize({
+          principal: { type: 'User', id: user },
+          action: 'readLabel',
+          resource: { type: 'Label', id: label },
+          context: { viaAgent: false },
+        })
+      ).effect;
+    const postmortem = aclLabelFor(['group:engineering']) as string;
+    expect(postmortem).toBe('acl:group:engineering');
+    expect(await cleared('carol', postmortem)).toBe('allow');
+    // dana is cleared for engineering-internal, but could not have opened the postmortem herself.
+    expect(await cleared('dana', postmortem)).toBe('deny');
+    expect(await cleared('bob', 'acl:group:finance,user:bob')).toBe('allow');
+    expect(await cleared('bob', 'acl:group:finance,user:alice')).toBe('deny');
+    expect(await cleared('carol', 'acl:group:Engineering')).toBe('deny');
+    expect(await cleared('carol', 'acl:')).toBe('deny');
+    expect(aclLabelFor(['everyone', 'group:hr'])).toBeUndefined();
   });
 });

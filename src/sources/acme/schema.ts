@@ -5,8 +5,9 @@ import type { RowSecurityExpectations } from '../verify-row-security.ts';
 /**
  * Bumped whenever the schema, policies or seed change; stored in `acme_private.schema_version`.
  * 2: transaction-level advisory locks and `pg_logical_emit_message` revoked (`ACME_UPGRADES`).
+ * 3: tickets readable by engineering and execs, like their label `engineering-internal`.
  */
-export const ACME_SCHEMA_VERSION = 2;
+export const ACME_SCHEMA_VERSION = 3;
 
 /**
  * Roles and settings the Acme policies use. Identity lives only in transaction-local settings;
@@ -21,6 +22,13 @@ export const ACME_ACCESS: SqlAccessProfile = {
 
 /** The query roles, created when missing and refused when someone gave them power (`queryRolesSql`). */
 export const ACME_ROLES_SQL = queryRolesSql([ACME_ACCESS.readerRole, ACME_ACCESS.writerRole]);
+
+/**
+ * Who reads tickets: the reporter, and everyone cleared for their label `engineering-internal`
+ * (engineering, execs) — a reader cleared for a label must be able to read that data themself.
+ */
+const TICKETS_VISIBILITY_SQL = `CREATE POLICY tickets_visibility ON tickets FOR SELECT TO acme_reader, acme_writer
+  USING (reporter_id = acme_private.user_id() OR acme_private.in_any_group('engineering', 'execs'));`;
 
 /**
  * Tables, helper functions and row-level security policies (SPEC §4). Written to the PostgreSQL 15
@@ -137,8 +145,7 @@ CREATE POLICY deals_visibility ON deals FOR SELECT TO acme_reader
 CREATE POLICY incidents_visibility ON incidents FOR SELECT TO acme_reader
   USING (acme_private.in_any_group('engineering', 'execs'));
 
-CREATE POLICY tickets_visibility ON tickets FOR SELECT TO acme_reader, acme_writer
-  USING (reporter_id = acme_private.user_id() OR acme_private.in_any_group('engineering'));
+${TICKETS_VISIBILITY_SQL}
 
 CREATE POLICY tickets_report ON tickets FOR INSERT TO acme_writer
   WITH CHECK (reporter_id = acme_private.user_id());
@@ -222,6 +229,7 @@ END $$;
  */
 export const ACME_UPGRADES: Readonly<Record<number, string>> = {
   1: ACME_HARDENING_SQL,
+  2: `DROP POLICY tickets_visibility ON tickets;\n${TICKETS_VISIBILITY_SQL}`,
 };
 
 /** The Acme tables, all under forced row-level security. */

@@ -1,4 +1,5 @@
 import type { Document } from '../../documents/types.ts';
+import { aclLabelFor } from '../../policy/label-entity.ts';
 import type { Decision, PolicyEngine, PrincipalRef } from '../../policy/types.ts';
 import type { ActingPrincipal } from '../types.ts';
 
@@ -33,4 +34,14 @@ export async function decideDocumentRead(
   return denied
     ? { allowed: false, policies: denied.policies, reason: denied.reason ?? 'not allowed' }
     : { allowed: true, policies };
+}
+
+/**
+ * Labels of content read from a document: its classification, plus its access list when that is
+ * narrower than everyone — a reader of the answer must be someone who could have read the
+ * document themself (SPEC §4), not merely someone cleared for its classification.
+ */
+export function documentLabels(label: string, readers: readonly string[]): string[] {
+  const acl = aclLabelFor(readers);
+  return acl ? [label, acl] : [label];
 }

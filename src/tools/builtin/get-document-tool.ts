@@ -4,7 +4,7 @@ import type { PolicyEngine } from '../../policy/types.ts';
 import { type GrantChecker, requireGrant } from '../grant-guard.ts';
 import { ToolDeniedError } from '../tool-errors.ts';
 import type { ToolDefinition } from '../types.ts';
-import { decideDocumentRead } from './document-access.ts';
+import { decideDocumentRead, documentLabels } from './document-access.ts';
 
 const input = z.strictObject({
   id: z.string().min(1).max(200).describe('The document id, e.g. doc-handbook'),
@@ -34,7 +34,7 @@ export function getDocumentTool(deps: {
         throw new ToolDeniedError(`No document ${id} that you may read (${decision.reason})`, decision.policies);
       return {
         content: { id: document.id, title: document.title, label: document.label, body: document.body },
-        labels: [document.label],
+        labels: documentLabels(document.label, document.readers),
         accesses: [
           {
             action: 'document.retrieve',

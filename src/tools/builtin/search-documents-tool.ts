@@ -3,7 +3,7 @@ import type { DocumentStore } from '../../documents/types.ts';
 import type { PolicyEngine } from '../../policy/types.ts';
 import { type GrantChecker, requireGrant } from '../grant-guard.ts';
 import type { ToolDataAccess, ToolDefinition } from '../types.ts';
-import { decideDocumentRead, readerPrincipalsOf } from './document-access.ts';
+import { decideDocumentRead, documentLabels, readerPrincipalsOf } from './document-access.ts';
 
 const input = z.strictObject({
   query: z.string().min(1).max(500).describe('Words to look for in document titles and bodies'),
@@ -46,12 +46,24 @@ export function searchDocumentsTool(deps: {
           labels: [hit.label],
           ...(decision.reason ? { reason: decision.reason } : {}),
         });
-        if (decision.allowed) allowed.push({ id: hit.id, title: hit.title, label: hit.label, snippet: hit.snippet });
+        if (decision.allowed) {
+          const document = await deps.documents.get(hit.id);
+          allowed.push({
+            id: hit.id,
+            title: hit.title,
+            label: hit.label,
+            snippet: hit.snippet,
+            readers: document?.readers ?? [],
+          });
+        }
       }
       return {
-        content: { hits: allowed },
+        content: { hits: allowed.map(({ readers: _readers, ...hit }) => hit) },
         // No hits is still a result about what the principal can see: public.
-        labels: allowed.length > 0 ? [...new Set(allowed.map((hit) => hit.label))] : ['public'],
+        labels:
+          allowed.length > 0
+            ? [...new Set(allowed.flatMap((hit) => documentLabels(hit.label, hit.readers)))]
+            : ['public'],
         accesses,
       };
     },
