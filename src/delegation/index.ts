@@ -18,6 +18,28 @@ export { benchGrants, type GrantBenchResult } from './grant-bench.ts';
 export { createGrantVerifier, type GrantVerifierOptions } from './grant-verifier.ts';
 export { createKeyRing, type KeyRing, type KeyRingOptions } from './key-ring.ts';
 export { MemoryJtiStore, MemorySigningKeyStore } from './memory-stores.ts';
+export {
+  ACCESS_TOKEN_TYPE,
+  EXCHANGE_THREAD,
+  JWT_TOKEN_TYPE,
+  type OAuthErrorCode,
+  TOKEN_EXCHANGE_ACTION,
+  TOKEN_EXCHANGE_GRANT,
+  TokenExchange,
+  type TokenExchangeDependencies,
+  type TokenExchangeOutcome,
+  type TokenExchangeResponse,
+} from './token-exchange.ts';
+export { authenticateClient, parseBasicCredentials } from './token-exchange-clients.ts';
+export { TokenEndpoint, type TokenReply, type TokenRequest } from './token-exchange-endpoint.ts';
+export { FailedAuthLockout } from './token-exchange-lockout.ts';
+export { type AuthorizationServerMetadata, authorizationServerMetadata } from './token-exchange-metadata.ts';
+export {
+  type OAuthClient,
+  resolveTokenExchangeSettings,
+  type TokenExchangeSettings,
+  tokenExchangeSettingsFromEnv,
+} from './token-exchange-settings.ts';
 export type {
   GrantAuthority,
   GrantCheck,

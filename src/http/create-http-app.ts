@@ -1,7 +1,13 @@
 import { Hono } from 'hono';
 import type { App } from '../app/create-app.ts';
+import { TokenExchange } from '../delegation/token-exchange.ts';
+import { TokenEndpoint } from '../delegation/token-exchange-endpoint.ts';
+import { FailedAuthLockout } from '../delegation/token-exchange-lockout.ts';
+import type { TokenExchangeSettings } from '../delegation/token-exchange-settings.ts';
+import type { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import { SessionService } from '../identity/session-service.ts';
 import { AppError } from '../protocol/errors.ts';
+import { randomIds } from '../shared/ids.ts';
 import { errorResponse, type UnexpectedErrorReporter } from './error-handler.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
@@ -11,6 +17,8 @@ import { SlidingWindowLimiter } from './rate-limiter.ts';
 import type { RouteContext } from './route-context.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
+import { oauthRoutes } from './routes/oauth-routes.ts';
+import { oidcRoutes } from './routes/oidc-routes.ts';
 import { realtimeRoute } from './routes/realtime-route.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
@@ -23,8 +31,12 @@ import type { HttpEnv, RealtimeAcceptor } from './types.ts';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
-  /** Dev login (`POST /api/session { user }`): on only on the embedded default, off when OIDC is configured. */
+  /** Dev login (`POST /api/session { user }`): on only on the embedded default; always off when `oidc` is given. */
   devLogin: boolean;
+  /** OpenID Connect login (`createOidcLogin`); turns dev login off. */
+  oidc?: OidcLogin;
+  /** Clients and resources of the token-exchange endpoint `POST /oauth/token`; default none (every request is `invalid_client`). */
+  oauth?: TokenExchangeSettings;
   /** Sessions; default: a `SessionService` over the app's store and clock. */
   sessions?: SessionService;
   /** Session lifetime in milliseconds when `sessions` is not given (default 12 h). */
@@ -63,7 +75,8 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
   const context: RouteContext = {
     app,
     sessions,
-    devLogin: options.devLogin,
+    devLogin: options.devLogin && !options.oidc,
+    oidc: options.oidc,
     sessionTtlSeconds: Math.floor(sessionTtlMs / 1000),
     secureCookies: options.secureCookies,
     agentLimiter: new SlidingWindowLimiter(options.agentInvocationsPerMinute ?? 20, 60_000, app.clock),
@@ -98,6 +111,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
 
   for (const routes of [
     sessionRoutes,
+    oidcRoutes,
     userRoutes,
     threadRoutes,
     messageRoutes,
@@ -109,6 +123,27 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     http.route('/api', routes(context));
   }
   http.route('/.well-known', wellKnownRoutes(context));
+  http.use('/oauth/*', limitBody(maxBodyBytes));
+  http.route('/oauth', oauthRoutes(tokenEndpoint(app, sessions, options.oauth)));
   if (options.webRoot) mountWebUi(http, options.webRoot);
   return http;
+}
+
+function tokenEndpoint(app: App, sessions: SessionService, settings: TokenExchangeSettings | undefined): TokenEndpoint {
+  const configured = settings ?? { clients: [], resources: [] };
+  const exchange = new TokenExchange({
+    grants: app.grants,
+    sessions,
+    users: app.store.users,
+    audit: app.audit,
+    clock: app.clock,
+    ids: randomIds,
+    settings: configured,
+  });
+  return new TokenEndpoint({
+    exchange,
+    clients: configured.clients,
+    lockout: new FailedAuthLockout(app.clock),
+    audit: app.audit,
+  });
 }

@@ -1,4 +1,5 @@
 import type { App } from '../app/create-app.ts';
+import type { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import type { SessionService } from '../identity/session-service.ts';
 import type { SlidingWindowLimiter } from './rate-limiter.ts';
 import type { RealtimeAcceptor } from './types.ts';
@@ -7,8 +8,10 @@ import type { RealtimeAcceptor } from './types.ts';
 export interface RouteContext {
   app: App;
   sessions: SessionService;
-  /** Whether `POST /api/session` (dev login) and `GET /api/session/dev-users` are on. */
+  /** Whether `POST /api/session` (dev login) and `GET /api/session/dev-users` are on. Never with `oidc`. */
   devLogin: boolean;
+  /** OpenID Connect login, when configured. */
+  oidc: OidcLogin | undefined;
   /** Session cookie lifetime in seconds. */
   sessionTtlSeconds: number;
   /** Force the cookie's `Secure` flag (behind a TLS-terminating proxy); default: when the request is https. */

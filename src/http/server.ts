@@ -4,18 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { App } from '../app/create-app.ts';
+import { OidcLogin } from '../identity/oidc/oidc-login.ts';
+import type { OidcSettings } from '../identity/oidc/oidc-settings.ts';
 import { SessionService } from '../identity/session-service.ts';
 import { RealtimeHub, type RealtimeHubOptions } from '../realtime/realtime-hub.ts';
 import { createHttpApp, type HttpAppOptions } from './create-http-app.ts';
 
 /** Options of {@link startServer}. Everything but `app` has a default. */
-export interface ServerOptions extends Omit<HttpAppOptions, 'realtime' | 'webRoot' | 'devLogin' | 'sessions'> {
+export interface ServerOptions extends Omit<HttpAppOptions, 'realtime' | 'webRoot' | 'devLogin' | 'sessions' | 'oidc'> {
   app: App;
+  /** OpenID Connect login (`oidcSettingsFromEnv`); when set, dev login is off whatever `devLogin` says. */
+  oidc?: OidcSettings | null;
+  /** Secret sealing OIDC login transactions (`loadSecretKey`); shared by every process of a deployment. */
+  oidcSecret?: Uint8Array;
   /** Port to listen on (default 8787; 0 picks a free one). */
   port?: number;
   /** Interface to listen on (default `127.0.0.1`). */
   host?: string;
-  /** Dev login (default true: the embedded default; pass false when OIDC is configured). */
+  /** Dev login (default true: the embedded default); always off when `oidc` is set. */
   devLogin?: boolean;
   /** The built web UI; default `dist/web` of this package if it exists; `null` serves none. */
   webRoot?: string | null;
@@ -61,8 +67,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const webRoot =
     options.webRoot === undefined ? (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null) : options.webRoot;
+  // The default OIDC redirect URI is under this server's own URL, known once it listens.
+  let baseUrl = '';
+  const oidc = options.oidc
+    ? new OidcLogin({
+        settings: options.oidc,
+        users: app.store.users,
+        audit: app.audit,
+        clock: app.clock,
+        publicUrl: () => baseUrl,
+        ...(options.oidcSecret ? { secret: options.oidcSecret } : {}),
+      })
+    : undefined;
   const http = createHttpApp(app, {
-    devLogin: options.devLogin ?? true,
+    devLogin: (options.devLogin ?? true) && !oidc,
+    ...(oidc ? { oidc } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
     secureCookies: options.secureCookies,
     maxBodyBytes: options.maxBodyBytes,
     agentInvocationsPerMinute: options.agentInvocationsPerMinute,
@@ -85,9 +105,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const purge = setInterval(() => void sessions.purgeExpired().catch(() => {}), 60 * 60 * 1000);
   purge.unref();
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: baseUrl,
     port,
     hub,
     close() {

@@ -59,6 +59,26 @@ export interface MeResponse {
   canReadAudit: boolean;
 }
 
+/**
+ * `GET /api/auth/config` (unauthenticated): which sign-in the web UI shows. Exactly one of the
+ * two is on: dev login on the embedded default, OIDC when a provider is configured. A browser
+ * starts an OIDC login by navigating to `oidc.loginUrl`; a refused login comes back to
+ * `/?login_error=<code>` (codes in `login-errors.ts`).
+ */
+export interface AuthConfigResponse {
+  devLogin: boolean;
+  oidc: { loginUrl: string; issuer: string } | null;
+}
+
+/**
+ * `DELETE /api/session` with OIDC configured and a provider that supports RP-initiated logout
+ * (200); otherwise the route answers 204 with no body. Navigate to `endSessionUrl` to end the
+ * provider's session too.
+ */
+export interface LogoutResponse {
+  endSessionUrl: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Threads — GET/POST /api/threads, GET/PATCH /api/threads/:id, members
 

@@ -6,7 +6,9 @@ import type {
   AuditRecordWire,
   AuditResponse,
   AuditVerifyResponse,
+  AuthConfigResponse,
   DevUsersResponse,
+  LogoutResponse,
   MeResponse,
   MessageItemWire,
   MessagesResponse,
@@ -74,6 +76,11 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Which sign-in this server offers: dev login or an OpenID provider (no session needed). */
+  async authConfig(): Promise<AuthConfigResponse> {
+    return this.request<AuthConfigResponse>('GET', '/api/auth/config');
+  }
+
   /** People listed on the sign-in screen (dev login; no session needed). */
   async devUsers(): Promise<UserWire[]> {
     return (await this.request<DevUsersResponse>('GET', '/api/session/dev-users')).users;
@@ -91,9 +98,11 @@ export class ApiClient {
     return me;
   }
 
-  async signOut(): Promise<void> {
-    await this.request('DELETE', '/api/session');
+  /** Ends the session; with OIDC, resolves with the provider's end-session URL to navigate to (else null). */
+  async signOut(): Promise<string | null> {
+    const response = await this.request<LogoutResponse | undefined>('DELETE', '/api/session');
     this.csrfToken = null;
+    return response?.endSessionUrl ?? null;
   }
 
   async users(): Promise<UserWire[]> {

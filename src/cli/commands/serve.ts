@@ -17,15 +17,15 @@ export async function serveCommand(
 ): Promise<number> {
   // OIDC is checked before anything opens: a bad setting refuses to start.
   const oidc = oidcSettingsFromEnv(process.env);
-  const publicUrl = process.env.BEHALF_PUBLIC_URL?.trim();
   const deployment = await openDeployment({
     dataDir: options.data,
     env: process.env,
     // Only the embedded SQLite store is owned by this process; PostgreSQL is shared.
     exclusive: !process.env.DATABASE_URL,
-    issuer: process.env.BEHALF_PUBLIC_URL ?? `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`,
+    issuer:
+      process.env.BEHALF_PUBLIC_URL ??
+      `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`,
     onProgress: output.progress,
-    ...(publicUrl ? { issuer: publicUrl.replace(/\/+$/, '') } : {}),
   });
   const server = await (async () => {
     const mcpResources = deployment.app.mcpServers.map((server) => server.resource);

@@ -1,10 +1,12 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { hashSessionToken } from '../../identity/session-service.ts';
+import { hashSessionToken, type IssuedSession } from '../../identity/session-service.ts';
+import type { UserId } from '../../identity/types.ts';
 import { AppError } from '../../protocol/errors.ts';
 import {
   CreateSessionBody,
   type DevUsersResponse,
+  type LogoutResponse,
   type MeResponse,
   SESSION_COOKIE,
   type SessionResponse,
@@ -22,25 +24,12 @@ import { toUserWire } from '../wire-mappers.ts';
  */
 export function sessionRoutes(context: RouteContext): Hono<HttpEnv> {
   const router = new Hono<HttpEnv>();
-  const { app, sessions } = context;
+  const { app } = context;
 
   router.post('/session', async (c) => {
-    if (!context.devLogin) throw new AppError('not_found', 'Dev login is off on this deployment');
+    requireDevLogin(context);
     const body = await readJsonBody(c, CreateSessionBody);
-    // Session fixation: whatever token came in is ended, never adopted; the login gets a new one.
-    const previous = presentedToken(c);
-    if (previous) {
-      await sessions.revoke(previous);
-      context.realtime?.closeSession(hashSessionToken(previous));
-    }
-    const issued = await sessions.issue(body.user);
-    setCookie(c, SESSION_COOKIE, issued.token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: context.secureCookies ?? new URL(c.req.url).protocol === 'https:',
-      path: '/',
-      maxAge: context.sessionTtlSeconds,
-    });
+    const issued = await startSession(c, context, body.user);
     const response: SessionResponse = {
       user: toUserWire(issued.user),
       token: issued.token,
@@ -50,7 +39,7 @@ export function sessionRoutes(context: RouteContext): Hono<HttpEnv> {
   });
 
   router.get('/session/dev-users', async (c) => {
-    if (!context.devLogin) throw new AppError('not_found', 'Dev login is off on this deployment');
+    requireDevLogin(context);
     const response: DevUsersResponse = { users: (await app.store.users.list()).map(toUserWire) };
     return c.json(response);
   });
@@ -70,8 +59,41 @@ export function sessionRoutes(context: RouteContext): Hono<HttpEnv> {
     await app.store.sessions.delete(auth.session.tokenHash);
     context.realtime?.closeSession(auth.session.tokenHash);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    const endSessionUrl = await context.oidc?.endSessionUrl();
+    if (endSessionUrl) return c.json({ endSessionUrl } satisfies LogoutResponse);
     return c.body(null, 204);
   });
 
   return router;
+}
+
+/**
+ * Starts a session for a signed-in person (dev login, OIDC callback): a new token in an HttpOnly
+ * cookie. Session fixation: whatever token came in is ended, never adopted.
+ */
+export async function startSession(c: Context<HttpEnv>, context: RouteContext, userId: UserId): Promise<IssuedSession> {
+  const previous = presentedToken(c);
+  if (previous) {
+    await context.sessions.revoke(previous);
+    context.realtime?.closeSession(hashSessionToken(previous));
+  }
+  const issued = await context.sessions.issue(userId);
+  setCookie(c, SESSION_COOKIE, issued.token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: context.secureCookies ?? new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: context.sessionTtlSeconds,
+  });
+  return issued;
+}
+
+function requireDevLogin(context: RouteContext): void {
+  if (context.devLogin) return;
+  throw new AppError(
+    'not_found',
+    context.oidc
+      ? `Dev login is off: this deployment signs in with OpenID Connect (${context.oidc.issuer}) at /api/auth/oidc/login`
+      : 'Dev login is off on this deployment',
+  );
 }

@@ -75,7 +75,12 @@ export function App() {
 
   const signOut = useCallback(async () => {
     try {
-      await api.signOut();
+      const endSessionUrl = await api.signOut();
+      // With OIDC, the provider's session ends too; it sends the browser back to `/`.
+      if (endSessionUrl) {
+        window.location.assign(endSessionUrl);
+        return;
+      }
     } catch (error) {
       notify(error);
     }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { UserWire } from '../../protocol/wire.ts';
+import { isOidcLoginErrorCode, OIDC_LOGIN_ERROR_MESSAGES } from '../../protocol/login-errors.ts';
+import type { AuthConfigResponse, UserWire } from '../../protocol/wire.ts';
 import type { ApiClient } from '../api.ts';
 import { Avatar } from './avatar.tsx';
 import { Chips } from './chips.tsx';
@@ -10,16 +11,35 @@ interface SignInPageProps {
   notify: (problem: unknown) => void;
 }
 
-/** Dev login: the demo's people with their titles and groups; one click (or Enter) signs in. */
+/**
+ * Sign-in: with OpenID Connect configured, one "Sign in with <provider>" button (and the reason a
+ * refused login came back with, `/?login_error=<code>`); otherwise dev login, the demo's people
+ * with their titles and groups, where one click (or Enter) signs in.
+ */
 export function SignInPage({ api, onSignIn, notify }: SignInPageProps) {
+  const [config, setConfig] = useState<AuthConfigResponse | null>(null);
   const [people, setPeople] = useState<UserWire[] | null>(null);
   const [pending, setPending] = useState<string | null>(null);
+  const [loginError] = useState(() => new URLSearchParams(window.location.search).get('login_error'));
 
   useEffect(() => {
-    api.devUsers().then(setPeople, (error: unknown) => {
-      notify(error);
-      setPeople([]);
-    });
+    api.authConfig().then(
+      (loaded) => {
+        setConfig(loaded);
+        if (!loaded.devLogin) {
+          setPeople([]);
+          return;
+        }
+        api.devUsers().then(setPeople, (error: unknown) => {
+          notify(error);
+          setPeople([]);
+        });
+      },
+      (error: unknown) => {
+        notify(error);
+        setPeople([]);
+      },
+    );
   }, [api, notify]);
 
   const signIn = async (userId: string) => {
@@ -42,11 +62,22 @@ export function SignInPage({ api, onSignIn, notify }: SignInPageProps) {
           <div>
             <h1>Sign in to Behalf</h1>
             <p className="muted">
-              Demo sign-in for Acme. The agent will act with the identity and permissions of whoever you choose.
+              {config?.oidc
+                ? 'The agent acts with your identity and permissions from your organization’s identity provider.'
+                : 'Demo sign-in for Acme. The agent will act with the identity and permissions of whoever you choose.'}
             </p>
           </div>
         </header>
-        {people === null ? (
+        {isOidcLoginErrorCode(loginError) && (
+          <p className="sign-in-error" role="alert" data-testid="sign-in-error" data-code={loginError}>
+            {OIDC_LOGIN_ERROR_MESSAGES[loginError]}
+          </p>
+        )}
+        {config?.oidc ? (
+          <a className="button button-primary" href={config.oidc.loginUrl} data-testid="sign-in-oidc">
+            Sign in with {providerName(config.oidc.issuer)}
+          </a>
+        ) : people === null ? (
           <p className="muted" aria-busy="true">
             Loading people…
           </p>
@@ -81,4 +112,13 @@ export function SignInPage({ api, onSignIn, notify }: SignInPageProps) {
       </div>
     </main>
   );
+}
+
+/** The provider as people know it: its host name (`login.acme.example`). */
+function providerName(issuer: string): string {
+  try {
+    return new URL(issuer).host;
+  } catch {
+    return issuer;
+  }
 }

@@ -1,0 +1,160 @@
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGrantVerifier } from '../../src/delegation/grant-verifier.ts';
+import {
+  ACCESS_TOKEN_TYPE,
+  EXCHANGE_THREAD,
+  JWT_TOKEN_TYPE,
+  TOKEN_EXCHANGE_GRANT,
+} from '../../src/delegation/token-exchange.ts';
+import { ACME_THREAD } from '../../src/demo/acme.ts';
+import { BILLING, CLIENTS, CRM, DOCS, type OAuthHarness, startOAuthHarness } from './oauth-fixture.ts';
+
+// Issue 4 point 7: the OAuth endpoints for tools outside the process, with oauth4webapi as the client.
+describe('OAuth token exchange (RFC 8693) for tools outside the process', () => {
+  let harness: OAuthHarness;
+
+  beforeAll(async () => {
+    harness = await startOAuthHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('publishes RFC 8414 metadata that oauth4webapi discovers', () => {
+    expect(harness.as).toMatchObject({
+      issuer: harness.issuer,
+      token_endpoint: `${harness.issuer}/oauth/token`,
+      jwks_uri: `${harness.issuer}/.well-known/jwks.json`,
+      token_endpoint_auth_methods_supported: ['client_secret_basic'],
+    });
+    expect(harness.as.grant_types_supported).toContain(TOKEN_EXCHANGE_GRANT);
+  });
+
+  it("exchanges alice's session token for a grant that verifies against the JWKS (sub alice, act the client, aud the resource)", async () => {
+    const result = await harness.exchange('agent', {
+      subject_token: await harness.sessionToken('alice'),
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      resource: DOCS,
+      scope: 'docs:read',
+    });
+    if (!result.ok) throw new Error(`refused: ${result.error} ${result.description}`);
+    const { response } = result;
+    expect(response).toMatchObject({ token_type: 'bearer', issued_token_type: JWT_TOKEN_TYPE, scope: 'docs:read' });
+    expect(response.expires_in).toBeGreaterThan(0);
+    expect(response.expires_in).toBeLessThanOrEqual(300);
+
+    const keySet = createRemoteJWKSet(new URL(harness.as.jwks_uri as string));
+    const { payload, protectedHeader } = await jwtVerify(response.access_token, keySet, {
+      issuer: harness.issuer,
+      audience: DOCS,
+      algorithms: ['EdDSA'],
+    });
+    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'JWT' });
+    expect(payload).toMatchObject({ sub: 'alice', act: { sub: CLIENTS.agent.id }, aud: DOCS, scope: 'docs:read' });
+    expect((payload.exp as number) - (payload.iat as number)).toBeLessThanOrEqual(300);
+    expect(payload).toMatchObject({ mode: 'user', thread: EXCHANGE_THREAD, run: expect.stringMatching(/^exchange:/) });
+
+    // Behalf's own verifier, as an MCP server or API outside the process would run it.
+    const verifier = createGrantVerifier({ issuer: harness.issuer, keySet });
+    const check = await verifier.verify(response.access_token, { audience: DOCS });
+    expect(check).toMatchObject({ ok: true, claims: { sub: 'alice', act: { sub: CLIENTS.agent.id } } });
+
+    expect(await harness.lastExchangeRecord()).toMatchObject({
+      action: 'token.exchange',
+      decision: 'allow',
+      requester: 'alice',
+      agent: CLIENTS.agent.id,
+      mode: 'user',
+      runId: payload.run,
+      resource: `resource:${DOCS}`,
+    });
+  });
+
+  it('accepts the target as `audience` too (RFC 8693)', async () => {
+    const result = await harness.exchange('agent', {
+      subject_token: await harness.sessionToken('carol'),
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      audience: DOCS,
+    });
+    expect(result.ok && decodeJwt(result.response.access_token)).toMatchObject({ sub: 'carol', aud: DOCS });
+  });
+
+  it('exchanges a delegation grant: the MCP server it was issued to obtains a downstream token on the same run', async () => {
+    const grant = harness.app.grants.mint({
+      subject: 'bob',
+      actor: harness.app.agentId,
+      audience: CRM,
+      scope: 'crm:read billing:read',
+      threadId: ACME_THREAD.id,
+      runId: 'run_exchange_test',
+      mode: 'user',
+    });
+    const subjectToken = await harness.app.grants.sign(grant);
+    const result = await harness.exchange('crm', {
+      subject_token: subjectToken,
+      subject_token_type: JWT_TOKEN_TYPE,
+      resource: BILLING,
+      scope: 'billing:read',
+    });
+    if (!result.ok) throw new Error(`refused: ${result.error} ${result.description}`);
+    const keySet = createRemoteJWKSet(new URL(harness.as.jwks_uri as string));
+    const { payload } = await jwtVerify(result.response.access_token, keySet, {
+      issuer: harness.issuer,
+      audience: BILLING,
+    });
+    expect(payload).toMatchObject({
+      sub: 'bob',
+      act: { sub: CLIENTS.crm.id },
+      aud: BILLING,
+      scope: 'billing:read',
+      thread: ACME_THREAD.id,
+      run: 'run_exchange_test',
+    });
+    // Never outlives the grant it came from.
+    expect(payload.exp).toBeLessThanOrEqual(grant.claims.exp);
+    expect(await harness.lastExchangeRecord()).toMatchObject({
+      decision: 'allow',
+      requester: 'bob',
+      agent: CLIENTS.crm.id,
+      threadId: ACME_THREAD.id,
+      runId: 'run_exchange_test',
+    });
+
+    // A grant is exchanged at most once.
+    const replay = await harness.exchange('crm', {
+      subject_token: subjectToken,
+      subject_token_type: JWT_TOKEN_TYPE,
+      resource: BILLING,
+    });
+    expect(replay).toMatchObject({
+      ok: false,
+      error: 'invalid_request',
+      description: expect.stringContaining('replayed'),
+    });
+  });
+
+  it('never widens the scope of an exchanged grant', async () => {
+    const grant = harness.app.grants.mint({
+      subject: 'bob',
+      actor: harness.app.agentId,
+      audience: CRM,
+      scope: 'crm:read',
+      threadId: ACME_THREAD.id,
+      runId: 'run_scope_test',
+      mode: 'user',
+    });
+    const result = await harness.exchange('crm', {
+      subject_token: await harness.app.grants.sign(grant),
+      subject_token_type: JWT_TOKEN_TYPE,
+      resource: BILLING,
+      scope: 'crm:read billing:write',
+    });
+    expect(result).toMatchObject({ ok: false, status: 400, error: 'invalid_scope' });
+    expect(await harness.lastExchangeRecord()).toMatchObject({
+      decision: 'deny',
+      requester: 'bob',
+      agent: CLIENTS.crm.id,
+    });
+  });
+});
