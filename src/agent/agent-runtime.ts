@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { LanguageModel } from 'ai';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { TOOL_CALL_ACTION } from '../audit/types.ts';
@@ -15,7 +17,7 @@ import type { ToolCallStore, ToolRegistry } from '../tools/types.ts';
 import { ApprovalCoordinator } from './approval-coordinator.ts';
 import { assembleContext } from './context-assembly.ts';
 import { decideDisclosure } from './disclosure-guard.ts';
-import { LocalRunQueue, type RunQueue } from './run-queue.ts';
+import { LeasedRunQueue } from './leased-run-queue.ts';
 import { type RunView, viewRun } from './run-view.ts';
 import { runTurn } from './turn-loop.ts';
 import {
@@ -50,6 +52,10 @@ export interface AgentRuntimeDeps {
   runTimeoutMs?: number;
   concurrency?: number;
   approvalTimeoutMs?: number;
+  /** This process's worker id for run leases (default: host, pid and a random suffix). */
+  workerId?: string;
+  leaseMs?: number;
+  pollMs?: number;
 }
 
 const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'awaiting_approval'];
@@ -61,7 +67,7 @@ const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'awaiting_approval'];
  */
 export class AgentRuntime {
   readonly approvals: ApprovalCoordinator;
-  private readonly queue: RunQueue;
+  private readonly queue: LeasedRunQueue;
   private readonly controllers = new Map<string, AbortController>();
   /** The trace of each run executing here, which approval steps join as they happen. */
   private readonly traces = new Map<string, RunStep[]>();
@@ -92,8 +98,23 @@ export class AgentRuntime {
         },
       },
     });
-    this.queue = new LocalRunQueue((runId) => this.execute(runId), deps.concurrency ?? 8);
+    this.queue = new LeasedRunQueue({
+      runs: deps.runs,
+      clock: deps.clock,
+      owner: deps.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      execute: (run) => this.execute(run),
+      onExpired: (run) => this.failExpired(run, 'the process running it stopped'),
+      ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+      ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
+      ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
+    });
     deps.threadService.onMemberRemoved((threadId, userId) => this.cancelRunsOf(threadId, userId));
+    // A run cancelled or ended by another process stops here too (events cross processes).
+    deps.events.subscribe((event) => {
+      if (event.type === 'run-updated' && TERMINAL_RUN_STATUSES.includes(event.status)) {
+        this.controllers.get(event.runId)?.abort(new AppError('conflict', `the run was ${event.status}`));
+      }
+    });
   }
 
   /**
@@ -157,15 +178,37 @@ export class AgentRuntime {
     return this.queue.drain();
   }
 
+  /** Starts the durable queue's polling, lease renewal and reaping (a serving process). */
+  start(): void {
+    this.queue.start();
+  }
+
+  /** Stops claiming runs; runs executing here finish (`drain`). */
+  stop(): void {
+    this.queue.close();
+  }
+
   /**
-   * After a restart, runs that were in flight in this process can't resume (their turn state
-   * was in memory): they end `failed`, visibly, rather than hang.
+   * For a store only this process uses (embedded SQLite): runs a previous process left active
+   * can't resume (their turn state was in memory), so they end `failed` now instead of at lease
+   * expiry, with their cut-off tool calls closed. Queued runs are simply claimed. With a shared
+   * store, other processes' runs are left to lease expiry (the queue's reaper).
    */
   async recoverInterrupted(): Promise<number> {
+    const runs = await this.deps.runs.listByStatus(['running', 'awaiting_approval']);
+    for (const run of runs) await this.failExpired(run, 'interrupted by a restart');
     await this.closeInterruptedToolCalls();
-    const runs = await this.deps.runs.listByStatus(ACTIVE);
-    for (const run of runs) await this.fail(run, 'interrupted by a restart');
+    this.queue.enqueue('');
     return runs.length;
+  }
+
+  /**
+   * An active run whose worker is gone: it ends `failed`, and each of its tool calls that was
+   * cut off mid-execution gets its one terminal `unknown` record.
+   */
+  private async failExpired(run: Run, reason: string): Promise<void> {
+    await this.fail(run, reason);
+    await this.closeInterruptedToolCalls(run.id);
   }
 
   /**
@@ -173,8 +216,8 @@ export class AgentRuntime {
    * crash: whether it took effect is unknown. It gets exactly one terminal record saying so
    * (which also completes the intent), and is never executed again.
    */
-  private async closeInterruptedToolCalls(): Promise<void> {
-    for (const intent of await this.deps.toolCalls.listIncomplete()) {
+  private async closeInterruptedToolCalls(runId?: string): Promise<void> {
+    for (const intent of await this.deps.toolCalls.listIncomplete(runId ? { runId } : {})) {
       const run = await this.deps.runs.get(intent.runId);
       await this.deps.audit.append({
         requester: run?.requesterId ?? null,
@@ -212,11 +255,10 @@ export class AgentRuntime {
     }
   }
 
-  private async execute(runId: string): Promise<void> {
-    const queued = await this.deps.runs.get(runId);
-    if (!queued) return;
-    const running = await this.transition(queued, 'running', {}, ['queued']);
-    if (!running) return;
+  /** Executes a run the queue claimed (already `running` under this worker's lease). */
+  private async execute(running: Run): Promise<void> {
+    const runId = running.id;
+    this.publishRun(running);
     const controller = new AbortController();
     this.controllers.set(runId, controller);
     const timer = setTimeout(
@@ -277,6 +319,12 @@ export class AgentRuntime {
       maxSteps: this.deps.maxSteps ?? 6,
       signal: controller.signal,
       callTool: async (name, args, toolCallId, signal) => {
+        // Ended elsewhere meanwhile (cancelled on another process, reaped after a stall)?
+        const current = await this.deps.runs.get(run.id);
+        if (!current || !ACTIVE.includes(current.status) || current.status === 'queued') {
+          controller.abort(new AppError('conflict', `the run was ${current?.status ?? 'removed'}`));
+          throw new AppError('conflict', 'the run is no longer active');
+        }
         try {
           const result = await this.deps.gateway.call(gatewayRun, name, args, `${run.id}:${toolCallId}`, signal);
           steps.push(result.step);

@@ -38,8 +38,17 @@ export class ApprovalCoordinator implements ApprovalGate {
       agentId: string;
       hooks: ApprovalRunHooks;
       timeoutMs?: number;
+      /** How often a waiting request re-reads its approval from the store. Default 3 s. */
+      recheckMs?: number;
     },
-  ) {}
+  ) {
+    // An answer given on another process reaches the process whose run waits for it.
+    deps.events.subscribe((event) => {
+      if (event.type === 'approval-decided' && this.waiters.has(event.approvalId)) {
+        this.resume(event.approvalId, event.runId, event.tool, event.approved).catch(() => {});
+      }
+    });
+  }
 
   hasStanding(userId: UserId, tool: string): Promise<boolean> {
     return this.deps.approvals.hasStanding(userId, tool);
@@ -72,6 +81,20 @@ export class ApprovalCoordinator implements ApprovalGate {
       () => this.settle(approval.id, new AppError('conflict', 'the approval request expired')),
       this.deps.timeoutMs ?? 15 * 60_000,
     );
+    // Events between processes are at most once: the store is checked too, so an answer given
+    // elsewhere while a notification was lost still arrives.
+    const recheck = setInterval(() => {
+      this.deps.approvals
+        .get(approval.id)
+        .then((current) => {
+          if (current && current.status !== 'pending' && this.waiters.has(approval.id)) {
+            return this.resume(approval.id, approval.runId, approval.tool, current.status === 'approved');
+          }
+          return undefined;
+        })
+        .catch(() => {});
+    }, this.deps.recheckMs ?? 3000);
+    recheck.unref();
     try {
       await this.deps.hooks.setAwaiting(input.run.id, true, {
         kind: 'approval',
@@ -96,6 +119,7 @@ export class ApprovalCoordinator implements ApprovalGate {
       throw error;
     } finally {
       clearTimeout(timer);
+      clearInterval(recheck);
       signal?.removeEventListener('abort', onAbort);
       this.waiters.delete(approval.id);
     }
@@ -125,17 +149,29 @@ export class ApprovalCoordinator implements ApprovalGate {
     if (!decided) throw new AppError('conflict', 'This approval was already decided');
     if (answer.approve && answer.always)
       await this.deps.approvals.setStanding(actor, approval.tool, this.deps.clock.now());
-    if (this.waiters.has(approvalId)) {
-      await this.deps.hooks.setAwaiting(approval.runId, false, {
-        kind: 'approval',
-        at: this.deps.clock.now(),
-        approvalId,
-        tool: approval.tool,
-        outcome: answer.approve ? 'approved' : 'denied',
-      });
-      this.settle(approvalId, { approved: answer.approve });
-    }
+    if (this.waiters.has(approvalId)) await this.resume(approvalId, approval.runId, approval.tool, answer.approve);
+    // Other processes: the run may be executing there.
+    this.deps.events.publish({
+      type: 'approval-decided',
+      threadId: approval.threadId,
+      approvalId,
+      runId: approval.runId,
+      tool: approval.tool,
+      approved: answer.approve,
+    });
     return decided;
+  }
+
+  /** Moves a run waiting here back to `running` and hands it the answer. */
+  private async resume(approvalId: string, runId: string, tool: string, approved: boolean): Promise<void> {
+    await this.deps.hooks.setAwaiting(runId, false, {
+      kind: 'approval',
+      at: this.deps.clock.now(),
+      approvalId,
+      tool,
+      outcome: approved ? 'approved' : 'denied',
+    });
+    this.settle(approvalId, { approved });
   }
 
   private settle(approvalId: string, outcome: { approved: boolean } | Error): void {

@@ -4,9 +4,9 @@ import { createLanguageModel, describeModel } from '../agent/model/providers.ts'
 import { loadSecretKey } from '../delegation/connector-credentials-key.ts';
 import { type SeedReport, seedAcme } from '../demo/seed.ts';
 import { AppError } from '../protocol/errors.ts';
+import { createPgEventBus } from '../realtime/pg-event-bus.ts';
 import { openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
 import type { SqlDataSource } from '../sources/types.ts';
-import { createPgEventBus } from '../realtime/pg-event-bus.ts';
 import { openStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
 import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
@@ -22,6 +22,11 @@ export interface DeploymentOptions {
   exclusive?: boolean;
   /** Seed the Acme demo if missing (default true). */
   seed?: boolean;
+  /**
+   * This process serves: run the durable run queue (claiming, lease renewal, reaping) and end
+   * runs a previous process left in flight. Commands that only read (audit, policy) leave runs alone.
+   */
+  serve?: boolean;
   issuer?: string;
   model?: LanguageModel;
   events?: EngineOptions['events'];
@@ -35,7 +40,7 @@ export interface Deployment {
   source: SqlDataSource;
   modelName: string;
   seeded: SeedReport | null;
-  /** Runs that a previous process left in flight and that were ended `failed`. */
+  /** Runs that a previous process left in flight and that were ended `failed` (serving only). */
   recoveredRuns: number;
   close(): Promise<void>;
 }
@@ -54,7 +59,11 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   const model = options.model ?? createLanguageModel(env);
   const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  const store = await openStore({ dataDir, exclusive: options.exclusive ?? false, ...(databaseUrl ? { databaseUrl } : {}) });
+  const store = await openStore({
+    dataDir,
+    exclusive: options.exclusive ?? false,
+    ...(databaseUrl ? { databaseUrl } : {}),
+  });
   let events = options.events;
   let source: SqlDataSource | undefined;
   try {
@@ -81,7 +90,13 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       ...(events ? { events } : {}),
     });
     const seeded = options.seed === false ? null : await seedAcme(store, app.audit, app.clock);
-    const recoveredRuns = await app.agent.recoverInterrupted();
+    let recoveredRuns = 0;
+    if (options.serve) {
+      // An embedded store belongs to this process alone: what a previous process left active
+      // ends now. A shared store's runs are left to their leases (another process may run them).
+      if (store.kind === 'sqlite') recoveredRuns = await app.agent.recoverInterrupted();
+      app.agent.start();
+    }
     const opened = source;
     return {
       app,
@@ -91,6 +106,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       seeded,
       recoveredRuns,
       async close() {
+        app.agent.stop();
         await app.drain();
         await app.events.close();
         await store.close();

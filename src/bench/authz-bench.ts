@@ -61,7 +61,10 @@ export async function runAuthzBench(options: AuthzBenchOptions = {}): Promise<Au
   const store = await createSqliteStore({ path: join(dir, 'behalf.db') });
   try {
     const app = await buildEngine({ store, model: createOfflineModel() });
-    for (const [name, micros] of [['bench_work_1ms', 1000], ['bench_work_50us', 50]] as const) {
+    for (const [name, micros] of [
+      ['bench_work_1ms', 1000],
+      ['bench_work_50us', 50],
+    ] as const) {
       app.registry.register(workTool(name, micros, app.grants));
     }
     await seedAcme(store, app.audit, app.clock);
@@ -71,12 +74,18 @@ export async function runAuthzBench(options: AuthzBenchOptions = {}): Promise<Au
       '50us': { baseline: 0, authorized: 0 },
     };
     // Warm-up: JIT, policy memo, prepared statements.
-    for (const [size, micros] of [['1ms', 1000], ['50us', 50]] as const) {
+    for (const [size, micros] of [
+      ['1ms', 1000],
+      ['50us', 50],
+    ] as const) {
       await bench.measure(modeOf('baseline', size, micros, app), 40, concurrency);
       await bench.measure(modeOf('authorized', size, micros, app), 40, concurrency);
     }
     for (let round = 0; round < rounds; round += 1) {
-      for (const [size, micros] of [['1ms', 1000], ['50us', 50]] as const) {
+      for (const [size, micros] of [
+        ['1ms', 1000],
+        ['50us', 50],
+      ] as const) {
         const order: Mode['name'][] = round % 2 === 0 ? ['baseline', 'authorized'] : ['authorized', 'baseline'];
         for (const name of order) {
           const seconds = await bench.measure(modeOf(name, size, micros, app), turns, concurrency);
@@ -110,7 +119,10 @@ export async function runAuthzBench(options: AuthzBenchOptions = {}): Promise<Au
 
 function modeOf(name: Mode['name'], size: '1ms' | '50us', micros: number, app: App): Mode {
   const toolName = size === '1ms' ? 'bench_work_1ms' : 'bench_work_50us';
-  return { name, tool: name === 'authorized' ? (app.registry.get(toolName) as ToolDefinition) : workTool(toolName, micros) };
+  return {
+    name,
+    tool: name === 'authorized' ? (app.registry.get(toolName) as ToolDefinition) : workTool(toolName, micros),
+  };
 }
 
 function round2(value: number): number {
@@ -231,14 +243,30 @@ async function measureGuard(app: App, calls: number): Promise<number[]> {
 async function measureDecisions(app: App): Promise<number> {
   const requests: AuthorizationRequest[] = [];
   for (const user of ACME_USERS) {
-    requests.push({ principal: { type: 'User', id: user.id }, action: 'useTool', resource: { type: 'Tool', id: 'bench_work_50us' }, context: { viaAgent: true, mode: 'user' } });
-    requests.push({ principal: { type: 'User', id: user.id }, action: 'readLabel', resource: { type: 'Label', id: 'hr-confidential' }, context: { viaAgent: false } });
-    requests.push({ principal: { type: 'User', id: user.id }, action: 'invokeAgent', resource: { type: 'Thread', id: ACME_THREAD.id }, context: { viaAgent: false } });
+    requests.push({
+      principal: { type: 'User', id: user.id },
+      action: 'useTool',
+      resource: { type: 'Tool', id: 'bench_work_50us' },
+      context: { viaAgent: true, mode: 'user' },
+    });
+    requests.push({
+      principal: { type: 'User', id: user.id },
+      action: 'readLabel',
+      resource: { type: 'Label', id: 'hr-confidential' },
+      context: { viaAgent: false },
+    });
+    requests.push({
+      principal: { type: 'User', id: user.id },
+      action: 'invokeAgent',
+      resource: { type: 'Thread', id: ACME_THREAD.id },
+      context: { viaAgent: false },
+    });
   }
   const total = 30_000;
   for (const request of requests) await app.policy.authorize(request);
   const started = performance.now();
-  for (let index = 0; index < total; index += 1) await app.policy.authorize(requests[index % requests.length] as AuthorizationRequest);
+  for (let index = 0; index < total; index += 1)
+    await app.policy.authorize(requests[index % requests.length] as AuthorizationRequest);
   return total / ((performance.now() - started) / 1000);
 }
 

@@ -7,7 +7,11 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 /** Runs `count` tasks with at most `concurrency` in flight. */
-export async function runPool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+export async function runPool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) {

@@ -43,18 +43,60 @@ describe('behalf CLI', () => {
 
   it('policy check exits 0 on allow and 1 on deny, naming the policies', async () => {
     const allow = capture();
-    expect(await main(['policy', 'check', '--user', 'alice', '--action', 'readLabel', '--resource', 'label:hr-confidential', '--data', data], allow)).toBe(EXIT.ok);
+    expect(
+      await main(
+        [
+          'policy',
+          'check',
+          '--user',
+          'alice',
+          '--action',
+          'readLabel',
+          '--resource',
+          'label:hr-confidential',
+          '--data',
+          data,
+        ],
+        allow,
+      ),
+    ).toBe(EXIT.ok);
     expect(allow.lines.join('\n')).toMatch(/ALLOW[\s\S]*label-hr-confidential-hr-finance/);
     const deny = capture();
-    expect(await main(['policy', 'check', '--user', 'carol', '--action', 'readLabel', '--resource', 'Label::"hr-confidential"', '--data', data], deny)).toBe(EXIT.negative);
+    expect(
+      await main(
+        [
+          'policy',
+          'check',
+          '--user',
+          'carol',
+          '--action',
+          'readLabel',
+          '--resource',
+          'Label::"hr-confidential"',
+          '--data',
+          data,
+        ],
+        deny,
+      ),
+    ).toBe(EXIT.negative);
     expect(deny.lines[0]).toMatch(/^DENY/);
   });
 
   it('policy check refuses an unknown action or resource as a usage error', async () => {
     const output = capture();
-    expect(await main(['policy', 'check', '--user', 'bob', '--action', 'fly', '--resource', 'tool:sql', '--data', data], output)).toBe(EXIT.usage);
+    expect(
+      await main(
+        ['policy', 'check', '--user', 'bob', '--action', 'fly', '--resource', 'tool:sql', '--data', data],
+        output,
+      ),
+    ).toBe(EXIT.usage);
     expect(output.errors[0]).toMatch(/--action must be one of/);
-    expect(await main(['policy', 'check', '--user', 'bob', '--action', 'useTool', '--resource', 'sql', '--data', data], capture())).toBe(EXIT.usage);
+    expect(
+      await main(
+        ['policy', 'check', '--user', 'bob', '--action', 'useTool', '--resource', 'sql', '--data', data],
+        capture(),
+      ),
+    ).toBe(EXIT.usage);
   });
 
   it('audit verify passes, prints an anchor, and fails with exit 1 once a record is edited', async () => {
@@ -77,7 +119,9 @@ describe('behalf CLI', () => {
     expect(await main(['audit', 'export', '--data', data], jsonl)).toBe(EXIT.ok);
     expect(JSON.parse(jsonl.lines[0] as string)).toMatchObject({ seq: 1, action: 'demo.seed' });
     const file = join(data, 'spans.jsonl');
-    expect(await main(['audit', 'export', '--format', 'otel', '--output', file, '--data', data], capture())).toBe(EXIT.ok);
+    expect(await main(['audit', 'export', '--format', 'otel', '--output', file, '--data', data], capture())).toBe(
+      EXIT.ok,
+    );
     const span = JSON.parse((await readFile(file, 'utf8')).split('\n')[0] as string);
     expect(span).toMatchObject({ name: 'demo.seed', kind: 'SPAN_KIND_INTERNAL' });
   });

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isAppError } from '../protocol/errors.ts';
-import { UsageError, auditExportCommand, auditVerifyCommand } from './commands/audit.ts';
+import { auditExportCommand, auditVerifyCommand, UsageError } from './commands/audit.ts';
 import { BENCHES, benchCommand } from './commands/bench.ts';
 import { governanceCommand } from './commands/governance.ts';
 import { policyCheckCommand } from './commands/policy-check.ts';
@@ -21,7 +21,8 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
       writeErr: (text) => output.progress(text.trimEnd()),
     });
   const run = (action: () => Promise<number>) => async () => setExitCode(await action());
-  const dataOption = () => new Option('--data <dir>', 'data directory of the embedded deployment').default(DEFAULT_DATA_DIR);
+  const dataOption = () =>
+    new Option('--data <dir>', 'data directory of the embedded deployment').default(DEFAULT_DATA_DIR);
 
   program
     .command('serve')
@@ -60,7 +61,7 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
     .requiredOption('--user <id>', 'principal: a user id, or agent:<threadId> for a self-authorized agent')
     .requiredOption('--action <action>', 'e.g. readLabel, useTool, readDocument, invokeAgent')
     .requiredOption('--resource <resource>', 'e.g. label:hr-confidential, tool:sql, thread:thr_q3_planning')
-    .option('--via-agent', 'the agent acts on the principal\'s behalf')
+    .option('--via-agent', "the agent acts on the principal's behalf")
     .option('--json', 'print the decision as JSON')
     .addOption(dataOption())
     .action((options) => run(() => policyCheckCommand(options, output))());
@@ -105,4 +106,3 @@ export async function main(argv: string[], output: CommandOutput = consoleOutput
     return EXIT.failure;
   }
 }
-

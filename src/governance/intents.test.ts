@@ -67,5 +67,6 @@ describe('IntentCollector', () => {
   it('takes the family of a label before its colon', () => {
     expect(labelFamily('sales-pipeline:emea')).toBe('sales-pipeline');
     expect(labelFamily('hr-confidential')).toBe('hr-confidential');
+    expect(labelFamily('acl:group:engineering')).toBeNull();
   });
 });

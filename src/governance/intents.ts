@@ -1,13 +1,22 @@
 import type { AuditRecord } from '../audit/types.ts';
+import { ACL_LABEL_PREFIX } from '../policy/label-entity.ts';
 import type { GovernanceIntent } from './types.ts';
 
 /** The intent of a thread whose agent used no tool: answering from the thread alone. */
 export const CONVERSE_INTENT: GovernanceIntent = { key: 'converse', tool: null, labelFamily: null };
 
-/** `sales-pipeline:emea` → `sales-pipeline`; `hr-confidential` → itself. */
-export function labelFamily(label: string): string {
+/**
+ * `sales-pipeline:emea` → `sales-pipeline`; `hr-confidential` → itself; a document's access-list
+ * label (`acl:…`) → null: it travels with a document's classification, which is the family.
+ */
+export function labelFamily(label: string): string | null {
+  if (label.startsWith(ACL_LABEL_PREFIX)) return null;
   const separator = label.indexOf(':');
   return separator > 0 ? label.slice(0, separator) : label;
+}
+
+function familiesOf(labels: readonly string[]): string[] {
+  return labels.map(labelFamily).filter((family): family is string => family !== null);
 }
 
 /** The intent for one tool and label family (null: the call read no labelled data). */
@@ -37,7 +46,7 @@ export class IntentCollector {
   add(record: AuditRecord): void {
     if (record.threadId === null || record.agent === null) return;
     if (record.action === 'tool.call' && record.resource.startsWith('tool:')) {
-      const families = new Set((record.labels ?? []).map(labelFamily));
+      const families = new Set(familiesOf(record.labels ?? []));
       if (record.callId !== undefined) {
         for (const family of this.pending.get(record.callId) ?? []) families.add(family);
         this.pending.delete(record.callId);
@@ -49,7 +58,7 @@ export class IntentCollector {
       this.calls.set(record.threadId, tools);
     } else if (record.callId !== undefined && record.labels !== undefined) {
       const families = this.pending.get(record.callId) ?? new Set<string>();
-      for (const label of record.labels) families.add(labelFamily(label));
+      for (const family of familiesOf(record.labels)) families.add(family);
       this.pending.set(record.callId, families);
     }
   }

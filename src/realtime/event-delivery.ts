@@ -80,6 +80,9 @@ export async function planDelivery(
       return toAll({ type: 'member-removed', threadId, userId: event.userId });
     case 'thread-updated':
       return toAll({ type: 'thread-updated', threadId, thread: toThreadWire(event.thread) });
+    case 'approval-decided':
+      // Internal coordination between processes; clients learn of it through `run-updated`.
+      return { deliveries: [], departed };
   }
 }
 

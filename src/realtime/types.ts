@@ -21,6 +21,8 @@ export type DomainEvent =
   /** Partial answer text: delivered to the requester only, until the disclosure decision. */
   | { type: 'answer-delta'; threadId: string; runId: string; requesterId: UserId; delta: string }
   | { type: 'approval-requested'; threadId: string; approval: Approval }
+  /** An approval was answered (internal: lets the process running the run resume it). */
+  | { type: 'approval-decided'; threadId: string; approvalId: string; runId: string; tool: string; approved: boolean }
   | { type: 'member-added'; threadId: string; userId: UserId }
   | { type: 'member-removed'; threadId: string; userId: UserId }
   | { type: 'thread-updated'; threadId: string; thread: Thread };

@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { openDeployment } from '../../app/open-deployment.ts';
 import { type AuditExportFormat, exportAudit } from '../../audit/export.ts';
 import { type AuditAnchor, verifyChain } from '../../audit/verify.ts';
@@ -24,8 +24,10 @@ export async function auditVerifyCommand(
       output.out(`Audit chain verified: ${result.count} records.`);
       // Kept outside the database, this anchor lets a later run detect a truncated tail.
       if (result.count > 0) output.out(`Anchor: ${result.count}:${result.head}`);
-    }
-    else output.out(`Audit chain BROKEN at record ${result.brokenAt}: ${result.reason} (${result.count} records verified before it)`);
+    } else
+      output.out(
+        `Audit chain BROKEN at record ${result.brokenAt}: ${result.reason} (${result.count} records verified before it)`,
+      );
     return result.ok ? EXIT.ok : EXIT.negative;
   } finally {
     await deployment.close();

@@ -3,14 +3,19 @@ import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 import { UsageError } from './audit.ts';
 
-type BenchRunner = (options: { quick: boolean; onProgress: (line: string) => void }) => Promise<Record<string, unknown>>;
+type BenchRunner = (options: {
+  quick: boolean;
+  onProgress: (line: string) => void;
+}) => Promise<Record<string, unknown>>;
 
 /** Benchmarks by name; each returns the one JSON object of SPEC §10. */
 export const BENCHES: Record<string, { description: string; run: BenchRunner }> = {
   authz: {
     description: 'agent turn throughput with user authorization vs a no-authorization baseline',
     run: ({ quick, onProgress }) =>
-      runAuthzBench({ ...(quick ? { turns: 60, rounds: 2 } : {}), onProgress }) as unknown as Promise<Record<string, unknown>>,
+      runAuthzBench({ ...(quick ? { turns: 60, rounds: 2 } : {}), onProgress }) as unknown as Promise<
+        Record<string, unknown>
+      >,
   },
 };
 
@@ -23,12 +28,16 @@ export async function benchCommand(
   options: { json?: boolean; quick?: boolean },
   output: CommandOutput,
 ): Promise<number> {
-  if (name && !BENCHES[name]) throw new UsageError(`unknown benchmark "${name}"; available: ${Object.keys(BENCHES).join(', ')}`);
+  if (name && !BENCHES[name])
+    throw new UsageError(`unknown benchmark "${name}"; available: ${Object.keys(BENCHES).join(', ')}`);
   const names = name ? [name] : Object.keys(BENCHES);
   for (const bench of names) {
     const entry = BENCHES[bench] as (typeof BENCHES)[string];
     output.progress(`bench ${bench}: ${entry.description}`);
-    const result = await entry.run({ quick: options.quick ?? false, onProgress: (line) => output.progress(`  ${line}`) });
+    const result = await entry.run({
+      quick: options.quick ?? false,
+      onProgress: (line) => output.progress(`  ${line}`),
+    });
     if (options.json) output.out(JSON.stringify(result));
     else for (const [key, value] of Object.entries(result)) output.out(`${key.padEnd(22)} ${value}`);
   }

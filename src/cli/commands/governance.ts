@@ -4,7 +4,10 @@ import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 
 /** `behalf governance`: the SPEC §9 comparison for this deployment, in the terminal. */
-export async function governanceCommand(options: { data: string; json?: boolean }, output: CommandOutput): Promise<number> {
+export async function governanceCommand(
+  options: { data: string; json?: boolean },
+  output: CommandOutput,
+): Promise<number> {
   const deployment = await openDeployment({ dataDir: options.data, env: process.env, seed: false });
   try {
     const report = await computeGovernanceReport({

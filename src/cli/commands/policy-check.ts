@@ -18,7 +18,14 @@ const ACTIONS: readonly PolicyAction[] = [
   'readAuditLog',
 ];
 
-const RESOURCE_TYPES = { thread: 'Thread', tool: 'Tool', document: 'Document', label: 'Label', message: 'Message', auditlog: 'AuditLog' } as const;
+const RESOURCE_TYPES = {
+  thread: 'Thread',
+  tool: 'Tool',
+  document: 'Document',
+  label: 'Label',
+  message: 'Message',
+  auditlog: 'AuditLog',
+} as const;
 
 /**
  * `behalf policy check --user U --action A --resource R`: one decision against the deployment's
@@ -60,7 +67,9 @@ export function parseResource(text: string): ResourceRef {
   const type = match && RESOURCE_TYPES[match[1]?.toLowerCase() as keyof typeof RESOURCE_TYPES];
   const id = match?.[2] ?? match?.[3];
   if (!type || !id) {
-    throw new UsageError(`--resource must look like label:hr-confidential or Tool::"sql" (types: ${Object.keys(RESOURCE_TYPES).join(', ')})`);
+    throw new UsageError(
+      `--resource must look like label:hr-confidential or Tool::"sql" (types: ${Object.keys(RESOURCE_TYPES).join(', ')})`,
+    );
   }
   if (type === 'AuditLog') return { type, id: 'global' };
   return { type, id } as ResourceRef;

@@ -22,6 +22,7 @@ export async function serveCommand(
     env: process.env,
     // Only the embedded SQLite store is owned by this process; PostgreSQL is shared.
     exclusive: !process.env.DATABASE_URL,
+    serve: true,
     issuer:
       process.env.BEHALF_PUBLIC_URL ??
       `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`,

@@ -67,7 +67,8 @@ export function describeRlsSuite(engine: string, open: OpenAcme): void {
     it('shows reporters their own tickets, and engineering and execs (cleared for their label) every ticket', async () => {
       const reporters = (user: string) =>
         column(acmePrincipal(user), 'SELECT reporter_id FROM tickets ORDER BY reporter_id');
-      for (const user of ['carol', 'frank', 'dana', 'erin']) expect(await reporters(user)).toEqual(['bob', 'carol', 'dana']);
+      for (const user of ['carol', 'frank', 'dana', 'erin'])
+        expect(await reporters(user)).toEqual(['bob', 'carol', 'dana']);
       expect(await reporters('bob')).toEqual(['bob']);
       expect(await reporters('alice')).toEqual([]);
       expect(await reporters('ivy')).toEqual([]);

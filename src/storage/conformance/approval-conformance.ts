@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Approval } from '../../agent/types.ts';
-import { aRun, aThread, type OpenStore, T0, useFreshStore } from './store-fixtures.ts';
+import { aRun, aThread, freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 /** ApprovalStore: decide-once compare-and-set and standing approvals keyed by (user, tool) (I7). */
 export function describeApprovalConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
   const request = (id: string, overrides: Partial<Approval> = {}) => ({
     id,
     runId: 'run-1',

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../audit/types.ts';
-import { anAuditEntry, type OpenStore, recordHash, sha256Chain, T0, useFreshStore } from './store-fixtures.ts';
+import { anAuditEntry, freshStoreFor, type OpenStore, recordHash, sha256Chain, T0 } from './store-fixtures.ts';
 
 const GENESIS = { seq: 0, hash: '0'.repeat(64) };
 
 /** AuditLogStore: atomic, serialized chained appends; exact round trips; queries and paging (I6). */
 export function describeAuditConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
   const append = (...ids: string[]) =>
     store().audit.appendChained(
       ids.map((id) => anAuditEntry(id)),

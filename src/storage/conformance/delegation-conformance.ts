@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredSigningKey } from '../../delegation/types.ts';
-import { type OpenStore, T0, useFreshStore } from './store-fixtures.ts';
+import { freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 const aKey = (kid: string, createdAt: number): StoredSigningKey => ({
   kid,
@@ -12,7 +12,7 @@ const aKey = (kid: string, createdAt: number): StoredSigningKey => ({
 
 /** SigningKeyStore and JtiStore (I2: rotation, single-use grant ids). */
 export function describeDelegationConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
 
   describe('signing keys', () => {
     it('round-trips keys, oldest first', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentInput } from '../../documents/types.ts';
-import { type OpenStore, useFreshStore } from './store-fixtures.ts';
+import { freshStoreFor, type OpenStore } from './store-fixtures.ts';
 
 const aDocument = (id: string, overrides: Partial<DocumentInput> = {}): DocumentInput => ({
   id,
@@ -14,7 +14,7 @@ const aDocument = (id: string, overrides: Partial<DocumentInput> = {}): Document
 
 /** DocumentStore: versions, and full-text search with the permission filter inside the query. */
 export function describeDocumentConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
 
   describe('documents', () => {
     it('creates a document at version 1 and round-trips readers in order', async () => {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Session, UserInput } from '../../identity/types.ts';
-import { aUser, type OpenStore, T0, useFreshStore } from './store-fixtures.ts';
+import { aUser, freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 /** UserStore and SessionStore. */
 export function describeIdentityConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
 
   describe('users', () => {
     it('returns undefined for an unknown user', async () => {

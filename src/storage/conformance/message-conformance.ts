@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../threads/types.ts';
-import { aMessage, aThread, type OpenStore, useFreshStore } from './store-fixtures.ts';
+import { aMessage, aThread, freshStoreFor, type OpenStore } from './store-fixtures.ts';
 
 /** MessageStore: per-thread sequence numbers, exact round trips, declassification. */
 export function describeMessageConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
   const withThreads = async (...ids: string[]) => {
     for (const id of ids) await store().threads.create(aThread(id), ['alice']);
   };

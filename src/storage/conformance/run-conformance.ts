@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStep } from '../../agent/types.ts';
-import { aRun, aThread, type OpenStore, T0, useFreshStore } from './store-fixtures.ts';
+import { aRun, aThread, freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 /** RunStore: defaults, exact JSON round trips, compare-and-set on status. */
 export function describeRunConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
   const withThread = async () => {
     await store().threads.create(aThread('thr-1'), ['alice']);
     await store().threads.create(aThread('thr-2'), ['alice']);

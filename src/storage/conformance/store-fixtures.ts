@@ -13,7 +13,7 @@ export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<voi
  * Registers hooks that give each test of the enclosing `describe` its own empty store (so call it
  * inside a `describe` of its own); call the returned function inside a test to get the store.
  */
-export function useFreshStore(open: OpenStore): () => Store {
+export function freshStoreFor(open: OpenStore): () => Store {
   let current: Awaited<ReturnType<OpenStore>> | undefined;
   beforeEach(async () => {
     current = await open();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { aThread, type OpenStore, useFreshStore } from './store-fixtures.ts';
+import { aThread, freshStoreFor, type OpenStore } from './store-fixtures.ts';
 
 /** ThreadStore: threads, membership and the version that keys decisions (I3, I8). */
 export function describeThreadConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
 
   describe('threads', () => {
     it('creates a thread at version 1 with its members and round-trips it', async () => {

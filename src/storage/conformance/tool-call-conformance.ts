@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OpenStore, T0, useFreshStore } from './store-fixtures.ts';
+import { freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 const anIntent = (callId: string, runId = 'run-1') => ({
   callId,
@@ -11,7 +11,7 @@ const anIntent = (callId: string, runId = 'run-1') => ({
 
 /** ToolCallStore: an intent per call id, so a call never executes twice (crash recovery). */
 export function describeToolCallConformance(open: OpenStore): void {
-  const store = useFreshStore(open);
+  const store = freshStoreFor(open);
 
   describe('tool calls', () => {
     it('begins a call once; a duplicate call id returns false', async () => {
