@@ -207,8 +207,12 @@ export class AgentRuntime {
    * cut off mid-execution gets its one terminal `unknown` record.
    */
   private async failExpired(run: Run, reason: string): Promise<void> {
-    await this.fail(run, reason);
+    // Only the reaper whose compare-and-set ended the run closes its calls: two processes (or two
+    // ticks of one) reaping the same run never both write an `unknown` record for one call.
+    const failed = await this.transition(run, 'failed', { error: reason }, ACTIVE);
+    if (!failed) return;
     await this.closeInterruptedToolCalls(run.id);
+    await this.tellRequesterItFailed(failed, reason);
   }
 
   /**
@@ -434,7 +438,11 @@ export class AgentRuntime {
 
   private async fail(run: Run, reason: string): Promise<void> {
     const failed = await this.transition(run, 'failed', { error: reason }, ACTIVE);
-    if (!failed) return;
+    if (failed) await this.tellRequesterItFailed(failed, reason);
+  }
+
+  /** The private message telling a failed run's requester why it ended. */
+  private async tellRequesterItFailed(run: Run, reason: string): Promise<void> {
     const message = await this.deps.messages.append({
       id: this.deps.ids.next('msg'),
       threadId: run.threadId,

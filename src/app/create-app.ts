@@ -41,6 +41,9 @@ export interface AppDependencies {
     maxMessageChars?: number;
     toolTimeoutMs?: number;
     approvalTimeoutMs?: number;
+    /** Run lease length and queue poll interval (durable run queue; `BEHALF_RUN_LEASE_MS`, `BEHALF_RUN_POLL_MS`). */
+    leaseMs?: number;
+    pollMs?: number;
   };
 }
 

@@ -11,6 +11,7 @@ import { openStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
 import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
 import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
+import { runQueueSettingsFromEnv } from './run-queue-settings.ts';
 
 /** Where a deployment lives and how it runs; defaults are the embedded demo. */
 export interface DeploymentOptions {
@@ -58,6 +59,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   // Configuration is checked before anything is opened: a bad value refuses to start.
   const model = options.model ?? createLanguageModel(env);
   const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
+  const runQueue = runQueueSettingsFromEnv(env);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   const store = await openStore({
     dataDir,
@@ -85,6 +87,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       source,
       model,
       mcpServers,
+      limits: runQueue,
       ...(needsSecret ? { secretKey: await loadSecretKey({ configured: env.BEHALF_SECRET_KEY, dataDir }) } : {}),
       ...((options.issuer ?? env.BEHALF_PUBLIC_URL) ? { issuer: options.issuer ?? env.BEHALF_PUBLIC_URL } : {}),
       ...(events ? { events } : {}),

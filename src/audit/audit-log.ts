@@ -2,14 +2,22 @@ import { AppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { chainRecords } from './chain.ts';
-import type { AuditEntry, AuditLogStore, AuditRecord } from './types.ts';
+import type { AuditEntry, AuditLogStore, AuditRecord, ToolCallIntentInput } from './types.ts';
 import { wellFormedEntry } from './well-formed.ts';
 
-interface Pending {
-  entry: AuditEntry & { id: string; at: number };
-  resolve: (record: AuditRecord) => void;
-  reject: (error: unknown) => void;
-}
+type Pending =
+  | {
+      kind: 'entry';
+      entry: AuditEntry & { id: string; at: number };
+      resolve: (record: AuditRecord) => void;
+      reject: (error: unknown) => void;
+    }
+  | {
+      kind: 'intent';
+      intent: ToolCallIntentInput;
+      resolve: (begun: boolean) => void;
+      reject: (error: unknown) => void;
+    };
 
 /**
  * The append side of the audit log (I6), with group commit: appends made in the same turn of
@@ -17,6 +25,9 @@ interface Pending {
  * settles only after that transaction committed. Callers await their record before acting on a
  * result, so batching never lets an unaudited action through; if the write fails every waiter
  * gets `audit_unavailable` and the actions do not happen.
+ *
+ * Tool-call intents (`beginCall`) ride in the same commits: a call about to execute and the
+ * records of calls that just finished cost one durable write between them.
  */
 export class AuditLog {
   private queue: Pending[] = [];
@@ -34,9 +45,24 @@ export class AuditLog {
   append(entry: AuditEntry): Promise<AuditRecord> {
     return new Promise((resolve, reject) => {
       const normalized = wellFormedEntry(entry);
-      this.queue.push({ entry: { ...normalized, id: this.ids.next('aud'), at: this.clock.now() }, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.scheduleFlush(true);
-      else this.scheduleFlush(false);
+      this.queue.push({
+        kind: 'entry',
+        entry: { ...normalized, id: this.ids.next('aud'), at: this.clock.now() },
+        resolve,
+        reject,
+      });
+      this.scheduleFlush(this.queue.length >= this.maxBatch);
+    });
+  }
+
+  /**
+   * Records a tool call's intent before it executes; resolves once committed, with false when
+   * the call id was recorded before (that call must not execute again).
+   */
+  beginCall(intent: ToolCallIntentInput): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'intent', intent, resolve, reject });
+      this.scheduleFlush(this.queue.length >= this.maxBatch);
     });
   }
 
@@ -63,12 +89,15 @@ export class AuditLog {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
+      const intents = batch.filter((pending) => pending.kind === 'intent');
+      const entries = batch.filter((pending) => pending.kind === 'entry');
       try {
-        const records = await this.store.appendChained(
-          batch.map((pending) => pending.entry),
+        const { begun, records } = await this.store.commit(
+          { intents: intents.map((pending) => pending.intent), entries: entries.map((pending) => pending.entry) },
           chainRecords,
         );
-        batch.forEach((pending, index) => {
+        intents.forEach((pending, index) => pending.resolve(begun[index] === true));
+        entries.forEach((pending, index) => {
           const record = records[index];
           if (record) pending.resolve(record);
           else pending.reject(new AppError('audit_unavailable', 'The audit log did not return a record'));

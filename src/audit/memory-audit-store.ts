@@ -1,5 +1,5 @@
 import { GENESIS_HASH } from './chain.ts';
-import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord } from './types.ts';
+import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord, ToolCallIntentInput } from './types.ts';
 
 /**
  * An in-memory `AuditLogStore` for unit tests of the audit domain and for tools that need a
@@ -8,7 +8,28 @@ import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord } from './types
 export class MemoryAuditLogStore implements AuditLogStore {
   /** Exposed for tamper tests. */
   readonly records: AuditRecord[] = [];
+  /** Call ids of recorded intents. */
+  readonly intents = new Set<string>();
   failWrites = false;
+
+  async commit(
+    batch: {
+      intents: ReadonlyArray<ToolCallIntentInput>;
+      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>;
+    },
+    chain: (
+      head: { seq: number; hash: string },
+      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    ) => AuditRecord[],
+  ): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
+    if (this.failWrites) throw new Error('audit store is read-only');
+    const begun = batch.intents.map((intent) => {
+      if (this.intents.has(intent.callId)) return false;
+      this.intents.add(intent.callId);
+      return true;
+    });
+    return { begun, records: batch.entries.length > 0 ? await this.appendChained(batch.entries, chain) : [] };
+  }
 
   async appendChained(
     entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,

@@ -62,6 +62,15 @@ export type ChainVerification =
   | { ok: true; count: number; head: string }
   | { ok: false; count: number; brokenAt: number; reason: string };
 
+/** A tool call's intent as recorded before it executes (see `ToolCallStore`). */
+export interface ToolCallIntentInput {
+  callId: string;
+  runId: string;
+  tool: string;
+  argsHash: string;
+  startedAt: number;
+}
+
 /** The action of the one terminal record every tool call ends with. */
 export const TOOL_CALL_ACTION = 'tool.call';
 
@@ -74,6 +83,22 @@ export const TOOL_CALL_ACTION = 'tool.call';
  * writes an `unknown` record exactly for the intents left incomplete.
  */
 export interface AuditLogStore {
+  /**
+   * One transaction that first records tool-call intents (each `begun` false when its call id
+   * was seen before: that call must not execute) and then appends chained entries. The audit
+   * log's group commit uses it so that the intents of calls about to execute and the records of
+   * calls that finished share one commit.
+   */
+  commit(
+    batch: {
+      intents: ReadonlyArray<ToolCallIntentInput>;
+      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>;
+    },
+    chain: (
+      head: { seq: number; hash: string },
+      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    ) => AuditRecord[],
+  ): Promise<{ begun: boolean[]; records: AuditRecord[] }>;
   appendChained(
     entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
     chain: (

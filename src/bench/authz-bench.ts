@@ -58,7 +58,8 @@ export async function runAuthzBench(options: AuthzBenchOptions = {}): Promise<Au
   const concurrency = options.concurrency ?? 8;
   const progress = options.onProgress ?? (() => {});
   const dir = await mkdtemp(join(tmpdir(), 'behalf-bench-authz-'));
-  const store = await createSqliteStore({ path: join(dir, 'behalf.db') });
+  // Exclusive, as `behalf serve` opens it: the server is the only process using its data directory.
+  const store = await createSqliteStore({ path: join(dir, 'behalf.db'), exclusive: true });
   try {
     const app = await buildEngine({ store, model: createOfflineModel() });
     for (const [name, micros] of [

@@ -161,7 +161,7 @@ export class ToolGateway {
     });
 
     // 4. execute, after recording the intent (a crash leaves a trace; a call id runs once)
-    if (!(await this.deps.toolCalls.begin({ callId, runId: run.id, tool: tool.name, argsHash, startedAt: started }))) {
+    if (!(await this.deps.audit.beginCall({ callId, runId: run.id, tool: tool.name, argsHash, startedAt: started }))) {
       // Not linked to the call id: this refusal must not complete the original call's intent.
       const unlinked = { ...base, callId: `${callId}#duplicate` };
       return this.refuse(

@@ -74,6 +74,50 @@ export function describeToolCallConformance(open: OpenStore): void {
       expect((await store().toolCalls.listIncomplete()).map((intent) => intent.callId)).toEqual(['call-2']);
     });
 
+    it('records intents and appends records in one commit, refusing call ids seen before', async () => {
+      await store().toolCalls.begin(anIntent('call-0'));
+      const chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<{ id: string; at: number }>) =>
+        entries.map((each, index) => ({
+          ...(each as never as Record<string, unknown>),
+          seq: head.seq + index + 1,
+          prevHash: head.hash,
+          hash: `${index}`.repeat(64),
+        })) as never;
+      const onlyIntents = await store().audit.commit(
+        { intents: [anIntent('call-1'), anIntent('call-0')], entries: [] },
+        chain,
+      );
+      expect(onlyIntents).toEqual({ begun: [true, false], records: [] });
+      const both = await store().audit.commit(
+        {
+          intents: [anIntent('call-2'), anIntent('call-2')],
+          entries: [
+            {
+              requester: 'alice',
+              agent: 'behalf-agent',
+              mode: 'user',
+              threadId: 't',
+              runId: 'run-1',
+              action: 'tool.call',
+              resource: 'tool:sql',
+              decision: 'allow',
+              policies: [],
+              callId: 'call-1',
+              id: 'aud-1',
+              at: T0 + 9,
+            },
+          ],
+        },
+        chain,
+      );
+      expect(both.begun).toEqual([true, false]);
+      expect(both.records.map((record) => record.seq)).toEqual([1]);
+      expect((await store().toolCalls.listIncomplete()).map((intent) => intent.callId).sort()).toEqual([
+        'call-0',
+        'call-2',
+      ]);
+    });
+
     it('refuses to complete an unknown call with not_found', async () => {
       await expect(store().toolCalls.complete('nope', T0)).rejects.toMatchObject({ code: 'not_found' });
     });

@@ -187,7 +187,9 @@ async function createAuditTable(db: Kysely<unknown>, dialect: SchemaDialect): Pr
   await db.schema
     .createTable('audit_log')
     .addColumn('seq', dialect.sequenceType, (column) => column.primaryKey())
-    .addColumn('id', 'text', (column) => column.notNull().unique())
+    // No unique index on `id`: ids are random and never looked up, and every index costs each
+    // append (the chain's `seq` is the key).
+    .addColumn('id', 'text', (column) => column.notNull())
     .addColumn('at', 'bigint', (column) => column.notNull())
     .addColumn('requester', 'text')
     .addColumn('agent', 'text')

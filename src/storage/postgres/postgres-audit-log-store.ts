@@ -5,6 +5,7 @@ import {
   type AuditQuery,
   type AuditRecord,
   TOOL_CALL_ACTION,
+  type ToolCallIntentInput,
 } from '../../audit/types.ts';
 import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
 import { auditRecordFromRow, auditRecordToRow } from '../rows/audit-rows.ts';
@@ -16,6 +17,7 @@ import { isConnectionFailure, unavailable } from './unavailable-database.ts';
 type TimedEntry = AuditEntry & { id: string; at: number };
 type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>) => AuditRecord[];
 type Head = { seq: number; hash: string };
+type Batch = { intents: ReadonlyArray<ToolCallIntentInput>; entries: ReadonlyArray<TimedEntry> };
 
 /**
  * Opens the append's transaction, takes the chain's advisory lock and reads the head, in one
@@ -60,6 +62,15 @@ const INSERT = {
     SELECT * FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})`,
 };
 
+/** Records tool-call intents; a call id already recorded is skipped (not returned). */
+const BEGIN_CALLS = {
+  name: 'behalf-audit-begin-calls',
+  text: `INSERT INTO tool_calls (call_id, run_id, tool, args_hash, started_at, completed_at)
+    SELECT call_id, run_id, tool, args_hash, started_at, NULL
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS intent(call_id, run_id, tool, args_hash, started_at)
+    ON CONFLICT DO NOTHING RETURNING call_id`,
+};
+
 /** Marks the intents of terminated tool calls complete; the first completion time stands. */
 const COMPLETE_CALLS = {
   name: 'behalf-audit-complete-calls',
@@ -87,14 +98,48 @@ export class PostgresAuditLogStore implements AuditLogStore {
     this.#context = context;
   }
 
-  async appendChained(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
-    if (entries.length === 0) return [];
-    const append = this.#previous.then(() => this.#append(entries, chain));
-    this.#previous = append.catch(() => {});
-    return append;
+  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
+    if (batch.intents.length === 0 && batch.entries.length === 0) return { begun: [], records: [] };
+    // Intents alone need no chain lock: one statement, the primary key refuses repeats.
+    if (batch.entries.length === 0) return { begun: await this.#begin(this.#context.pool, batch.intents), records: [] };
+    const committed = this.#previous.then(() => this.#commit(batch, chain));
+    this.#previous = committed.catch(() => {});
+    return committed;
   }
 
-  async #append(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
+  async appendChained(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
+    return (await this.commit({ intents: [], entries }, chain)).records;
+  }
+
+  /** Inserts intents; `begun[i]` is false for a call id already recorded. */
+  async #begin(client: Pick<PoolClient, 'query'>, intents: Batch['intents']): Promise<boolean[]> {
+    if (intents.length === 0) return [];
+    const result = await client
+      .query<{ call_id: string }>({
+        ...BEGIN_CALLS,
+        values: [
+          intents.map((intent) => intent.callId),
+          intents.map((intent) => intent.runId),
+          intents.map((intent) => intent.tool),
+          intents.map((intent) => intent.argsHash),
+          intents.map((intent) => intent.startedAt),
+        ],
+      })
+      .catch((error: unknown) => {
+        throw isConnectionFailure(error) ? unavailable(error, this.#context.location) : error;
+      });
+    const inserted = new Set(result.rows.map((row) => row.call_id));
+    // A call id repeated inside one batch is begun once: its first occurrence wins.
+    const seen = new Set<string>();
+    return intents.map((intent) => {
+      const first = !seen.has(intent.callId);
+      seen.add(intent.callId);
+      return first && inserted.has(intent.callId);
+    });
+  }
+
+  async #commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
+    const { entries } = batch;
     const client = await this.#context.pool.connect().catch((error: unknown) => {
       throw unavailable(error, this.#context.location);
     });
@@ -103,6 +148,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
       const results = (await client.query(LOCK_AND_READ_HEAD)) as unknown as QueryResult<Head>[];
       const row = results[2]?.rows[0];
       const head = row ? { seq: Number(row.seq), hash: row.hash } : { ...EMPTY_AUDIT_HEAD };
+      const begun = await this.#begin(client, batch.intents);
       const records = chain(head, entries);
       assertExtendsHead(head, records, entries.length);
       const rows = records.map(auditRecordToRow);
@@ -116,7 +162,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
         });
       }
       await client.query('COMMIT');
-      return records;
+      return { begun, records };
     } catch (error) {
       unusable = !(await rollback(client));
       throw isConnectionFailure(error) ? unavailable(error, this.#context.location) : error;

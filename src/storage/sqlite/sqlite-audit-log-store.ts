@@ -5,6 +5,7 @@ import {
   type AuditQuery,
   type AuditRecord,
   TOOL_CALL_ACTION,
+  type ToolCallIntentInput,
 } from '../../audit/types.ts';
 import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
 import { auditRecordFromRow, auditRecordToRow } from '../rows/audit-rows.ts';
@@ -12,6 +13,7 @@ import type { AuditRow } from '../schema.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 
 type TimedEntry = AuditEntry & { id: string; at: number };
+type Batch = { intents: ReadonlyArray<ToolCallIntentInput>; entries: ReadonlyArray<TimedEntry> };
 type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>) => AuditRecord[];
 
 /**
@@ -23,7 +25,7 @@ type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedE
 export class SqliteAuditLogStore implements AuditLogStore {
   readonly #context: SqliteContext;
   readonly #head: Statement<[], { seq: number; hash: string }>;
-  readonly #append: (entries: ReadonlyArray<TimedEntry>, chain: Chain) => AuditRecord[];
+  readonly #commit: (batch: Batch, chain: Chain) => { begun: boolean[]; records: AuditRecord[] };
 
   constructor(context: SqliteContext) {
     const { db } = context;
@@ -38,7 +40,17 @@ export class SqliteAuditLogStore implements AuditLogStore {
     const completeCall = db.prepare<[number, string]>(
       'UPDATE tool_calls SET completed_at = COALESCE(completed_at, ?) WHERE call_id = ?',
     );
-    const append = db.transaction((entries: ReadonlyArray<TimedEntry>, chain: Chain) => {
+    const beginCall = db.prepare<[string, string, string, string, number]>(
+      `INSERT INTO tool_calls (call_id, run_id, tool, args_hash, started_at, completed_at)
+       VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING`,
+    );
+    const commit = db.transaction((batch: Batch, chain: Chain) => {
+      const begun = batch.intents.map(
+        (intent) =>
+          beginCall.run(intent.callId, intent.runId, intent.tool, intent.argsHash, intent.startedAt).changes === 1,
+      );
+      const { entries } = batch;
+      if (entries.length === 0) return { begun, records: [] };
       const head = this.#readHead();
       const records = chain(head, entries);
       assertExtendsHead(head, records, entries.length);
@@ -47,14 +59,18 @@ export class SqliteAuditLogStore implements AuditLogStore {
         // The terminal record and the intent's completion commit together (see the port).
         if (record.action === TOOL_CALL_ACTION && record.callId) completeCall.run(record.at, record.callId);
       }
-      return records;
+      return { begun, records };
     });
-    this.#append = (entries, chain) => append.immediate(entries, chain);
+    this.#commit = (batch, chain) => commit.immediate(batch, chain);
+  }
+
+  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
+    if (batch.intents.length === 0 && batch.entries.length === 0) return { begun: [], records: [] };
+    return this.#commit(batch, chain);
   }
 
   async appendChained(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
-    if (entries.length === 0) return [];
-    return this.#append(entries, chain);
+    return (await this.commit({ intents: [], entries }, chain)).records;
   }
 
   async head(): Promise<{ seq: number; hash: string }> {
