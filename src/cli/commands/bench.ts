@@ -1,4 +1,5 @@
 import { runAuthzBench } from '../../bench/authz-bench.ts';
+import { runFanoutBench } from '../../bench/fanout.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 import { UsageError } from './audit.ts';
@@ -14,6 +15,13 @@ export const BENCHES: Record<string, { description: string; run: BenchRunner }> 
     description: 'agent turn throughput with user authorization vs a no-authorization baseline',
     run: ({ quick, onProgress }) =>
       runAuthzBench({ ...(quick ? { turns: 60, rounds: 2 } : {}), onProgress }) as unknown as Promise<
+        Record<string, unknown>
+      >,
+  },
+  fanout: {
+    description: 'delivery of thread messages to 200 WebSocket members vs a raw ws broadcast',
+    run: ({ quick, onProgress }) =>
+      runFanoutBench({ ...(quick ? { messages: 40, rounds: 2 } : {}), onProgress }) as unknown as Promise<
         Record<string, unknown>
       >,
   },

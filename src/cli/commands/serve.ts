@@ -44,6 +44,12 @@ export async function serveCommand(
     await deployment.close();
     throw error;
   });
+  // Listening for a stop before announcing the URL: a supervisor may signal as soon as it reads it.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   output.out(`Behalf is serving ${server.url}  (model: ${deployment.modelName}, data: ${options.data})`);
   for (const server of deployment.app.mcpServers) {
     output.out(
@@ -60,11 +66,7 @@ export async function serveCommand(
     for (const user of ACME_USERS)
       output.out(`  ${user.id.padEnd(6)} ${user.name}, ${user.title} (${user.groups.join(', ')})`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   output.progress('Stopping…');
   await server.close();
   await deployment.close();
