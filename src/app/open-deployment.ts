@@ -94,11 +94,17 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
     });
     const seeded = options.seed === false ? null : await seedAcme(store, app.audit, app.clock);
     let recoveredRuns = 0;
+    let keyReload: NodeJS.Timeout | undefined;
     if (options.serve) {
       // An embedded store belongs to this process alone: what a previous process left active
       // ends now. A shared store's runs are left to their leases (another process may run them).
       if (store.kind === 'sqlite') recoveredRuns = await app.agent.recoverInterrupted();
       app.agent.start();
+      // Keys rotated by another process (or `behalf keys rotate`) are picked up within a minute.
+      keyReload = setInterval(() => {
+        app.grants.reload().catch((error: unknown) => progress(`could not reload signing keys: ${String(error)}`));
+      }, 60_000);
+      keyReload.unref();
     }
     const opened = source;
     return {
@@ -109,6 +115,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       seeded,
       recoveredRuns,
       async close() {
+        clearInterval(keyReload);
         app.agent.stop();
         await app.drain();
         await app.events.close();

@@ -126,6 +126,20 @@ describe('behalf CLI', () => {
     expect(span).toMatchObject({ name: 'demo.seed', kind: 'SPAN_KIND_INTERNAL' });
   });
 
+  it('keys rotate starts a new signing key while the old one still verifies', async () => {
+    const before = capture();
+    expect(await main(['keys', 'list', '--json', '--data', data], before)).toBe(EXIT.ok);
+    const oldKids = JSON.parse(before.lines[0] as string).keys.map((key: { kid: string }) => key.kid);
+    const rotated = capture();
+    expect(await main(['keys', 'rotate', '--data', data], rotated)).toBe(EXIT.ok);
+    const newKid = /Signing with key (\S+);/.exec(rotated.lines[0] as string)?.[1];
+    const after = capture();
+    expect(await main(['keys', 'list', '--json', '--data', data], after)).toBe(EXIT.ok);
+    const kids = JSON.parse(after.lines[0] as string).keys.map((key: { kid: string }) => key.kid);
+    expect(kids).toEqual(expect.arrayContaining([...oldKids, newKid]));
+    expect(oldKids).not.toContain(newKid);
+  });
+
   it('--help exits 0; an unknown command or bad flag is a usage error', async () => {
     expect(await main(['--help'], capture())).toBe(EXIT.ok);
     expect(await main(['frobnicate'], capture())).toBe(EXIT.usage);

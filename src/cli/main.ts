@@ -3,6 +3,7 @@ import { isAppError } from '../protocol/errors.ts';
 import { auditExportCommand, auditVerifyCommand, UsageError } from './commands/audit.ts';
 import { BENCHES, benchCommand } from './commands/bench.ts';
 import { governanceCommand } from './commands/governance.ts';
+import { keysListCommand, keysRotateCommand } from './commands/keys.ts';
 import { policyCheckCommand } from './commands/policy-check.ts';
 import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -65,6 +66,19 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
     .option('--json', 'print the decision as JSON')
     .addOption(dataOption())
     .action((options) => run(() => policyCheckCommand(options, output))());
+
+  const keys = program.command('keys').description('the Ed25519 keys that sign delegation grants');
+  keys
+    .command('rotate')
+    .description('sign with a new key; the old one verifies until its grants expire')
+    .addOption(dataOption())
+    .action((options) => run(() => keysRotateCommand(options, output))());
+  keys
+    .command('list')
+    .description('the public keys that verify grants (the JWKS)')
+    .option('--json', 'print the JWKS document')
+    .addOption(dataOption())
+    .action((options) => run(() => keysListCommand(options, output))());
 
   program
     .command('governance')
