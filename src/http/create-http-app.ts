@@ -16,6 +16,7 @@ import { refuseUrlTokens } from './middleware/refuse-url-tokens.ts';
 import { SlidingWindowLimiter } from './rate-limiter.ts';
 import type { RouteContext } from './route-context.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { governanceRoutes } from './routes/governance-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
 import { oidcRoutes } from './routes/oidc-routes.ts';
@@ -118,6 +119,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     runRoutes,
     toolRoutes,
     auditRoutes,
+    governanceRoutes,
     realtimeRoute,
   ]) {
     http.route('/api', routes(context));

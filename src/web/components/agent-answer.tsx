@@ -40,7 +40,8 @@ export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps)
           <span className="message-author">Agent</span>
           {message.requesterId ? (
             <span className="on-behalf" data-testid="on-behalf">
-              on behalf of {isRequester ? 'you' : nameOf(people, message.requesterId)}
+              on behalf of {nameOf(people, message.requesterId)}
+              {isRequester ? ' (you)' : ''}
             </span>
           ) : null}
           <time

@@ -10,7 +10,7 @@ import { ThreadsPage } from './threads-page.tsx';
 
 /** The signed-in frame: top bar with navigation and the current person, then the page. */
 export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
-  const { me, realtime } = useApp();
+  const { me, realtime, canReadAudit } = useApp();
   const route = useRoute();
   const [status, setStatus] = useState<RealtimeStatus>(realtime.status);
   useEffect(() => realtime.onStatus((next) => setStatus(next)), [realtime]);
@@ -35,9 +35,11 @@ export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
             <Link to="/audit" current={route.page === 'audit'} testId="nav-audit">
               Audit
             </Link>
-            <Link to="/governance" current={route.page === 'governance'} testId="nav-governance">
-              Governance
-            </Link>
+            {canReadAudit ? (
+              <Link to="/governance" current={route.page === 'governance'} testId="nav-governance">
+                Governance
+              </Link>
+            ) : null}
           </nav>
         </div>
         <div className="topbar-right">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { GovernanceReport } from '../../governance/types.ts';
+import { ApiError } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { fullTime } from '../format.ts';
 import { BarChart } from './bar-chart.tsx';
@@ -21,12 +22,17 @@ export function GovernancePage() {
   const { api, notify } = useApp();
   const [report, setReport] = useState<GovernanceReport | null>(null);
   const [loading, setLoading] = useState(true);
+  const [forbidden, setForbidden] = useState(false);
 
   const load = useCallback(() => {
     setLoading(true);
     api
       .governance()
-      .then(setReport, (error: unknown) => notify(error))
+      .then(setReport, (error: unknown) => {
+        // The report reads every thread and the whole audit log: the server gives it to auditors only.
+        if (error instanceof ApiError && error.status === 403) setForbidden(true);
+        else notify(error);
+      })
       .finally(() => setLoading(false));
   }, [api, notify]);
   useEffect(load, [load]);
@@ -50,7 +56,11 @@ export function GovernancePage() {
       </header>
       {report === null ? (
         <p className="muted" aria-busy={loading}>
-          {loading ? 'Computing the report…' : 'The report is not available.'}
+          {loading
+            ? 'Computing the report…'
+            : forbidden
+              ? 'The governance report is for auditors: it is computed from every thread and the whole audit log.'
+              : 'The report is not available.'}
         </p>
       ) : (
         <>

@@ -38,8 +38,9 @@ export function GovernanceSummary({ report }: { report: GovernanceReport }) {
         note={`of ${audit.total} records; ${audit.system} ${audit.system === 1 ? 'is a system action' : 'are system actions'} such as seeding`}
       />
       <p className="summary-footnote muted small">
-        Deployment: {deployment.users} people, {deployment.groups.length} groups, {deployment.threads} threads,{' '}
-        {deployment.auditRecords} audit records; policy version <code>{deployment.policyVersion}</code>.
+        Deployment: {deployment.users} people, {deployment.groups.length} groups, {deployment.threads}{' '}
+        {deployment.threads === 1 ? 'thread' : 'threads'}, {deployment.auditRecords} audit records; policy version{' '}
+        <code>{deployment.policyVersion}</code>.
       </p>
     </section>
   );

@@ -1,0 +1,204 @@
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { type RunningServer, startServer } from '../../src/http/server.ts';
+import type { PostMessageResponse } from '../../src/protocol/wire.ts';
+import { ensureWebBuild } from '../support/web-build.ts';
+
+/** Where every step's screenshot goes (git-ignored). */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
+
+/** Per test: generous for a loaded CI machine; each step waits on a UI condition, never a fixed time. */
+export const E2E_TEST_TIMEOUT_MS = 60_000;
+/** Per file setup: may build the UI, then starts the app (a PGlite clone) and signs people in. */
+export const E2E_SETUP_TIMEOUT_MS = 180_000;
+/** Playwright's waits fail first, with the locator they waited for, well before the test times out. */
+const ACTION_TIMEOUT_MS = 20_000;
+
+/** A laptop screen. */
+const VIEWPORT = { width: 1440, height: 900 };
+
+/**
+ * One person in their own browser context (own cookies, own WebSocket), with everything the
+ * server sent them recorded so a test can prove what never reached the browser.
+ */
+export interface Person {
+  userId: string;
+  context: BrowserContext;
+  page: Page;
+  /** Every WebSocket frame received, as text, in order. */
+  frames: string[];
+  /** Every `/api/` response body received, as text. */
+  responses: string[];
+  /** Uncaught errors of the page's scripts. */
+  pageErrors: string[];
+  /** Waits until every recorded response body has been read. */
+  settled(): Promise<void>;
+}
+
+/** A served app (one per test file) and a browser to drive it. */
+export interface E2eFixture {
+  app: TestApp;
+  server: RunningServer;
+  /** A new person at the sign-in page. */
+  open(label: string): Promise<Person>;
+  /** A new person signed in as `userId` by clicking their card, landing on their first thread. */
+  signIn(userId: string): Promise<Person>;
+  /** Saves `test-artifacts/e2e/<prefix>-NN-<name>.png`, numbered in the order taken. */
+  shot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the UI if needed, then serves a fresh in-memory Acme app (`createTestApp`) with it on a
+ * free port (`startServer({ port: 0 })`). `prefix` names this file's screenshots.
+ */
+export async function startE2e(browser: Browser, prefix: string): Promise<E2eFixture> {
+  await ensureWebBuild();
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Screenshots are numbered per run: drop this file's previous ones so none is left over.
+  for (const name of readdirSync(SCREENSHOT_DIR))
+    if (name.startsWith(`${prefix}-`) && name.endsWith('.png')) rmSync(`${SCREENSHOT_DIR}${name}`);
+  const app = await createTestApp();
+  const server = await startServer({ app, port: 0, agentInvocationsPerMinute: 1000 });
+  const contexts: BrowserContext[] = [];
+  let shots = 0;
+
+  const open = async (label: string): Promise<Person> => {
+    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    contexts.push(context);
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    const page = await context.newPage();
+    const person = record(label, context, page);
+    await page.goto(server.url);
+    await page.getByTestId('sign-in-page').waitFor();
+    return person;
+  };
+
+  return {
+    app,
+    server,
+    open,
+    async signIn(userId) {
+      const person = await open(userId);
+      person.userId = userId;
+      await person.page.locator(`[data-testid=sign-in-person][data-user-id=${userId}]`).click();
+      await person.page.locator(`[data-testid=current-user][data-user-id=${userId}]`).waitFor();
+      return person;
+    },
+    async shot(page, name, options = {}) {
+      shots += 1;
+      const path = `${SCREENSHOT_DIR}${prefix}-${String(shots).padStart(2, '0')}-${name}.png`;
+      await page.screenshot({ path, fullPage: options.fullPage ?? false });
+      return path;
+    },
+    async close() {
+      await Promise.all(contexts.map((context) => context.close().catch(() => {})));
+      await server.close();
+      await app.close();
+    },
+  };
+}
+
+function record(userId: string, context: BrowserContext, page: Page): Person {
+  const pending = new Set<Promise<void>>();
+  const person: Person = {
+    userId,
+    context,
+    page,
+    frames: [],
+    responses: [],
+    pageErrors: [],
+    async settled() {
+      while (pending.size > 0) await Promise.all(pending);
+    },
+  };
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', ({ payload }) => {
+      person.frames.push(typeof payload === 'string' ? payload : payload.toString('utf8'));
+    });
+  });
+  page.on('response', (response) => {
+    if (!new URL(response.url()).pathname.startsWith('/api/')) return;
+    const read: Promise<void> = response
+      .text()
+      .then((body) => void person.responses.push(body))
+      .catch(() => {})
+      .finally(() => pending.delete(read));
+    pending.add(read);
+  });
+  page.on('pageerror', (error) => person.pageErrors.push(error.message));
+  return person;
+}
+
+/** How many `subscribed` frames for `threadId` the person has received. */
+function subscriptions(person: Person, threadId: string): number {
+  return person.frames.filter((frame) => frame.includes('"subscribed"') && frame.includes(`"${threadId}"`)).length;
+}
+
+/**
+ * Waits until the person's thread view shows `threadId` and the server has confirmed its live
+ * subscription (`subscribed` frame), so nothing posted afterwards can be missed.
+ */
+export async function waitForLiveThread(person: Person, threadId: string, atLeast = 1): Promise<void> {
+  await person.page.locator(`[data-testid=thread-view][data-thread-id=${threadId}]`).waitFor();
+  await waitUntil(() => subscriptions(person, threadId) >= atLeast, `${person.userId}'s subscription to ${threadId}`);
+}
+
+/** Reloads the page and waits until the thread is shown and subscribed again. */
+export async function reloadThread(person: Person, threadId: string): Promise<void> {
+  const before = subscriptions(person, threadId);
+  await person.page.reload();
+  await waitForLiveThread(person, threadId, before + 1);
+}
+
+/**
+ * Types `text` into the composer and sends it with Enter, as a person would; returns the posted
+ * message and the run it started (from the API response the UI received).
+ */
+export async function ask(person: Person, text: string): Promise<PostMessageResponse> {
+  const composer = person.page.getByTestId('composer');
+  await composer.fill(text);
+  const [response] = await Promise.all([
+    person.page.waitForResponse(
+      (candidate) =>
+        candidate.request().method() === 'POST' && /\/api\/threads\/[^/]+\/messages$/.test(candidate.url()),
+    ),
+    composer.press('Enter'),
+  ]);
+  expect(response.status()).toBe(201);
+  return (await response.json()) as PostMessageResponse;
+}
+
+/** Whether any text the person's browser received or shows matches `pattern`. */
+export async function everReceived(person: Person, pattern: RegExp): Promise<string[]> {
+  await person.settled();
+  const shown = await person.page.evaluate(() => document.body.textContent ?? '');
+  return [...person.frames, ...person.responses, shown].filter((text) => pattern.test(text));
+}
+
+/** Waits until the run reaches `status` (server side) and returns its answer message id. */
+export async function answerOf(app: TestApp, runId: string, status = 'done'): Promise<string> {
+  await waitUntil(async () => (await app.store.runs.get(runId))?.status === status, `run ${runId} to be ${status}`);
+  const answer = (await app.store.runs.get(runId))?.answerMessageId;
+  if (!answer) throw new Error(`run ${runId} ended ${status} without an answer`);
+  return answer;
+}
+
+/**
+ * Polls `condition` (every 25 ms) until it holds; a condition wait, usable in hooks too (unlike
+ * `expect.poll`). Throws naming `what` after `timeoutMs`.
+ */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
