@@ -47,8 +47,16 @@ export class LeasedRunQueue implements RunQueue {
   start(): void {
     if (this.timers.length > 0 || this.closed) return;
     const every = (ms: number, task: () => Promise<unknown>) => {
+      // A tick slower than its interval (a slow database) is skipped, not run twice at once.
+      let busy = false;
       const timer = setInterval(() => {
-        task().catch((error) => this.options.onError?.(error));
+        if (busy) return;
+        busy = true;
+        task()
+          .catch((error) => this.options.onError?.(error))
+          .finally(() => {
+            busy = false;
+          });
       }, ms);
       timer.unref();
       this.timers.push(timer);
@@ -66,6 +74,9 @@ export class LeasedRunQueue implements RunQueue {
     this.again = true;
     this.pumping ??= this.pumpWhileWanted().finally(() => {
       this.pumping = undefined;
+      // An enqueue that came while this pump was finishing found it still set: pump again for it,
+      // or that run would wait for the next poll (forever, without `start`).
+      if (this.again) this.enqueue('');
       this.settleIfIdle();
     });
   }

@@ -13,7 +13,7 @@ export interface SeedReport {
 /**
  * Seeds the Acme people, documents and the "Q3 planning" thread (SPEC §4). Idempotent: existing
  * records are left as they are (an upsert only bumps a version when something changed), and
- * the thread is created once.
+ * the thread is created once, even by processes seeding one shared database at the same time.
  */
 export async function seedAcme(store: Store, audit: AuditLog, clock: Clock): Promise<SeedReport> {
   const report: SeedReport = { users: 0, documents: 0, threads: 0 };
@@ -28,18 +28,24 @@ export async function seedAcme(store: Store, audit: AuditLog, clock: Clock): Pro
     if (!before || before.version !== after.version) report.documents += 1;
   }
   if (!(await store.threads.get(ACME_THREAD.id))) {
-    await store.threads.create(
-      {
-        id: ACME_THREAD.id,
-        title: ACME_THREAD.title,
-        ownerId: ACME_THREAD.ownerId,
-        mode: 'user',
-        agentGroups: [],
-        createdAt: clock.now(),
-      },
-      [...ACME_THREAD.members],
-    );
-    report.threads += 1;
+    try {
+      await store.threads.create(
+        {
+          id: ACME_THREAD.id,
+          title: ACME_THREAD.title,
+          ownerId: ACME_THREAD.ownerId,
+          mode: 'user',
+          agentGroups: [],
+          createdAt: clock.now(),
+        },
+        [...ACME_THREAD.members],
+      );
+      report.threads += 1;
+    } catch (error) {
+      // Processes of one deployment starting together on a fresh database: another one created
+      // the thread between our check and our insert.
+      if (!(await store.threads.get(ACME_THREAD.id))) throw error;
+    }
   }
   if (report.users + report.documents + report.threads > 0) {
     await audit.append({
