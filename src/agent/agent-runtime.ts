@@ -207,12 +207,12 @@ export class AgentRuntime {
    * cut off mid-execution gets its one terminal `unknown` record.
    */
   private async failExpired(run: Run, reason: string): Promise<void> {
-    // Only the reaper whose compare-and-set ended the run closes its calls: two processes (or two
-    // ticks of one) reaping the same run never both write an `unknown` record for one call.
-    const failed = await this.transition(run, 'failed', { error: reason }, ACTIVE);
-    if (!failed) return;
+    // Calls first, then the run: a reaper that dies in between leaves the run for the next one.
+    // Two reapers (two processes, or two ticks of one) may both try; the store keeps exactly one
+    // terminal record per call.
     await this.closeInterruptedToolCalls(run.id);
-    await this.tellRequesterItFailed(failed, reason);
+    const failed = await this.transition(run, 'failed', { error: reason }, ACTIVE);
+    if (failed) await this.tellRequesterItFailed(failed, reason);
   }
 
   /**
@@ -223,20 +223,25 @@ export class AgentRuntime {
   private async closeInterruptedToolCalls(runId?: string): Promise<void> {
     for (const intent of await this.deps.toolCalls.listIncomplete(runId ? { runId } : {})) {
       const run = await this.deps.runs.get(intent.runId);
-      await this.deps.audit.append({
-        requester: run?.requesterId ?? null,
-        agent: this.deps.agentId,
-        mode: run?.mode ?? 'user',
-        threadId: run?.threadId ?? null,
-        runId: intent.runId,
-        action: TOOL_CALL_ACTION,
-        resource: `tool:${intent.tool}`,
-        decision: 'unknown',
-        policies: [],
-        argsHash: intent.argsHash,
-        callId: intent.callId,
-        reason: 'the process stopped while this call was executing; its outcome is unknown',
-      });
+      await this.deps.audit
+        .append({
+          requester: run?.requesterId ?? null,
+          agent: this.deps.agentId,
+          mode: run?.mode ?? 'user',
+          threadId: run?.threadId ?? null,
+          runId: intent.runId,
+          action: TOOL_CALL_ACTION,
+          resource: `tool:${intent.tool}`,
+          decision: 'unknown',
+          policies: [],
+          argsHash: intent.argsHash,
+          callId: intent.callId,
+          reason: 'the process stopped while this call was executing; its outcome is unknown',
+        })
+        .catch((error: unknown) => {
+          // Another reaper (or the call itself, finishing late) wrote its terminal record first.
+          if (!(isAppError(error) && error.code === 'conflict')) throw error;
+        });
     }
   }
 
@@ -469,6 +474,12 @@ export class AgentRuntime {
     from: readonly RunStatus[],
   ): Promise<Run | undefined> {
     const updated = await this.deps.runs.update(run.id, { ...patch, status }, from);
+    if (updated && TERMINAL_RUN_STATUSES.includes(status)) {
+      // A run that ended takes its open approval requests with it: nothing can be approved any more.
+      for (const approval of await this.deps.approvals.listPending({ runId: run.id })) {
+        await this.deps.approvals.decide(approval.id, { approve: false, always: false, at: this.deps.clock.now() });
+      }
+    }
     if (updated) this.publishRun(updated);
     return updated;
   }

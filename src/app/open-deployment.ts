@@ -41,6 +41,11 @@ export interface Deployment {
   source: SqlDataSource;
   modelName: string;
   seeded: SeedReport | null;
+  /**
+   * Registers what to do when events from other processes may have been missed (the
+   * LISTEN/NOTIFY connection was lost and restored): a server asks its clients to refetch.
+   */
+  onEventsResync(handler: () => void): void;
   /** Runs that a previous process left in flight and that were ended `failed` (serving only). */
   recoveredRuns: number;
   close(): Promise<void>;
@@ -67,10 +72,19 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
     ...(databaseUrl ? { databaseUrl } : {}),
   });
   let events = options.events;
+  const resyncHandlers = new Set<() => void>();
   let source: SqlDataSource | undefined;
   try {
     // Several processes share one PostgreSQL database: events cross processes over LISTEN/NOTIFY.
-    if (!events && databaseUrl) events = await createPgEventBus({ connectionString: databaseUrl, source: store });
+    if (!events && databaseUrl) {
+      events = await createPgEventBus({
+        connectionString: databaseUrl,
+        source: store,
+        onResync: () => {
+          for (const handler of resyncHandlers) handler();
+        },
+      });
+    }
     const acmeUrl = env.BEHALF_ACME_SOURCE_URL ?? `pglite:${join(dataDir, 'acme-pg')}`;
     progress(`Opening the Acme data source ${redactDataSourceUrl(acmeUrl)} (the first start takes a few seconds)…`);
     source = await openSqlDataSource(acmeUrl, {
@@ -114,6 +128,9 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       modelName: describeModel(model as Parameters<typeof describeModel>[0]),
       seeded,
       recoveredRuns,
+      onEventsResync: (handler) => {
+        resyncHandlers.add(handler);
+      },
       async close() {
         clearInterval(keyReload);
         app.agent.stop();

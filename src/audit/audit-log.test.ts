@@ -30,10 +30,10 @@ describe('AuditLog group commit', () => {
   it('commits appends issued in one tick as one batch, in order, and chains them', async () => {
     const { store, log } = makeLog();
     let calls = 0;
-    const original = store.appendChained.bind(store);
-    store.appendChained = (entries, chain) => {
+    const original = store.commit.bind(store);
+    store.commit = (batch, chain) => {
       calls += 1;
-      return original(entries, chain);
+      return original(batch, chain);
     };
     const records = await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(entry({ resource: `r${i}` }))));
     expect(calls).toBe(1);
@@ -64,10 +64,10 @@ describe('AuditLog group commit', () => {
     const store = new MemoryAuditLogStore();
     const log = new AuditLog(store, new ManualClock(), sequentialIds(), 8);
     const sizes: number[] = [];
-    const original = store.appendChained.bind(store);
-    store.appendChained = (entries, chain) => {
-      sizes.push(entries.length);
-      return original(entries, chain);
+    const original = store.commit.bind(store);
+    store.commit = (batch, chain) => {
+      sizes.push(batch.entries.length);
+      return original(batch, chain);
     };
     await Promise.all(Array.from({ length: 30 }, () => log.append(entry())));
     expect(Math.max(...sizes)).toBeLessThanOrEqual(8);

@@ -100,7 +100,9 @@ export class AuditLog {
         entries.forEach((pending, index) => {
           const record = records[index];
           if (record) pending.resolve(record);
-          else pending.reject(new AppError('audit_unavailable', 'The audit log did not return a record'));
+          else if (record === null) {
+            pending.reject(new AppError('conflict', 'This tool call already has its terminal audit record'));
+          } else pending.reject(new AppError('audit_unavailable', 'The audit log did not return a record'));
         });
       } catch (error) {
         const failure = new AppError('audit_unavailable', 'The audit log could not be written', undefined, {

@@ -1,5 +1,12 @@
 import { GENESIS_HASH } from './chain.ts';
-import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord, ToolCallIntentInput } from './types.ts';
+import {
+  type AuditEntry,
+  type AuditLogStore,
+  type AuditQuery,
+  type AuditRecord,
+  TOOL_CALL_ACTION,
+  type ToolCallIntentInput,
+} from './types.ts';
 
 /**
  * An in-memory `AuditLogStore` for unit tests of the audit domain and for tools that need a
@@ -8,8 +15,9 @@ import type { AuditEntry, AuditLogStore, AuditQuery, AuditRecord, ToolCallIntent
 export class MemoryAuditLogStore implements AuditLogStore {
   /** Exposed for tamper tests. */
   readonly records: AuditRecord[] = [];
-  /** Call ids of recorded intents. */
+  /** Call ids of recorded intents, and of calls that have their terminal record. */
   readonly intents = new Set<string>();
+  readonly terminated = new Set<string>();
   failWrites = false;
 
   async commit(
@@ -21,17 +29,36 @@ export class MemoryAuditLogStore implements AuditLogStore {
       head: { seq: number; hash: string },
       entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
     ) => AuditRecord[],
-  ): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
+  ): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
     if (this.failWrites) throw new Error('audit store is read-only');
     const begun = batch.intents.map((intent) => {
       if (this.intents.has(intent.callId)) return false;
       this.intents.add(intent.callId);
       return true;
     });
-    return { begun, records: batch.entries.length > 0 ? await this.appendChained(batch.entries, chain) : [] };
+    const accepted = batch.entries.map((entry) => {
+      if (entry.action !== TOOL_CALL_ACTION || !entry.callId) return true;
+      if (this.terminated.has(entry.callId)) return false;
+      this.terminated.add(entry.callId);
+      return true;
+    });
+    const entries = batch.entries.filter((_, index) => accepted[index]);
+    const records = entries.length > 0 ? await this.append(entries, chain) : [];
+    const chained = records[Symbol.iterator]();
+    return { begun, records: accepted.map((ok) => (ok ? (chained.next().value as AuditRecord) : null)) };
   }
 
   async appendChained(
+    entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    chain: (
+      head: { seq: number; hash: string },
+      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
+    ) => AuditRecord[],
+  ): Promise<AuditRecord[]> {
+    return (await this.commit({ intents: [], entries }, chain)).records.filter((record) => record !== null);
+  }
+
+  private async append(
     entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
     chain: (
       head: { seq: number; hash: string },

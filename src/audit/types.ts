@@ -88,6 +88,10 @@ export interface AuditLogStore {
    * was seen before: that call must not execute) and then appends chained entries. The audit
    * log's group commit uses it so that the intents of calls about to execute and the records of
    * calls that finished share one commit.
+   *
+   * A call has exactly one terminal record, across processes: a `tool.call` entry whose call's
+   * intent is already complete (another process ended it, say as `unknown` after reaping) is
+   * not appended — its slot in `records` is null — and `chain` only sees the accepted entries.
    */
   commit(
     batch: {
@@ -98,7 +102,8 @@ export interface AuditLogStore {
       head: { seq: number; hash: string },
       entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
     ) => AuditRecord[],
-  ): Promise<{ begun: boolean[]; records: AuditRecord[] }>;
+  ): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }>;
+  /** `commit` without intents; entries refused as second terminal records are left out. */
   appendChained(
     entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
     chain: (

@@ -404,4 +404,4 @@ export const SESSION_COOKIE = 'behalf_session';
  * - `sessionEnded` (4401): the session was logged out or expired.
  * - `tooManySubscriptions` is not a close: it is an `error` frame (`bad_request`).
  */
-export const WS_CLOSE_CODES = { shutdown: 1001, slowConsumer: 4008, sessionEnded: 4401 } as const;
+export const WS_CLOSE_CODES = { shutdown: 1001, resync: 1012, slowConsumer: 4008, sessionEnded: 4401 } as const;

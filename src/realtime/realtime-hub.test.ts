@@ -249,3 +249,15 @@ describe('RealtimeHub', () => {
     expect(hub.stats().connections).toBe(0);
   });
 });
+
+describe('RealtimeHub resync', () => {
+  it('asks every client to reconnect and refetch (1012) when events may have been missed', async () => {
+    const hub = newHub();
+    const alice = await connect(hub, 'alice');
+    const bob = await connect(hub, 'bob');
+    hub.resyncAll();
+    for (const socket of [alice, bob]) expect(socket.closedWith?.code).toBe(1012);
+    expect(hub.stats().connections).toBe(0);
+    await hub.close();
+  });
+});

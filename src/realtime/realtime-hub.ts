@@ -124,6 +124,16 @@ export class RealtimeHub {
     }
   }
 
+  /**
+   * Asks every client to reconnect and refetch (close code 1012): events may have been missed —
+   * the cross-process event connection was lost and restored — and delivery is at most once.
+   */
+  resyncAll(): void {
+    for (const connection of [...this.connections]) {
+      this.drop(connection, WS_CLOSE_CODES.resync, 'events may have been missed: reconnect and refetch');
+    }
+  }
+
   stats(): HubStats {
     let subscriptions = 0;
     for (const connection of this.connections) subscriptions += connection.threads.size;

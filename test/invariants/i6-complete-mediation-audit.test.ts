@@ -61,16 +61,20 @@ describe('I6 complete mediation and audit', () => {
     await app.close();
   });
 
-  /** Swaps the audit store's append for one that fails, until `restore()`. */
+  /** Swaps the audit store's writes for ones that fail, until `restore()`. */
   function breakAudit(): { restore(): void } {
     const store: AuditLogStore = app.store.audit;
     const append = store.appendChained.bind(store);
-    store.appendChained = async () => {
+    const commit = store.commit.bind(store);
+    const fail = async (): Promise<never> => {
       throw new Error('disk full');
     };
+    store.appendChained = fail;
+    store.commit = fail;
     return {
       restore() {
         store.appendChained = append;
+        store.commit = commit;
       },
     };
   }

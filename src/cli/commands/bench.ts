@@ -1,5 +1,8 @@
+import { runAuditBench } from '../../bench/audit-bench.ts';
 import { runAuthzBench } from '../../bench/authz-bench.ts';
 import { runFanoutBench } from '../../bench/fanout.ts';
+import { runScaleBench } from '../../bench/scale-bench.ts';
+import { runSearchBench } from '../../bench/search-bench.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 import { UsageError } from './audit.ts';
@@ -24,6 +27,30 @@ export const BENCHES: Record<string, { description: string; run: BenchRunner }> 
       runFanoutBench({ ...(quick ? { messages: 40, rounds: 2 } : {}), onProgress }) as unknown as Promise<
         Record<string, unknown>
       >,
+  },
+  audit: {
+    description: 'audited appends (hash chain, group commit) vs unchained durable inserts',
+    run: ({ quick, onProgress }) =>
+      runAuditBench({
+        ...(quick ? { sequential: 250, concurrent: 500, rounds: 4 } : {}),
+        onProgress,
+      }) as unknown as Promise<Record<string, unknown>>,
+  },
+  search: {
+    description: 'permission-filtered full-text search vs unfiltered at 10 % selectivity, recall vs an exact oracle',
+    run: ({ quick, onProgress }) =>
+      runSearchBench({
+        ...(quick ? { docs: 3000, queries: 40, rounds: 2, toolCalls: 20 } : {}),
+        onProgress,
+      }) as unknown as Promise<Record<string, unknown>>,
+  },
+  scale: {
+    description: 'policy decision time, cold and warm, on a base deployment and one 100× larger',
+    run: ({ quick, onProgress }) =>
+      runScaleBench({
+        ...(quick ? { base: { users: 10, threads: 4, documents: 20 }, samples: 1000, workingSet: 200 } : {}),
+        onProgress,
+      }) as unknown as Promise<Record<string, unknown>>,
   },
 };
 

@@ -50,6 +50,7 @@ export async function serveCommand(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  deployment.onEventsResync(() => server.hub.resyncAll());
   output.out(`Behalf is serving ${server.url}  (model: ${deployment.modelName}, data: ${options.data})`);
   for (const server of deployment.app.mcpServers) {
     output.out(

@@ -111,10 +111,58 @@ export function describeToolCallConformance(open: OpenStore): void {
         chain,
       );
       expect(both.begun).toEqual([true, false]);
-      expect(both.records.map((record) => record.seq)).toEqual([1]);
+      expect(both.records.map((record) => record?.seq)).toEqual([1]);
       expect((await store().toolCalls.listIncomplete()).map((intent) => intent.callId).sort()).toEqual([
         'call-0',
         'call-2',
+      ]);
+    });
+
+    it('keeps exactly one terminal record per call: a second tool.call for it is refused', async () => {
+      await store().toolCalls.begin(anIntent('call-1'));
+      const terminal = (id: string, decision: 'allow' | 'unknown') => ({
+        requester: 'alice',
+        agent: 'behalf-agent',
+        mode: 'user' as const,
+        threadId: 't',
+        runId: 'run-1',
+        action: 'tool.call',
+        resource: 'tool:sql',
+        decision,
+        policies: [],
+        callId: 'call-1',
+        id,
+        at: T0 + 1,
+      });
+      const note = { ...terminal('aud-note', 'allow'), action: 'data.query', id: 'aud-note' };
+      const chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<{ id: string; at: number }>) =>
+        entries.map((each, index) => ({
+          ...(each as never as Record<string, unknown>),
+          seq: head.seq + index + 1,
+          prevHash: head.hash,
+          hash: `${head.seq + index}`.repeat(64).slice(0, 64),
+        })) as never;
+      // A reaper ended the call as unknown; the late terminal record of the stalled worker is refused.
+      const first = await store().audit.commit({ intents: [], entries: [terminal('aud-1', 'unknown')] }, chain);
+      expect(first.records.map((record) => record?.decision)).toEqual(['unknown']);
+      const late = await store().audit.commit({ intents: [], entries: [note, terminal('aud-2', 'allow')] }, chain);
+      expect(late.records.map((record) => record?.id ?? null)).toEqual(['aud-note', null]);
+      // Two terminal records for one call in one batch: the first stands.
+      await store().toolCalls.begin(anIntent('call-9'));
+      const twice = await store().audit.commit(
+        {
+          intents: [],
+          entries: [
+            { ...terminal('aud-3', 'allow'), callId: 'call-9' },
+            { ...terminal('aud-4', 'unknown'), callId: 'call-9' },
+          ],
+        },
+        chain,
+      );
+      expect(twice.records.map((record) => record?.id ?? null)).toEqual(['aud-3', null]);
+      expect((await store().audit.query({ action: 'tool.call' })).map((record) => record.id)).toEqual([
+        'aud-1',
+        'aud-3',
       ]);
     });
 

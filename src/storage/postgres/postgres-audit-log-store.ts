@@ -62,6 +62,16 @@ const INSERT = {
     SELECT * FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})`,
 };
 
+/** Calls whose intent is already complete (they have their terminal record). */
+const COMPLETED_CALLS = {
+  name: 'behalf-audit-completed-calls',
+  text: 'SELECT call_id FROM tool_calls WHERE call_id = ANY($1::text[]) AND completed_at IS NOT NULL',
+};
+
+function isTerminal(entry: TimedEntry): boolean {
+  return entry.action === TOOL_CALL_ACTION && Boolean(entry.callId);
+}
+
 /** Records tool-call intents; a call id already recorded is skipped (not returned). */
 const BEGIN_CALLS = {
   name: 'behalf-audit-begin-calls',
@@ -98,7 +108,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
     this.#context = context;
   }
 
-  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
+  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
     if (batch.intents.length === 0 && batch.entries.length === 0) return { begun: [], records: [] };
     // Intents alone need no chain lock: one statement, the primary key refuses repeats.
     if (batch.entries.length === 0) return { begun: await this.#begin(this.#context.pool, batch.intents), records: [] };
@@ -108,7 +118,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
   }
 
   async appendChained(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
-    return (await this.commit({ intents: [], entries }, chain)).records;
+    return (await this.commit({ intents: [], entries }, chain)).records.filter((record) => record !== null);
   }
 
   /** Inserts intents; `begun[i]` is false for a call id already recorded. */
@@ -138,8 +148,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
     });
   }
 
-  async #commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
-    const { entries } = batch;
+  async #commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
     const client = await this.#context.pool.connect().catch((error: unknown) => {
       throw unavailable(error, this.#context.location);
     });
@@ -149,6 +158,27 @@ export class PostgresAuditLogStore implements AuditLogStore {
       const row = results[2]?.rows[0];
       const head = row ? { seq: Number(row.seq), hash: row.hash } : { ...EMPTY_AUDIT_HEAD };
       const begun = await this.#begin(client, batch.intents);
+      // A call has one terminal record: skip a second one (another process already ended it).
+      const callIds = batch.entries.filter(isTerminal).map((entry) => entry.callId as string);
+      const completed = new Set(
+        callIds.length === 0
+          ? []
+          : (await client.query<{ call_id: string }>({ ...COMPLETED_CALLS, values: [callIds] })).rows.map(
+              (row) => row.call_id,
+            ),
+      );
+      const accepted = batch.entries.map((entry) => {
+        if (!isTerminal(entry)) return true;
+        const callId = entry.callId as string;
+        if (completed.has(callId)) return false;
+        completed.add(callId);
+        return true;
+      });
+      const entries = batch.entries.filter((_, index) => accepted[index]);
+      if (entries.length === 0) {
+        await client.query('COMMIT');
+        return { begun, records: batch.entries.map(() => null) };
+      }
       const records = chain(head, entries);
       assertExtendsHead(head, records, entries.length);
       const rows = records.map(auditRecordToRow);
@@ -162,7 +192,8 @@ export class PostgresAuditLogStore implements AuditLogStore {
         });
       }
       await client.query('COMMIT');
-      return { begun, records };
+      const chained = records[Symbol.iterator]();
+      return { begun, records: accepted.map((ok) => (ok ? (chained.next().value as AuditRecord) : null)) };
     } catch (error) {
       unusable = !(await rollback(client));
       throw isConnectionFailure(error) ? unavailable(error, this.#context.location) : error;

@@ -25,7 +25,7 @@ type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedE
 export class SqliteAuditLogStore implements AuditLogStore {
   readonly #context: SqliteContext;
   readonly #head: Statement<[], { seq: number; hash: string }>;
-  readonly #commit: (batch: Batch, chain: Chain) => { begun: boolean[]; records: AuditRecord[] };
+  readonly #commit: (batch: Batch, chain: Chain) => { begun: boolean[]; records: Array<AuditRecord | null> };
 
   constructor(context: SqliteContext) {
     const { db } = context;
@@ -44,13 +44,23 @@ export class SqliteAuditLogStore implements AuditLogStore {
       `INSERT INTO tool_calls (call_id, run_id, tool, args_hash, started_at, completed_at)
        VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING`,
     );
+    const callCompleted = db.prepare<[string], { completed_at: number | null }>(
+      'SELECT completed_at FROM tool_calls WHERE call_id = ?',
+    );
     const commit = db.transaction((batch: Batch, chain: Chain) => {
       const begun = batch.intents.map(
         (intent) =>
           beginCall.run(intent.callId, intent.runId, intent.tool, intent.argsHash, intent.startedAt).changes === 1,
       );
-      const { entries } = batch;
-      if (entries.length === 0) return { begun, records: [] };
+      const terminated = new Set<string>();
+      const accepted = batch.entries.map((entry) => {
+        if (entry.action !== TOOL_CALL_ACTION || !entry.callId) return true;
+        if (terminated.has(entry.callId) || callCompleted.get(entry.callId)?.completed_at != null) return false;
+        terminated.add(entry.callId);
+        return true;
+      });
+      const entries = batch.entries.filter((_, index) => accepted[index]);
+      if (entries.length === 0) return { begun, records: batch.entries.map(() => null) };
       const head = this.#readHead();
       const records = chain(head, entries);
       assertExtendsHead(head, records, entries.length);
@@ -59,18 +69,19 @@ export class SqliteAuditLogStore implements AuditLogStore {
         // The terminal record and the intent's completion commit together (see the port).
         if (record.action === TOOL_CALL_ACTION && record.callId) completeCall.run(record.at, record.callId);
       }
-      return { begun, records };
+      const chained = records[Symbol.iterator]();
+      return { begun, records: accepted.map((ok) => (ok ? (chained.next().value as AuditRecord) : null)) };
     });
     this.#commit = (batch, chain) => commit.immediate(batch, chain);
   }
 
-  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: AuditRecord[] }> {
+  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
     if (batch.intents.length === 0 && batch.entries.length === 0) return { begun: [], records: [] };
     return this.#commit(batch, chain);
   }
 
   async appendChained(entries: ReadonlyArray<TimedEntry>, chain: Chain): Promise<AuditRecord[]> {
-    return (await this.commit({ intents: [], entries }, chain)).records;
+    return (await this.commit({ intents: [], entries }, chain)).records.filter((record) => record !== null);
   }
 
   async head(): Promise<{ seq: number; hash: string }> {
