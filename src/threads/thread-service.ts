@@ -146,22 +146,7 @@ export class ThreadService {
     if (body.length > this.maxMessageChars) {
       throw new AppError('payload_too_large', `Messages are limited to ${this.maxMessageChars} characters`);
     }
-    const message = await this.deps.messages.append({
-      id: this.deps.ids.next('msg'),
-      threadId,
-      kind: 'human',
-      authorId: actor,
-      text: body,
-      audience: { kind: 'thread' },
-      labels: ['public'],
-      runId: null,
-      requesterId: null,
-      privateReason: null,
-      sharedBy: null,
-      createdAt: this.deps.clock.now(),
-    });
-    this.deps.events.publish({ type: 'message-created', threadId, message });
-    return message;
+    return this.appendToThread(threadId, 'human', actor, body);
   }
 
   /** What `actor` may read of the thread: messages, with placeholders for hidden ones. */
@@ -201,11 +186,21 @@ export class ThreadService {
   }
 
   private async notice(threadId: string, text: string): Promise<void> {
+    await this.appendToThread(threadId, 'system', null, text);
+  }
+
+  /** Stores a public message for the whole thread and publishes it. */
+  private async appendToThread(
+    threadId: string,
+    kind: 'human' | 'system',
+    authorId: UserId | null,
+    text: string,
+  ): Promise<Message> {
     const message = await this.deps.messages.append({
       id: this.deps.ids.next('msg'),
       threadId,
-      kind: 'system',
-      authorId: null,
+      kind,
+      authorId,
       text,
       audience: { kind: 'thread' },
       labels: ['public'],
@@ -216,6 +211,7 @@ export class ThreadService {
       createdAt: this.deps.clock.now(),
     });
     this.deps.events.publish({ type: 'message-created', threadId, message });
+    return message;
   }
 
   private async audit(

@@ -3,6 +3,7 @@ import type { NewRun, Run, RunLease, RunPatch, RunStatus, RunStore } from '../..
 import type { UserId } from '../../identity/types.ts';
 import { runFromRow, runPatchColumns } from '../rows/agent-rows.ts';
 import type { RunRow } from '../schema.ts';
+import { claimNextRun, listExpiredRunLeases, renewRunLeases } from '../shared/run-lease-queries.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 
 /**
@@ -68,43 +69,15 @@ export class SqliteRunStore implements RunStore {
     return rows.map(runFromRow);
   }
 
-  async claimNext(lease: RunLease): Promise<Run | undefined> {
-    const row = await this.#context.kysely
-      .updateTable('runs')
-      .set({
-        status: 'running',
-        lease_owner: lease.owner,
-        lease_expires_at: lease.expiresAt,
-        updated_at: this.#context.clock.now(),
-      })
-      .where('id', '=', (eb) =>
-        eb.selectFrom('runs').select('id').where('status', '=', 'queued').orderBy('created_at').orderBy('id').limit(1),
-      )
-      .where('status', '=', 'queued')
-      .returningAll()
-      .executeTakeFirst();
-    return row && runFromRow(row);
+  claimNext(lease: RunLease): Promise<Run | undefined> {
+    return claimNextRun({ ...this.#context, skipLocked: false }, lease);
   }
 
-  async renewLeases(lease: RunLease): Promise<number> {
-    const result = await this.#context.kysely
-      .updateTable('runs')
-      .set({ lease_expires_at: lease.expiresAt })
-      .where('lease_owner', '=', lease.owner)
-      .where('status', 'in', ['running', 'awaiting_approval'])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  renewLeases(lease: RunLease): Promise<number> {
+    return renewRunLeases({ ...this.#context, skipLocked: false }, lease);
   }
 
-  async listExpiredLeases(now: number): Promise<Run[]> {
-    const rows = await this.#context.kysely
-      .selectFrom('runs')
-      .selectAll()
-      .where('status', 'in', ['running', 'awaiting_approval'])
-      .where('lease_expires_at', '<', now)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(runFromRow);
+  listExpiredLeases(now: number): Promise<Run[]> {
+    return listExpiredRunLeases({ ...this.#context, skipLocked: false }, now);
   }
 }
