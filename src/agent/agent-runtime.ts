@@ -320,6 +320,16 @@ export class AgentRuntime {
     let fatal: unknown;
     const gatewayRun: GatewayRun = { id: run.id, threadId: run.threadId, requesterId: run.requesterId, mode: run.mode };
     const persist = () => this.deps.runs.update(run.id, { steps: [...steps], labels: [...labels] });
+    // Ids are claimed here, synchronously and in the order the model issued its calls, so that
+    // when a model reuses an id the first call keeps it, whichever finishes first (the store
+    // still refuses a second use of an id across turns and processes).
+    const usedCallIds = new Set<string>();
+    const claimCallId = (toolCallId: string): string | undefined => {
+      const callId = `${run.id}:${toolCallId}`;
+      if (usedCallIds.has(callId)) return undefined;
+      usedCallIds.add(callId);
+      return callId;
+    };
 
     const turn = await runTurn({
       model: this.deps.model,
@@ -328,6 +338,7 @@ export class AgentRuntime {
       maxSteps: this.deps.maxSteps ?? 6,
       signal: controller.signal,
       callTool: async (name, args, toolCallId, signal) => {
+        const callId = claimCallId(toolCallId);
         // Ended elsewhere meanwhile (cancelled on another process, reaped after a stall)?
         const current = await this.deps.runs.get(run.id);
         if (!current || !ACTIVE.includes(current.status) || current.status === 'queued') {
@@ -335,7 +346,9 @@ export class AgentRuntime {
           throw new AppError('conflict', 'the run is no longer active');
         }
         try {
-          const result = await this.deps.gateway.call(gatewayRun, name, args, `${run.id}:${toolCallId}`, signal);
+          const result = callId
+            ? await this.deps.gateway.call(gatewayRun, name, args, callId, signal)
+            : await this.deps.gateway.refuseReusedId(gatewayRun, name, args, `${run.id}:${toolCallId}`);
           steps.push(result.step);
           for (const label of result.labels) labels.add(label);
           await persist();
@@ -348,13 +361,10 @@ export class AgentRuntime {
         }
       },
       rejectUnparsed: async (name, toolCallId, rawInput, reason) => {
-        const result = await this.deps.gateway.rejectUnparsed(
-          gatewayRun,
-          name,
-          `${run.id}:${toolCallId}`,
-          rawInput,
-          reason,
-        );
+        const callId = claimCallId(toolCallId);
+        const result = callId
+          ? await this.deps.gateway.rejectUnparsed(gatewayRun, name, callId, rawInput, reason)
+          : await this.deps.gateway.refuseReusedId(gatewayRun, name, rawInput, `${run.id}:${toolCallId}`);
         // Refused calls belong in the trace too (the requester sees every call, allowed or not).
         steps.push(result.step);
         await persist();

@@ -83,6 +83,27 @@ describe('ToolGateway', () => {
     await terminalRecord('r2:c1');
   });
 
+  it('lets a refused call use up its id, whether the reuse comes later or at the same time', async () => {
+    await app.gateway.call(run('r9'), 'huge', { n: 'bad' }, 'r9:c1', signal);
+    const later = await app.gateway.call(run('r9'), 'huge', {}, 'r9:c1', signal);
+    expect(later.envelope).toMatchObject({ ok: false, error: { code: 'denied' } });
+    expect(executed).not.toContain('r9:c1');
+    expect(await terminalRecord('r9:c1')).toMatchObject({ decision: 'deny' });
+
+    // Concurrent: exactly one of the two ends under the id; the other is recorded apart, and the
+    // store never has to refuse a second terminal record (which would fail the run).
+    const both = await Promise.all([
+      app.gateway.call(run('r9'), 'huge', { n: 'bad' }, 'r9:c2', signal),
+      app.gateway.call(run('r9'), 'huge', {}, 'r9:c2', signal),
+    ]);
+    expect(await terminalRecord('r9:c2')).toBeDefined();
+    expect(both.map((result) => result.step.callId).sort()).toEqual([
+      'r9:c2',
+      expect.stringMatching(/^r9:c2#duplicate-/),
+    ]);
+    expect(executed.filter((id) => id === 'r9:c2').length).toBeLessThanOrEqual(1);
+  });
+
   it('labels a result without labels as unclassified (fail closed)', async () => {
     const result = await app.gateway.call(run('r3'), 'unlabelled', {}, 'r3:c1', signal);
     expect(result.labels).toEqual(['unclassified']);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RunStep } from '../agent/types.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { type AuditEntry, TOOL_CALL_ACTION } from '../audit/types.ts';
@@ -162,23 +163,22 @@ export class ToolGateway {
 
     // 4. execute, after recording the intent (a crash leaves a trace; a call id runs once)
     if (!(await this.deps.audit.beginCall({ callId, runId: run.id, tool: tool.name, argsHash, startedAt: started }))) {
-      // Not linked to the call id: this refusal must not complete the original call's intent.
-      const unlinked = { ...base, callId: `${callId}#duplicate` };
       return this.refuse(
-        unlinked,
+        { ...base, callId: duplicateCallId(callId), claimed: true },
         'denied',
-        `Tool call ${callId} was already executed`,
+        `Tool call id ${callId} was already used`,
         authorization.policies,
         'deny',
       );
     }
+    const claimed = { ...base, claimed: true };
     if (tool.effect === 'write') {
       // A write cannot be taken back once done: its record commits first, so that when the audit
       // store cannot write, the write does not happen (I6). Reads are released only after their
       // records commit (below), which keeps them off the model's context instead.
       try {
         await this.deps.audit.append({
-          ...this.auditBase(base),
+          ...this.auditBase(claimed),
           action: 'data.write',
           resource: `tool:${tool.name}`,
           decision: 'allow',
@@ -203,13 +203,13 @@ export class ToolGateway {
       });
     } catch (error) {
       if (error instanceof ToolDeniedError) {
-        return this.refuse(base, 'denied', error.message, [...authorization.policies, ...error.policies], 'deny');
+        return this.refuse(claimed, 'denied', error.message, [...authorization.policies, ...error.policies], 'deny');
       }
       if (error instanceof GrantRefusedError) {
-        return this.refuse(base, 'denied', error.message, authorization.policies, 'deny');
+        return this.refuse(claimed, 'denied', error.message, authorization.policies, 'deny');
       }
       const code: ToolErrorCode = error instanceof ToolTimeoutError ? 'timeout' : 'failed';
-      return this.refuse(base, code, `${tool.name} failed: ${messageOf(error)}`, authorization.policies, 'error');
+      return this.refuse(claimed, code, `${tool.name} failed: ${messageOf(error)}`, authorization.policies, 'error');
     }
 
     // 5. label, 6. audit — the result is released only once its records committed
@@ -218,10 +218,10 @@ export class ToolGateway {
     // Appended in one tick, so the group commit writes them in one transaction, in this order.
     await Promise.all([
       ...(output.accesses ?? []).map((access) =>
-        this.deps.audit.append({ ...this.auditBase(base), ...access, labels: access.labels ?? [] }),
+        this.deps.audit.append({ ...this.auditBase(claimed), ...access, labels: access.labels ?? [] }),
       ),
       this.deps.audit.append({
-        ...this.auditBase(base),
+        ...this.auditBase(claimed),
         action: TOOL_CALL_ACTION,
         resource: `tool:${tool.name}`,
         decision: 'allow',
@@ -253,6 +253,22 @@ export class ToolGateway {
       [],
       'deny',
     );
+  }
+
+  /**
+   * Refuses a call whose id this run already used, without touching that id's intent or
+   * terminal record: it is recorded under a fresh id of its own.
+   */
+  async refuseReusedId(run: GatewayRun, toolName: string, args: unknown, callId: string): Promise<GatewayCallResult> {
+    const base = {
+      run,
+      toolName,
+      callId: duplicateCallId(callId),
+      argsHash: hashValue(args ?? null),
+      started: this.deps.clock.now(),
+      claimed: true,
+    };
+    return this.refuse(base, 'denied', `Tool call id ${callId} was already used`, [], 'deny');
   }
 
   private async authorize(
@@ -343,13 +359,29 @@ export class ToolGateway {
     }
   }
 
+  /**
+   * Ends a call that did not succeed in its one terminal record. A call refused before its intent
+   * was recorded claims its id first, so that an id is used once whatever the outcome: a later
+   * (or concurrent) call reusing it is refused instead of executing under a finished id, and
+   * this refusal, when it loses that race, is recorded under a fresh id of its own.
+   */
   private async refuse(
-    base: { run: GatewayRun; toolName: string; callId: string; argsHash: string; started: number },
+    base: { run: GatewayRun; toolName: string; callId: string; argsHash: string; started: number; claimed?: boolean },
     code: ToolErrorCode,
     message: string,
     policies: string[],
     decision: 'deny' | 'error',
   ): Promise<GatewayCallResult> {
+    if (!base.claimed) {
+      const begun = await this.deps.audit.beginCall({
+        callId: base.callId,
+        runId: base.run.id,
+        tool: base.toolName.slice(0, 100),
+        argsHash: base.argsHash,
+        startedAt: base.started,
+      });
+      if (!begun) base = { ...base, callId: duplicateCallId(base.callId) };
+    }
     await this.deps.audit.append({
       ...this.auditBase(base),
       action: TOOL_CALL_ACTION,
@@ -408,6 +440,11 @@ export class ToolTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`timed out after ${timeoutMs} ms`);
   }
+}
+
+/** A fresh id for the record of a call that reused an id already taken (never completes that id). */
+function duplicateCallId(callId: string): string {
+  return `${callId.slice(0, 200)}#duplicate-${randomUUID()}`;
 }
 
 function messageOf(error: unknown): string {
