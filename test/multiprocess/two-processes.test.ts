@@ -183,14 +183,20 @@ describe.skipIf(!postgres)('two behalf processes, one deployment', () => {
 
     await administerTestServer(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
     expect((await post('after the outage')).status).toBe(201);
-    // Live delivery across processes resumes once B's listening connection is back (it
-    // reconnects with backoff). Events are at most once: what A published before that, readers
-    // fetch — so probe until one arrives.
+    // B's listening connection comes back (it reconnects with backoff). Events are at most once,
+    // so B tells its clients they may have missed some (close code 1012); a client then does
+    // what the web app does: reconnects, subscribes again and refetches.
+    const lost = await Promise.race([
+      bob.closed,
+      new Promise<undefined>((resolve) => setTimeout(resolve, 20_000, undefined)),
+    ]);
+    expect(lost?.code, 'B did not ask its clients to resync').toBe(1012);
+    const again = await subscribe(b, 'bob');
     const resumedBy = Date.now() + 15_000;
     for (let probe = 0; ; probe += 1) {
       const text = `after the outage, probe ${probe}`;
       expect((await post(text)).status).toBe(201);
-      const arrived = await bob.next(delivered(text), 500).then(
+      const arrived = await again.next(delivered(text), 500).then(
         () => true,
         () => false,
       );
