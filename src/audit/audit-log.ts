@@ -96,7 +96,7 @@ export class AuditLog {
           { intents: intents.map((pending) => pending.intent), entries: entries.map((pending) => pending.entry) },
           chainRecords,
         );
-        intents.forEach((pending, index) => pending.resolve(begun[index] === true));
+        for (const [index, pending] of intents.entries()) pending.resolve(begun[index] === true);
         entries.forEach((pending, index) => {
           const record = records[index];
           if (record) pending.resolve(record);
