@@ -3,6 +3,7 @@ import { tablesInPlan } from './plan-tables.ts';
 import { actAs, assertPrincipal } from './principal-session.ts';
 import { wrapReadOnlyStatement } from './read-only-statement.ts';
 import { labelsForTables } from './result-labels.ts';
+import { rowSecurityOf } from './row-security-rules.ts';
 import { SqlQueryError, toSqlQueryError } from './sql-query-error.ts';
 import { sqlStateOf } from './sql-source-error.ts';
 import type { SqlDataSource, SqlExecutor, SqlPrincipal, SqlResult } from './types.ts';
@@ -52,6 +53,7 @@ export async function runReadOnlyQuery(
         const tables = tablesInPlan(plan.rows[0]?.[0]);
         const result = await tx.query<unknown[]>(statement, [], { rowMode: 'array' });
         const labels = await labelsForTables(tx, tables, source.tableLabels);
+        const rowSecurity = await rowSecurityOf(tx, tables);
         const rows: unknown[][] = [];
         let bytes = 0;
         let truncated = result.rows.length > maxRows;
@@ -65,7 +67,7 @@ export async function runReadOnlyQuery(
           rows.push(safe);
         }
         const columns = result.fields.map((field) => field.name);
-        return { columns, rows, rowCount: rows.length, truncated, tables, labels };
+        return { columns, rows, rowCount: rows.length, truncated, tables, labels, rowSecurity };
       },
       { readOnly: true, timeoutMs },
     );

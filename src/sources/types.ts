@@ -1,3 +1,4 @@
+import type { RowSecurityRule } from './row-security-rules.ts';
 /**
  * Ports of the SQL data sources: a thin connection interface that PGlite (embedded demo) and
  * `pg.Pool` (real PostgreSQL) both implement, the principal a query acts for, and what the query
@@ -128,4 +129,6 @@ export interface SqlResult {
    * without a rule yields `unclassified`, which callers treat as failing closed.
    */
   labels: string[];
+  /** The row-level security rules that narrowed what the statement could read (names, not counts). */
+  rowSecurity: RowSecurityRule[];
 }

@@ -133,7 +133,7 @@ describe.skipIf(!browser)(
       expect(await bob.page.locator('[data-requester-id=bob] [data-testid=trace-toggle]').count()).toBe(1);
     });
 
-    it('carol asks for salaries: the source returns only her own row, privately', async () => {
+    it("carol asks for salaries: everyone else's are denied by the source with its reason; her own row, privately", async () => {
       const { run } = await ask(carol, '@agent what are the salaries?');
       const id = await answerOf(f.app, run?.id as string);
       const carols = answer(carol.page, id);
@@ -143,6 +143,10 @@ describe.skipIf(!browser)(
       const rows = await carols.locator('tbody tr td:first-child').allTextContents();
       expect(rows).toEqual(['Carol Diaz']);
       expect(await text(carols)).not.toMatch(OTHERS_SALARIES);
+      // Everyone else's salaries are denied to her, and the answer gives the source's reason.
+      expect(await text(carols)).toMatch(
+        /withheld by the data source's row-level security — compensation by policy compensation_visibility: hr and finance see every row/,
+      );
       await f.shot(carol.page, 'carol-salaries-own-row-only');
       await placeholder(bob.page, id).waitFor();
       await placeholder(alice.page, id).waitFor();

@@ -28,6 +28,20 @@ describe('composeAnswer', () => {
     expect(text).toContain('truncated by the data source');
   });
 
+  it("says which of the source's row-level security rules withheld rows, in its words", () => {
+    const rowSecurity = [
+      { table: 'compensation', policy: 'compensation_visibility', rule: 'hr and finance see every row' },
+    ];
+    const text = composeAnswer('', [sqlResult([{ name: 'Carol Diaz', salary: 205000 }], { rowSecurity })]);
+    expect(text).toContain('The query returned 1 row:');
+    expect(text).toContain(
+      "withheld by the data source's row-level security — `compensation` by policy `compensation_visibility`: hr and finance see every row.",
+    );
+    const none = composeAnswer('', [sqlResult([], { rowSecurity })]);
+    expect(none).toMatch(/^The query returned no rows .* withheld .*`compensation_visibility`/);
+    expect(composeAnswer('', [sqlResult([{ n: 1 }])])).not.toContain('withheld');
+  });
+
   it('keeps cell values inside their cells', () => {
     const text = composeAnswer('', [sqlResult([{ note: 'a | b\n| c |' }])]);
     expect(text).toContain('| a \\| b \\| c \\| |');

@@ -27,7 +27,9 @@ export function describeContent(request: string, toolName: string, outcome: Succ
 function describeRows(content: Record<string, unknown>, envelopeTruncated: boolean): string {
   const rows = (content.rows as unknown[]).filter(isRecord);
   const total = typeof content.rowCount === 'number' ? Math.max(content.rowCount, rows.length) : rows.length;
-  if (rows.length === 0) return 'The query returned no rows (none that you are allowed to see).';
+  const limits = describeRowSecurity(content.rowSecurity);
+  if (rows.length === 0)
+    return ['The query returned no rows (none that you are allowed to see).', limits].join(' ').trim();
   const declared = Array.isArray(content.columns)
     ? content.columns.filter((c): c is string => typeof c === 'string')
     : [];
@@ -38,7 +40,25 @@ function describeRows(content: Record<string, unknown>, envelopeTruncated: boole
     notes.push('The result was truncated by the data source, so there may be more rows than shown.');
   }
   const sentence = `The query returned ${total} ${total === 1 ? 'row' : 'rows'}:`;
-  return [sentence, markdownTable(columns, rows), ...notes].join('\n\n');
+  return [sentence, markdownTable(columns, rows), ...notes, ...(limits ? [limits] : [])].join('\n\n');
+}
+
+/**
+ * Why rows may be missing: the data source's own row-level security rules on the tables read,
+ * in its words and by policy name. Other rows are withheld from you by them, not by the agent.
+ */
+function describeRowSecurity(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  const rules = value
+    .filter(isRecord)
+    .filter((rule) => typeof rule.table === 'string' && typeof rule.policy === 'string')
+    .slice(0, 8)
+    .map((rule) => {
+      const words = typeof rule.rule === 'string' && rule.rule ? `: ${oneLine(rule.rule, 200)}` : '';
+      return `\`${oneLine(String(rule.table), 60)}\` by policy \`${oneLine(String(rule.policy), 60)}\`${words}`;
+    });
+  if (rules.length === 0) return '';
+  return `Rows you are not allowed to see were withheld by the data source's row-level security — ${rules.join('; ')}.`;
 }
 
 function describeHits(hits: unknown[]): string {

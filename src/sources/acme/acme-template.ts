@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compilePgliteWasm } from '../pglite-engine.ts';
 import { type AcmeSource, createAcmeSource } from './acme-source.ts';
-import { ACME_HARDENING_SQL, ACME_SCHEMA_SQL, ACME_SCHEMA_VERSION } from './schema.ts';
+import { ACME_HARDENING_SQL, ACME_POLICY_COMMENTS_SQL, ACME_SCHEMA_SQL, ACME_SCHEMA_VERSION } from './schema.ts';
 import { acmeSeedSql } from './seed.ts';
 
 /** A seeded Acme database kept as a snapshot, from which tests clone fresh sources. */
@@ -64,7 +64,11 @@ async function templateKey(): Promise<string> {
   const pglitePackage = await readFile(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8');
   const { version } = JSON.parse(pglitePackage) as { version: string };
   return createHash('sha256')
-    .update([ACME_SCHEMA_VERSION, version, ACME_SCHEMA_SQL, ACME_HARDENING_SQL, acmeSeedSql()].join('\n'))
+    .update(
+      [ACME_SCHEMA_VERSION, version, ACME_SCHEMA_SQL, ACME_POLICY_COMMENTS_SQL, ACME_HARDENING_SQL, acmeSeedSql()].join(
+        '\n',
+      ),
+    )
     .digest('hex')
     .slice(0, 16);
 }

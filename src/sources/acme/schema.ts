@@ -6,8 +6,10 @@ import type { RowSecurityExpectations } from '../verify-row-security.ts';
  * Bumped whenever the schema, policies or seed change; stored in `acme_private.schema_version`.
  * 2: transaction-level advisory locks and `pg_logical_emit_message` revoked (`ACME_UPGRADES`).
  * 3: tickets readable by engineering and execs, like their label `engineering-internal`.
+ * 4: each row-level security policy describes its rule (`COMMENT ON POLICY`), so answers can
+ *    say why rows were withheld.
  */
-export const ACME_SCHEMA_VERSION = 3;
+export const ACME_SCHEMA_VERSION = 4;
 
 /**
  * Roles and settings the Acme policies use. Identity lives only in transaction-local settings;
@@ -224,12 +226,27 @@ END $$;
 `;
 
 /**
+ * The rule of each narrowing policy in words, kept in the source beside the policy it describes
+ * (`rowSecurityOf` reads them back), so that an answer can say why rows were withheld.
+ */
+export const ACME_POLICY_COMMENTS_SQL = `
+COMMENT ON POLICY compensation_visibility ON compensation IS
+  'hr and finance see every row; anyone else sees only their own and those of the people they manage, directly or not';
+COMMENT ON POLICY deals_visibility ON deals IS
+  'sales reps see their own region; sales managers, execs and finance see every region';
+COMMENT ON POLICY incidents_visibility ON incidents IS 'only engineering and execs see incidents';
+COMMENT ON POLICY tickets_visibility ON tickets IS
+  'the reporter sees their own tickets; engineering and execs see every ticket';
+`;
+
+/**
  * Upgrades by stored version: the script that takes a database of version `n` to `n + 1`. The
  * hardening is idempotent, so version 1 is brought to 2 by running it again.
  */
 export const ACME_UPGRADES: Readonly<Record<number, string>> = {
   1: ACME_HARDENING_SQL,
   2: `DROP POLICY tickets_visibility ON tickets;\n${TICKETS_VISIBILITY_SQL}`,
+  3: ACME_POLICY_COMMENTS_SQL,
 };
 
 /** The Acme tables, all under forced row-level security. */

@@ -1,5 +1,11 @@
 import type { SqlExecutor, SqlSetupTarget } from '../types.ts';
-import { ACME_HARDENING_SQL, ACME_SCHEMA_SQL, ACME_SCHEMA_VERSION, ACME_UPGRADES } from './schema.ts';
+import {
+  ACME_HARDENING_SQL,
+  ACME_POLICY_COMMENTS_SQL,
+  ACME_SCHEMA_SQL,
+  ACME_SCHEMA_VERSION,
+  ACME_UPGRADES,
+} from './schema.ts';
 import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES, ACME_INCIDENTS, ACME_TICKETS } from './seed-data.ts';
 
 /** Quotes a trusted seed value as a SQL literal (standard_conforming_strings is on). */
@@ -61,6 +67,7 @@ export async function loadAcme(target: SqlSetupTarget): Promise<AcmeLoadOutcome>
     if (version === undefined) {
       await assertNoOtherTables(target);
       await target.exec(`${ACME_SCHEMA_SQL}
+${ACME_POLICY_COMMENTS_SQL}
 ${ACME_HARDENING_SQL}
 ${acmeSeedSql()}
 INSERT INTO acme_private.schema_version (version) VALUES (${ACME_SCHEMA_VERSION});`);

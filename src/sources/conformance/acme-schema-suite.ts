@@ -81,6 +81,21 @@ export function describeAcmeSchemaSuite(engine: string, open: OpenAcme): void {
           { version: ACME_SCHEMA_VERSION },
         ]);
       });
+      it('upgrades a version 3 database: each narrowing policy gets its rule in words', async () => {
+        const { admin } = acme();
+        const rule = async () =>
+          (
+            await admin.query<{ rule: string | null }>(
+              `SELECT obj_description(p.oid, 'pg_policy') AS rule FROM pg_policy p
+               WHERE p.polname = 'compensation_visibility'`,
+            )
+          ).rows[0]?.rule;
+        await admin.exec(`UPDATE acme_private.schema_version SET version = 3;
+          COMMENT ON POLICY compensation_visibility ON compensation IS NULL;`);
+        expect(await rule()).toBeNull();
+        expect(await loadAcme(admin)).toBe('upgraded');
+        expect(await rule()).toMatch(/^hr and finance see every row/);
+      });
     });
 
     describe('roles and grants', () => {

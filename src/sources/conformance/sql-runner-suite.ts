@@ -95,6 +95,32 @@ export function describeSqlRunnerSuite(engine: string, open: OpenAcme): void {
       });
     });
 
+    describe('row-level security rules', () => {
+      it('names the policy and its rule for the narrowed tables read, not for the open directory', async () => {
+        const result = await run(
+          'carol',
+          'SELECT e.name, c.salary FROM employees e JOIN compensation c ON c.employee_id = e.id',
+        );
+        expect(result.rows).toHaveLength(1);
+        expect(result.rowSecurity).toEqual([
+          { table: 'compensation', policy: 'compensation_visibility', rule: expect.stringMatching(/^hr and finance/) },
+        ]);
+        expect((await run('carol', 'SELECT name FROM employees')).rowSecurity).toEqual([]);
+        expect((await run('carol', 'SELECT 1')).rowSecurity).toEqual([]);
+        expect((await run('carol', 'SELECT relname FROM pg_class LIMIT 1')).rowSecurity).toEqual([]);
+      });
+
+      it('names the rules whatever the requester sees, and never how many rows they withheld', async () => {
+        const everything = await run('alice', 'SELECT * FROM compensation');
+        const own = await run('carol', 'SELECT * FROM compensation');
+        expect(everything.rowCount).toBeGreaterThan(own.rowCount);
+        expect(everything.rowSecurity).toEqual(own.rowSecurity);
+        const deals = await run('ivy', 'SELECT * FROM deals, incidents');
+        expect(deals.rows).toEqual([]);
+        expect(deals.rowSecurity.map((rule) => rule.policy)).toEqual(['deals_visibility', 'incidents_visibility']);
+      });
+    });
+
     describe('result shape', () => {
       it('returns array rows in column order, keeping duplicate column names apart', async () => {
         const result = await run(

@@ -45,7 +45,13 @@ export function sqlTool(deps: {
           Object.fromEntries(result.columns.map((column, index) => [column, row[index]])),
         );
         return {
-          content: { columns: result.columns, rows, rowCount: result.rowCount, truncated: result.truncated },
+          content: {
+            columns: result.columns,
+            rows,
+            rowCount: result.rowCount,
+            truncated: result.truncated,
+            ...(result.rowSecurity.length > 0 ? { rowSecurity: result.rowSecurity } : {}),
+          },
           labels: result.labels,
           accesses: [
             {
