@@ -6,14 +6,16 @@ import { DelegationGrant } from './grant.ts';
 import { checkBinding, refuse } from './grant-check.ts';
 import { createGrantVerifier } from './grant-verifier.ts';
 import { createKeyRing } from './key-ring.ts';
-import type {
-  GrantAuthority,
-  GrantCheck,
-  GrantClaims,
-  GrantExpectation,
-  GrantRequest,
-  JtiStore,
-  SigningKeyStore,
+import {
+  type ActorClaim,
+  type GrantAuthority,
+  type GrantCheck,
+  type GrantClaims,
+  type GrantExpectation,
+  type GrantRequest,
+  type JtiStore,
+  MAX_ACTOR_CHAIN,
+  type SigningKeyStore,
 } from './types.ts';
 
 /** Dependencies of the grant authority; one per deployment, built by the composition root. */
@@ -67,6 +69,8 @@ export async function createGrantAuthority(options: GrantAuthorityOptions): Prom
     mint(request: GrantRequest): DelegationGrant {
       requireText(request.subject, 'subject');
       requireText(request.actor, 'actor');
+      if (request.priorActor !== undefined && !isActorChain(request.priorActor, MAX_ACTOR_CHAIN - 1))
+        throw new AppError('bad_request', `priorActor must be an actor chain of at most ${MAX_ACTOR_CHAIN - 1} levels`);
       requireText(request.audience, 'audience');
       requireText(request.threadId, 'threadId');
       requireText(request.runId, 'runId');
@@ -79,7 +83,7 @@ export async function createGrantAuthority(options: GrantAuthorityOptions): Prom
       const claims: GrantClaims = {
         iss: issuer,
         sub: request.subject,
-        act: { sub: request.actor },
+        act: request.priorActor ? { sub: request.actor, act: request.priorActor } : { sub: request.actor },
         aud: request.audience,
         scope: request.scope,
         thread: request.threadId,
@@ -125,6 +129,12 @@ export async function createGrantAuthority(options: GrantAuthorityOptions): Prom
     rotate: () => ring.rotate(),
     reload: () => ring.reload(),
   };
+}
+
+function isActorChain(value: unknown, depth: number): value is ActorClaim {
+  if (depth < 1 || typeof value !== 'object' || value === null) return false;
+  const { sub, act } = value as { sub?: unknown; act?: unknown };
+  return typeof sub === 'string' && sub.length > 0 && (act === undefined || isActorChain(act, depth - 1));
 }
 
 function requireText(value: unknown, field: string): void {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import { type ActorClaim, MAX_ACTOR_CHAIN } from './types.ts';
 
 const identifier = z.string().min(1).max(512);
 const numericDate = z.number().int().nonnegative();
+
+/** An actor chain (RFC 8693 §4.1 nested `act`), at most `MAX_ACTOR_CHAIN` deep. */
+const actorClaim = (depth: number): z.ZodType<ActorClaim> =>
+  depth <= 1
+    ? z.object({ sub: identifier, act: z.never().optional() })
+    : z.object({ sub: identifier, act: z.lazy(() => actorClaim(depth - 1)).optional() });
 
 /**
  * The payload of a signed grant, checked after the signature: a validly signed token is still
@@ -11,7 +18,7 @@ const numericDate = z.number().int().nonnegative();
 export const grantClaimsSchema = z.object({
   iss: identifier,
   sub: identifier,
-  act: z.object({ sub: identifier }),
+  act: actorClaim(MAX_ACTOR_CHAIN),
   aud: identifier,
   scope: z.string().max(2048),
   thread: identifier,

@@ -1,4 +1,4 @@
-import type { GrantClaims } from './types.ts';
+import type { ActorClaim, GrantClaims } from './types.ts';
 
 /**
  * An in-process delegation grant: the claims of SPEC I2 as an immutable object. Holding one
@@ -15,7 +15,7 @@ export class DelegationGrant {
     const copy: GrantClaims = {
       iss: claims.iss,
       sub: claims.sub,
-      act: Object.freeze({ sub: claims.act.sub }),
+      act: frozenActor(claims.act),
       aud: claims.aud,
       scope: claims.scope,
       thread: claims.thread,
@@ -30,4 +30,9 @@ export class DelegationGrant {
     this.claims = Object.freeze(copy);
     Object.freeze(this);
   }
+}
+
+/** A frozen copy of an actor chain (usually one level: the agent). */
+function frozenActor(actor: ActorClaim): Readonly<ActorClaim> {
+  return Object.freeze(actor.act ? { sub: actor.sub, act: frozenActor(actor.act) } : { sub: actor.sub });
 }

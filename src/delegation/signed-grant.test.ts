@@ -267,6 +267,23 @@ describe('signed grants: claims', () => {
     expect(check).toMatchObject({ ok: false, reason: 'invalid_claims' });
   });
 
+  it('accepts a nested actor chain (RFC 8693 §4.1) up to its limit, and refuses a deeper one', async () => {
+    const { clock } = await createTestAuthority();
+    const issuer = await createForeignIssuer(clock);
+    const chain = (depth: number): Record<string, unknown> =>
+      depth === 1 ? { sub: 'actor-1' } : { sub: `actor-${depth}`, act: chain(depth - 1) };
+    const nested = await issuer.verifier.verify(
+      await issuer.sign({ ...validClaims(clock), act: chain(4) }),
+      EXPECTATION,
+    );
+    expect(nested).toMatchObject({ ok: true, claims: { act: chain(4) } });
+    const deeper = await issuer.verifier.verify(
+      await issuer.sign({ ...validClaims(clock), act: chain(5) }),
+      EXPECTATION,
+    );
+    expect(deeper).toMatchObject({ ok: false, reason: 'invalid_claims' });
+  });
+
   it('rejects a validly signed grant living longer than 300 s', async () => {
     const { clock } = await createTestAuthority();
     const issuer = await createForeignIssuer(clock);

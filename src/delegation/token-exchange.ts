@@ -6,7 +6,7 @@ import { canonicalJson, sha256Hex } from '../shared/hash.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { OAuthClient, TokenExchangeSettings } from './token-exchange-settings.ts';
 import { isResourceUri } from './token-exchange-settings.ts';
-import type { GrantAuthority } from './types.ts';
+import { type ActorClaim, type GrantAuthority, MAX_ACTOR_CHAIN } from './types.ts';
 
 /** RFC 8693 grant type. */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -67,6 +67,8 @@ interface Subject {
   run: string | null;
   /** Scopes of a subject grant; the new token may only narrow them. Null for sessions. */
   scopes: string[] | null;
+  /** Who acted on a subject grant (its `act`): the new token nests it under the client (RFC 8693 §4.1). */
+  actor?: ActorClaim;
   /** Verifies again with single use, consuming a subject grant's `jti` once everything else passed. */
   consume?: () => Promise<TokenExchangeError | null>;
 }
@@ -151,6 +153,7 @@ export class TokenExchange {
       runId: subject.run ?? audit.runId,
       mode: 'user',
       ttlSeconds: ttl,
+      ...(subject.actor ? { priorActor: subject.actor } : {}),
     });
     const accessToken = await this.deps.grants.sign(grant);
     await audit.allow(grant.claims.jti, grant.claims.exp);
@@ -196,6 +199,11 @@ export class TokenExchange {
     if (!check.ok) return invalid(`The subject grant was refused (${check.reason}): ${check.message}`);
     const { claims } = check;
     if (claims.mode !== 'user') return invalid('Only grants made on behalf of a person can be exchanged');
+    if (actorChainLength(claims.act) >= MAX_ACTOR_CHAIN) {
+      return invalid(
+        `The subject grant already passed through ${MAX_ACTOR_CHAIN} actors; it cannot be delegated further`,
+      );
+    }
     if (!(await this.deps.users.get(claims.sub))) return invalid('The subject grant names no current user');
     return {
       userId: claims.sub,
@@ -203,6 +211,7 @@ export class TokenExchange {
       thread: claims.thread,
       run: claims.run,
       scopes: splitScope(claims.scope),
+      actor: claims.act,
       consume: async () => {
         const again = await verify(true);
         return again.ok ? null : invalid(`The subject grant was refused (${again.reason}): ${again.message}`);
@@ -305,4 +314,8 @@ class ExchangeAudit {
 
 function splitScope(scope: string): string[] {
   return scope.split(' ').filter(Boolean);
+}
+
+function actorChainLength(actor: ActorClaim | undefined): number {
+  return actor ? 1 + actorChainLength(actor.act) : 0;
 }

@@ -2,6 +2,18 @@ import type { UserId } from '../identity/types.ts';
 import type { DelegationGrant } from './grant.ts';
 
 /**
+ * An actor (RFC 8693 §4.1): `sub` acts now; a nested `act` is who acted before it in the chain,
+ * informational only (access decisions look at the outermost actor and at `sub`).
+ */
+export interface ActorClaim {
+  sub: string;
+  act?: ActorClaim;
+}
+
+/** How deep an actor chain may nest before a grant is refused. */
+export const MAX_ACTOR_CHAIN = 4;
+
+/**
  * Claims of a delegation grant (SPEC I2, RFC 8693 shape): `sub` is the human requester (or the
  * agent itself in self-authorized mode), `act.sub` the acting agent, `aud` the one tool or
  * resource the grant is for.
@@ -9,7 +21,7 @@ import type { DelegationGrant } from './grant.ts';
 export interface GrantClaims {
   iss: string;
   sub: string;
-  act: { sub: string };
+  act: ActorClaim;
   aud: string;
   scope: string;
   thread: string;
@@ -34,6 +46,8 @@ export interface GrantRequest {
   runId: string;
   mode: 'user' | 'self';
   requester?: UserId;
+  /** Who acted before `actor` (the subject grant's own `act` in a token exchange); nested under it. */
+  priorActor?: ActorClaim;
   /** Seconds; capped at 300 (I2). */
   ttlSeconds?: number;
 }

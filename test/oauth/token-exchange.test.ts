@@ -105,7 +105,8 @@ describe('OAuth token exchange (RFC 8693) for tools outside the process', () => 
     });
     expect(payload).toMatchObject({
       sub: 'bob',
-      act: { sub: CLIENTS.crm.id },
+      // RFC 8693 §4.1: the client acts now; the agent that held the subject grant acted before it.
+      act: { sub: CLIENTS.crm.id, act: { sub: grant.claims.act.sub } },
       aud: BILLING,
       scope: 'billing:read',
       thread: ACME_THREAD.id,
@@ -132,6 +133,25 @@ describe('OAuth token exchange (RFC 8693) for tools outside the process', () => 
       error: 'invalid_request',
       description: expect.stringContaining('replayed'),
     });
+  });
+
+  it('refuses to extend an actor chain that is already as long as a grant may carry', async () => {
+    const grant = harness.app.grants.mint({
+      subject: 'bob',
+      actor: harness.app.agentId,
+      audience: CRM,
+      scope: 'crm:read',
+      threadId: ACME_THREAD.id,
+      runId: 'run_exchange_chain',
+      mode: 'user',
+      priorActor: { sub: 'hop-3', act: { sub: 'hop-2', act: { sub: 'hop-1' } } },
+    });
+    const result = await harness.exchange('crm', {
+      subject_token: await harness.app.grants.sign(grant),
+      subject_token_type: JWT_TOKEN_TYPE,
+      resource: BILLING,
+    });
+    expect(result).toMatchObject({ ok: false, error: 'invalid_request', description: expect.stringMatching(/actors/) });
   });
 
   it('never widens the scope of an exchanged grant', async () => {
