@@ -44,6 +44,20 @@ export interface ConnectorCredentials {
   connect(owner: ConnectorCredentialOwner, token: ConnectorToken): Promise<void>;
   /** Forgets the person's token for a server; false when there was none. */
   disconnect(owner: ConnectorCredentialOwner): Promise<boolean>;
+  /**
+   * Whether the person has a live token for a server, for their own settings page: never the
+   * token, and only from the row's clear metadata (nothing is decrypted).
+   */
+  status(owner: ConnectorCredentialOwner): Promise<ConnectorStatus>;
+}
+
+/** What a person may know of their own connection to a server. */
+export interface ConnectorStatus {
+  connected: boolean;
+  /** Epoch ms, when the token has an expiry. */
+  expiresAt: number | null;
+  /** When the person last connected, epoch ms. */
+  updatedAt: number | null;
 }
 
 /** What `createConnectorCredentials` needs. */
@@ -104,6 +118,13 @@ export function createConnectorCredentials(options: ConnectorCredentialsOptions)
     },
 
     disconnect: (owner) => store.delete(keyOf(owner)),
+
+    async status(owner) {
+      const row = await store.get(keyOf(owner));
+      if (!row) return { connected: false, expiresAt: null, updatedAt: null };
+      const live = row.expiresAt === null || clock.now() < row.expiresAt;
+      return { connected: live, expiresAt: row.expiresAt, updatedAt: row.updatedAt };
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import { refuseUrlTokens } from './middleware/refuse-url-tokens.ts';
 import { SlidingWindowLimiter } from './rate-limiter.ts';
 import type { RouteContext } from './route-context.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { type ConnectorAccounts, connectorRoutes } from './routes/connector-routes.ts';
 import { governanceRoutes } from './routes/governance-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
@@ -52,6 +53,8 @@ export interface HttpAppOptions {
   realtime?: RealtimeAcceptor;
   /** Origins allowed to open WebSockets besides the server's own host (`https://behalf.example`). */
   allowedOrigins?: readonly string[];
+  /** Personal accounts on `per-user-oauth` MCP servers, served at `/api/connectors`. */
+  connectors?: ConnectorAccounts;
   /** Directory of the built web UI, served at `/` with an SPA fallback; none when omitted. */
   webRoot?: string;
   /** Told about unexpected failures (500s); default: `console.error`. */
@@ -83,6 +86,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     agentLimiter: new SlidingWindowLimiter(options.agentInvocationsPerMinute ?? 20, 60_000, app.clock),
     realtime: options.realtime,
     allowedOrigins: options.allowedOrigins ?? [],
+    connectors: options.connectors,
   };
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const report: UnexpectedErrorReporter =
@@ -120,6 +124,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     toolRoutes,
     auditRoutes,
     governanceRoutes,
+    connectorRoutes,
     realtimeRoute,
   ]) {
     http.route('/api', routes(context));

@@ -2,6 +2,7 @@ import type { App } from '../app/create-app.ts';
 import type { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import type { SessionService } from '../identity/session-service.ts';
 import type { SlidingWindowLimiter } from './rate-limiter.ts';
+import type { ConnectorAccounts } from './routes/connector-routes.ts';
 import type { RealtimeAcceptor } from './types.ts';
 
 /** What route modules receive: the engine plus the edge's own pieces. */
@@ -22,4 +23,6 @@ export interface RouteContext {
   realtime: RealtimeAcceptor | undefined;
   /** Origins allowed to open WebSockets besides the Host's own. */
   allowedOrigins: readonly string[];
+  /** Personal accounts on `per-user-oauth` MCP servers (`/api/connectors`), when any are configured. */
+  connectors: ConnectorAccounts | undefined;
 }

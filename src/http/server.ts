@@ -91,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sessions,
     sessionTtlMs,
     realtime: hub,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(webRoot ? { webRoot } : {}),
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 64 * 1024 });

@@ -373,6 +373,31 @@ export interface ToolsResponse {
   tools: ToolWire[];
 }
 
+/** One MCP server that acts with each person's own account, and the caller's connection to it. */
+export interface ConnectorWire {
+  /** The server's configured name (the path segment of `/api/connectors/:server`). */
+  server: string;
+  /** Its RFC 8707 resource URI. */
+  resource: string;
+  connected: boolean;
+  /** Epoch ms, when the stored token has an expiry. */
+  expiresAt: number | null;
+  /** When the caller last connected it, epoch ms. */
+  updatedAt: number | null;
+}
+
+/** `GET /api/connectors`: the caller's own connections (never a token). */
+export interface ConnectorsResponse {
+  connectors: ConnectorWire[];
+}
+
+/** `PUT /api/connectors/:server`: the caller's own token for that server. */
+export interface ConnectRequest {
+  accessToken: string;
+  /** Epoch ms in the future, or null when the token does not expire. */
+  expiresAt?: number | null;
+}
+
 /** `GET /api/audit`: records in `seq` order (auditors: all; others: those they requested). */
 export interface AuditResponse {
   records: AuditRecordWire[];

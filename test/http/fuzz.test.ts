@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/verify.ts';
+import { createConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { ThreadWire } from '../../src/protocol/wire.ts';
+import { SqliteConnectorCredentialStore } from '../../src/storage/sqlite/sqlite-connector-credential-store.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 /**
@@ -16,7 +19,19 @@ const Q3 = ACME_THREAD.id;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];
-const FIELD_KEYS = ['user', 'title', 'members', 'mode', 'agentGroups', 'text', 'approve', 'always', 'type'];
+const FIELD_KEYS = [
+  'user',
+  'title',
+  'members',
+  'mode',
+  'agentGroups',
+  'text',
+  'approve',
+  'always',
+  'type',
+  'accessToken',
+  'expiresAt',
+];
 
 const weirdString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
@@ -94,7 +109,18 @@ describe('fuzzing every request schema', () => {
   }
 
   beforeAll(async () => {
-    f = await createHttpFixture({ agentInvocationsPerMinute: 3 });
+    f = await createHttpFixture((app) => ({
+      agentInvocationsPerMinute: 3,
+      connectors: {
+        credentials: createConnectorCredentials({
+          store: new SqliteConnectorCredentialStore(app.store.db),
+          secret: randomBytes(32),
+          grants: app.grants,
+          clock: app.clock,
+        }),
+        servers: [{ name: 'crm', resource: 'https://crm.example.com/mcp' }],
+      },
+    }));
     [alice, bob] = await Promise.all([f.signIn('alice'), f.signIn('bob')]);
     await f.call('POST', `/api/threads/${Q3}/messages`, { as: alice, body: { text: 'kept as it is' } });
     before = await snapshot();
@@ -111,6 +137,7 @@ describe('fuzzing every request schema', () => {
     ['POST', '/api/threads/:id/messages'],
     ['POST', '/api/approvals/:id'],
     ['POST', '/api/messages/:id/share'],
+    ['PUT', '/api/connectors/:id'],
   ];
 
   it.each(bodyRoutes)('%s %s: any body, any content type → clean 2xx/4xx', async (method, route) => {
@@ -119,7 +146,7 @@ describe('fuzzing every request schema', () => {
       fc.asyncProperty(
         rawBody,
         contentType,
-        fc.constantFrom(Q3, 'thr_nope', 'apr_1', 'msg_1'),
+        fc.constantFrom(Q3, 'thr_nope', 'apr_1', 'msg_1', 'crm'),
         async (body, type, id) => {
           const headers: Record<string, string> = { authorization: `Bearer ${bob.token}` };
           if (type) headers['content-type'] = type;
@@ -139,14 +166,18 @@ describe('fuzzing every request schema', () => {
       (id: string) => `/api/runs/${id}`,
       (id: string) => `/api/messages/${id}/share`,
       (id: string) => `/api/threads/${Q3}/members/${id}`,
+      (id: string) => `/api/connectors/${id}`,
     ];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...templates),
         segment,
-        fc.constantFrom('GET', 'DELETE', 'POST'),
+        fc.constantFrom('GET', 'DELETE', 'POST', 'PUT'),
         async (template, id, method) => {
-          const response = await f.call(method, template(id), { as: bob, ...(method === 'POST' ? { body: {} } : {}) });
+          const response = await f.call(method, template(id), {
+            as: bob,
+            ...(method === 'POST' || method === 'PUT' ? { body: {} } : {}),
+          });
           await expectClean(response, `${method} ${template(id)}`);
         },
       ),
@@ -155,7 +186,14 @@ describe('fuzzing every request schema', () => {
   });
 
   it('any query string → clean 2xx/4xx', async () => {
-    const paths = ['/api/audit', '/api/audit/export', `/api/threads/${Q3}/messages`, '/api/threads', '/api/tools'];
+    const paths = [
+      '/api/audit',
+      '/api/audit/export',
+      `/api/threads/${Q3}/messages`,
+      '/api/threads',
+      '/api/tools',
+      '/api/connectors',
+    ];
     const query = fc.array(
       fc.tuple(
         fc.oneof(

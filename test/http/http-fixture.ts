@@ -30,12 +30,13 @@ export interface HttpFixture {
   close(): Promise<void>;
 }
 
+/** `options` may depend on the app (for pieces built over its store or grant authority). */
 export async function createHttpFixture(
-  options: Partial<HttpAppOptions> = {},
+  options: Partial<HttpAppOptions> | ((app: TestApp) => Partial<HttpAppOptions>) = {},
   appOptions: TestAppOptions = {},
 ): Promise<HttpFixture> {
   const app = await createTestApp(appOptions);
-  const http = createHttpApp(app, { devLogin: true, ...options });
+  const http = createHttpApp(app, { devLogin: true, ...(typeof options === 'function' ? options(app) : options) });
   const fixture: HttpFixture = {
     app,
     http,

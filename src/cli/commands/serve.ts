@@ -30,7 +30,10 @@ export async function serveCommand(
   });
   const server = await (async () => {
     const mcpResources = deployment.app.mcpServers.map((server) => server.resource);
+    const personal = deployment.app.mcpServers.filter((server) => server.credential === 'per-user-oauth');
+    const credentials = deployment.app.connectorCredentials;
     return startServer({
+      ...(credentials && personal.length > 0 ? { connectors: { credentials, servers: personal } } : {}),
       app: deployment.app,
       port: options.port,
       host: options.host,

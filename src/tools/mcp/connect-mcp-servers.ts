@@ -48,6 +48,7 @@ export async function connectMcpServers(
       name: server.name,
       url: server.url.href,
       resource: server.resource,
+      credential: server.credential,
       status: outcome.ok ? 'connected' : 'failed',
       tools: [],
       skipped: [],

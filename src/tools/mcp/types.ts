@@ -68,6 +68,8 @@ export interface McpServerReport {
   name: string;
   url: string;
   resource: string;
+  /** `per-user-oauth`: each person connects their own account (`/api/connectors`). */
+  credential: 'none' | 'per-user-oauth';
   /** `failed`: unreachable, refused discovery or answered garbage; its tools are absent. */
   status: 'connected' | 'failed';
   /** Registry names of the tools that loaded. */
