@@ -7,6 +7,8 @@ import type {
   AuditResponse,
   AuditVerifyResponse,
   AuthConfigResponse,
+  ConnectorsResponse,
+  ConnectorWire,
   DevUsersResponse,
   LogoutResponse,
   MeResponse,
@@ -181,6 +183,19 @@ export class ApiClient {
   }
 
   /** The SPEC §9 governance report. */
+  /** The caller's own accounts on tool servers that act with them (never a token). */
+  async connectors(): Promise<ConnectorWire[]> {
+    return (await this.request<ConnectorsResponse>('GET', '/api/connectors')).connectors;
+  }
+
+  async connect(server: string, accessToken: string, expiresAt: number | null): Promise<ConnectorWire> {
+    return this.request('PUT', `/api/connectors/${enc(server)}`, { accessToken, expiresAt });
+  }
+
+  async disconnect(server: string): Promise<void> {
+    await this.request('DELETE', `/api/connectors/${enc(server)}`);
+  }
+
   async governance(): Promise<GovernanceReport> {
     return this.request('GET', '/api/governance');
   }

@@ -4,13 +4,15 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { page: 'threads'; threadId: string | null }
   | { page: 'audit'; query: URLSearchParams }
-  | { page: 'governance' };
+  | { page: 'governance' }
+  | { page: 'connections' };
 
 /** The route for a location path and query. */
 export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.split('/').filter(Boolean);
   if (parts[0] === 'audit') return { page: 'audit', query: new URLSearchParams(search) };
   if (parts[0] === 'governance') return { page: 'governance' };
+  if (parts[0] === 'connections') return { page: 'connections' };
   if (parts[0] === 'threads' && parts[1]) return { page: 'threads', threadId: decodeURIComponent(parts[1]) };
   return { page: 'threads', threadId: null };
 }

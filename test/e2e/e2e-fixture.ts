@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createTestApp, type TestApp } from '../../src/app/testing.ts';
-import { type RunningServer, startServer } from '../../src/http/server.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { PostMessageResponse } from '../../src/protocol/wire.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
 
@@ -53,16 +53,21 @@ export interface E2eFixture {
 
 /**
  * Builds the UI if needed, then serves a fresh in-memory Acme app (`createTestApp`) with it on a
- * free port (`startServer({ port: 0 })`). `prefix` names this file's screenshots.
+ * free port (`startServer({ port: 0 })`). `prefix` names this file's screenshots; `serverOptions`
+ * adds to the server's (pieces built over the app, such as connector accounts).
  */
-export async function startE2e(browser: Browser, prefix: string): Promise<E2eFixture> {
+export async function startE2e(
+  browser: Browser,
+  prefix: string,
+  serverOptions: (app: TestApp) => Partial<ServerOptions> = () => ({}),
+): Promise<E2eFixture> {
   await ensureWebBuild();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Screenshots are numbered per run: drop this file's previous ones so none is left over.
   for (const name of readdirSync(SCREENSHOT_DIR))
     if (name.startsWith(`${prefix}-`) && name.endsWith('.png')) rmSync(`${SCREENSHOT_DIR}${name}`);
   const app = await createTestApp();
-  const server = await startServer({ app, port: 0, agentInvocationsPerMinute: 1000 });
+  const server = await startServer({ app, port: 0, agentInvocationsPerMinute: 1000, ...serverOptions(app) });
   const contexts: BrowserContext[] = [];
   let shots = 0;
 

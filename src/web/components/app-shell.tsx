@@ -4,14 +4,23 @@ import type { RealtimeStatus } from '../realtime.ts';
 import { useRoute } from '../router.ts';
 import { AuditPage } from './audit-page.tsx';
 import { Avatar } from './avatar.tsx';
+import { ConnectionsPage } from './connections-page.tsx';
 import { GovernancePage } from './governance-page.tsx';
 import { Link } from './link.tsx';
 import { ThreadsPage } from './threads-page.tsx';
 
 /** The signed-in frame: top bar with navigation and the current person, then the page. */
 export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
-  const { me, realtime, canReadAudit } = useApp();
+  const { api, me, realtime, canReadAudit } = useApp();
   const route = useRoute();
+  // The Connections page appears only where some tool server acts with people's own accounts.
+  const [hasConnectors, setHasConnectors] = useState(false);
+  useEffect(() => {
+    api.connectors().then(
+      (connectors) => setHasConnectors(connectors.length > 0),
+      () => setHasConnectors(false),
+    );
+  }, [api]);
   const [status, setStatus] = useState<RealtimeStatus>(realtime.status);
   useEffect(() => realtime.onStatus((next) => setStatus(next)), [realtime]);
 
@@ -40,6 +49,11 @@ export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
                 Governance
               </Link>
             ) : null}
+            {hasConnectors || route.page === 'connections' ? (
+              <Link to="/connections" current={route.page === 'connections'} testId="nav-connections">
+                Connections
+              </Link>
+            ) : null}
           </nav>
         </div>
         <div className="topbar-right">
@@ -64,6 +78,8 @@ export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
           <ThreadsPage threadId={route.threadId} />
         ) : route.page === 'audit' ? (
           <AuditPage initialQuery={route.query} />
+        ) : route.page === 'connections' ? (
+          <ConnectionsPage />
         ) : (
           <GovernancePage />
         )}
