@@ -48,7 +48,11 @@ describe('ConnectorCredentials', () => {
     await expect(credentials.forGrant('alice')).rejects.toMatchObject({ code: 'forbidden' });
     // @ts-expect-error neither is a key naming the user
     await expect(credentials.forGrant({ user: 'alice', resource: CRM })).rejects.toMatchObject({ code: 'forbidden' });
-    expect(Object.keys(credentials).sort()).toEqual(['connect', 'disconnect', 'forGrant', 'tenant']);
+    expect(Object.keys(credentials).sort()).toEqual(['connect', 'disconnect', 'forGrant', 'status', 'tenant']);
+    // `status` names a user (for their own settings page) but yields no token: only its state.
+    const status = await credentials.status({ user: 'alice', resource: CRM });
+    expect(Object.keys(status).sort()).toEqual(['connected', 'expiresAt', 'updatedAt']);
+    expect(status.connected).toBe(true);
   });
 
   it('I9: a forged grant naming alice never yields her token', async () => {

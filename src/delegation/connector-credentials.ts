@@ -25,7 +25,7 @@ export interface ConnectorCredentialOwner {
  *
  * Reading is possible only through a delegation grant: `forGrant` takes the user from the
  * grant's `sub` and the server from its `aud`, and accepts only a genuine grant this
- * deployment's authority minted (checked by identity). No method reads by user id, so a run can
+ * deployment's authority minted (checked by identity). No method reads a token by user id, so a run can
  * obtain only the token of the person it acts for, for the one server its grant is for.
  *
  * Writing (`connect`, `disconnect`) names the user: it is the person's own action, and the
