@@ -126,6 +126,15 @@ describe('kill -9 of the embedded server, then restart on the same data director
     expect(texts.filter((text) => text.startsWith('before the crash'))).toHaveLength(5);
   });
 
+  it('with --port 0, names the port it bound as the issuer of its grants and metadata', async () => {
+    const metadata = (await (await fetch(`${restarted.url}/.well-known/oauth-authorization-server`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
+    expect(metadata.issuer).toBe(restarted.url);
+    expect(metadata.jwks_uri).toBe(`${restarted.url}/.well-known/jwks.json`);
+  });
+
   it('leaves a chain that verifies, and stops cleanly on SIGTERM', async () => {
     expect(
       await ok<AuditVerifyResponse>(restarted.url, tokens.ivy as string, 'GET', '/api/audit/verify'),

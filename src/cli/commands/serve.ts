@@ -5,6 +5,7 @@ import { ACME_USERS } from '../../demo/acme.ts';
 import { startServer } from '../../http/server.ts';
 import { oidcSettingsFromEnv } from '../../identity/oidc/oidc-settings.ts';
 import { EXIT } from '../exit-codes.ts';
+import { freePort } from '../free-port.ts';
 import type { CommandOutput } from '../output.ts';
 
 /**
@@ -17,6 +18,8 @@ export async function serveCommand(
 ): Promise<number> {
   // OIDC is checked before anything opens: a bad setting refuses to start.
   const oidc = oidcSettingsFromEnv(process.env);
+  // The issuer names this server's URL, so an OS-chosen port is chosen before anything opens.
+  const port = options.port === 0 && !process.env.BEHALF_PUBLIC_URL ? await freePort(options.host) : options.port;
   const deployment = await openDeployment({
     dataDir: options.data,
     env: process.env,
@@ -24,8 +27,7 @@ export async function serveCommand(
     exclusive: !process.env.DATABASE_URL,
     serve: true,
     issuer:
-      process.env.BEHALF_PUBLIC_URL ??
-      `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`,
+      process.env.BEHALF_PUBLIC_URL ?? `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`,
     onProgress: output.progress,
   });
   const server = await (async () => {
@@ -35,7 +37,7 @@ export async function serveCommand(
     return startServer({
       ...(credentials && personal.length > 0 ? { connectors: { credentials, servers: personal } } : {}),
       app: deployment.app,
-      port: options.port,
+      port,
       host: options.host,
       oidc,
       oauth: tokenExchangeSettingsFromEnv(process.env, mcpResources),
