@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConnectorCredentials, createConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
-import { SqliteConnectorCredentialStore } from '../../src/storage/sqlite/sqlite-connector-credential-store.ts';
+import type { ConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
 import { requireChromium } from '../support/browser.ts';
+import { testConnectorCredentials } from '../support/connector-credentials.ts';
 import { E2E_SETUP_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, type E2eFixture, type Person, startE2e } from './e2e-fixture.ts';
 
 /**
@@ -24,12 +23,7 @@ describe.skipIf(!browser)('connecting a personal account in a real browser', { t
   beforeAll(async () => {
     if (!browser) return;
     f = await startE2e(browser, 'connections', (app) => {
-      credentials = createConnectorCredentials({
-        store: new SqliteConnectorCredentialStore(app.store.db),
-        secret: randomBytes(32),
-        grants: app.grants,
-        clock: app.clock,
-      });
+      credentials = testConnectorCredentials(app);
       return { connectors: { credentials, servers: [CRM] } };
     });
     [alice, bob] = await Promise.all([f.signIn('alice'), f.signIn('bob')]);

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConnectorCredentials, createConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
+import type { ConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
 import type { ConnectorsResponse, ConnectorWire } from '../../src/protocol/wire.ts';
 import { hashValue } from '../../src/shared/hash.ts';
 import { SqliteConnectorCredentialStore } from '../../src/storage/sqlite/sqlite-connector-credential-store.ts';
+import { testConnectorCredentials } from '../support/connector-credentials.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 const CRM = { name: 'crm', resource: 'https://crm.example.com/mcp' };
@@ -21,12 +21,7 @@ describe('HTTP /api/connectors', () => {
 
   beforeAll(async () => {
     f = await createHttpFixture((app) => {
-      credentials = createConnectorCredentials({
-        store: new SqliteConnectorCredentialStore(app.store.db),
-        secret: randomBytes(32),
-        grants: app.grants,
-        clock: app.clock,
-      });
+      credentials = testConnectorCredentials(app);
       return { connectors: { credentials, servers: [CRM] } };
     });
     alice = await f.signIn('alice');

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/verify.ts';
-import { createConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { ThreadWire } from '../../src/protocol/wire.ts';
-import { SqliteConnectorCredentialStore } from '../../src/storage/sqlite/sqlite-connector-credential-store.ts';
+import { testConnectorCredentials } from '../support/connector-credentials.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 /**
@@ -112,12 +110,7 @@ describe('fuzzing every request schema', () => {
     f = await createHttpFixture((app) => ({
       agentInvocationsPerMinute: 3,
       connectors: {
-        credentials: createConnectorCredentials({
-          store: new SqliteConnectorCredentialStore(app.store.db),
-          secret: randomBytes(32),
-          grants: app.grants,
-          clock: app.clock,
-        }),
+        credentials: testConnectorCredentials(app),
         servers: [{ name: 'crm', resource: 'https://crm.example.com/mcp' }],
       },
     }));

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../src/app/testing.ts';
-import { type ConnectorCredentials, createConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
+import type { ConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
 import { DelegationGrant } from '../../src/delegation/grant.ts';
-import { SqliteConnectorCredentialStore } from '../../src/storage/sqlite/sqlite-connector-credential-store.ts';
 import type { ToolContext, ToolDefinition } from '../../src/tools/types.ts';
+import { testConnectorCredentials } from '../support/connector-credentials.ts';
 import { ask, connectInto, serveJwks, toolSteps } from './mcp-fixture.ts';
 import { startTestMcpServer, type TestMcpServer } from './test-mcp-server.ts';
 
@@ -28,12 +27,7 @@ describe('MCP per-user connector credentials', () => {
     app = await createTestApp();
     jwks = await serveJwks(app.grants);
     crm = await startTestMcpServer({ issuer: app.grants.issuer, jwksUrl: jwks.url, connectorTokens: UPSTREAM });
-    credentials = createConnectorCredentials({
-      store: new SqliteConnectorCredentialStore(app.store.db),
-      secret: randomBytes(32),
-      grants: app.grants,
-      clock: app.clock,
-    });
+    credentials = testConnectorCredentials(app);
     const connection = await connectInto(app, [{ name: 'crm', url: crm.url, credential: 'per-user-oauth' }], {
       credentials,
     });
