@@ -44,6 +44,15 @@ export function describeIdentityConformance(open: OpenStore): void {
       expect(await store().users.get('carol')).toEqual(changed);
     });
 
+    it('reads the existing users among many ids in one call, and nothing for none', async () => {
+      for (const id of ['gus', 'alice']) await store().users.upsert(aUser(id));
+      const getMany = store().users.getMany?.bind(store().users);
+      expect(getMany).toBeDefined();
+      const found = await getMany?.(['alice', 'nobody', 'gus', 'alice']);
+      expect(found?.map((user) => user.id).sort()).toEqual(['alice', 'gus']);
+      expect(await getMany?.([])).toEqual([]);
+    });
+
     it('lists every user ordered by id', async () => {
       for (const id of ['gus', 'alice', 'dana']) await store().users.upsert(aUser(id));
       expect((await store().users.list()).map((user) => user.id)).toEqual(['alice', 'dana', 'gus']);

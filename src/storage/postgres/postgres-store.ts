@@ -2,22 +2,23 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { StorageDatabase } from '../schema.ts';
+import { PortableApprovalStore } from '../shared/portable-approval-store.ts';
+import type { PortableContext } from '../shared/portable-context.ts';
+import { PortableRunStore } from '../shared/portable-run-store.ts';
+import { PortableSessionStore } from '../shared/portable-session-store.ts';
+import { PortableSigningKeyStore } from '../shared/portable-signing-key-store.ts';
+import { PortableUserStore } from '../shared/portable-user-store.ts';
 import type { Store } from '../types.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { assertReachable, describeDatabase, openPostgresPool } from './open-postgres-pool.ts';
-import { PostgresApprovalStore } from './postgres-approval-store.ts';
 import { PostgresAuditLogStore } from './postgres-audit-log-store.ts';
 import { PostgresConnectorCredentialStore } from './postgres-connector-credential-store.ts';
-import type { PostgresContext } from './postgres-context.ts';
+import { inByteOrder, type PostgresContext } from './postgres-context.ts';
 import { PostgresDocumentStore } from './postgres-document-store.ts';
 import { PostgresJtiStore } from './postgres-jti-store.ts';
 import { PostgresMessageStore } from './postgres-message-store.ts';
-import { PostgresRunStore } from './postgres-run-store.ts';
-import { PostgresSessionStore } from './postgres-session-store.ts';
-import { PostgresSigningKeyStore } from './postgres-signing-key-store.ts';
 import { PostgresThreadStore } from './postgres-thread-store.ts';
 import { PostgresToolCallStore } from './postgres-tool-call-store.ts';
-import { PostgresUserStore } from './postgres-user-store.ts';
 import { guardPool } from './unavailable-database.ts';
 
 /** The PostgreSQL store, with its pool exposed for diagnostics and tamper tests. */
@@ -61,19 +62,20 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     throw error;
   }
   const context: PostgresContext = { pool, location, kysely, clock: options.clock ?? systemClock };
+  const portable: PortableContext = { kysely, clock: context.clock, byteOrder: inByteOrder, skipLocked: true };
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
     pool,
-    users: new PostgresUserStore(context),
-    sessions: new PostgresSessionStore(context),
+    users: new PortableUserStore(portable),
+    sessions: new PortableSessionStore(portable),
     threads: new PostgresThreadStore(context),
     messages: new PostgresMessageStore(context),
-    runs: new PostgresRunStore(context),
-    approvals: new PostgresApprovalStore(context),
+    runs: new PortableRunStore(portable),
+    approvals: new PortableApprovalStore(portable),
     documents: new PostgresDocumentStore(context),
     audit: new PostgresAuditLogStore(context),
-    signingKeys: new PostgresSigningKeyStore(context),
+    signingKeys: new PortableSigningKeyStore(portable),
     jtis: new PostgresJtiStore(context),
     toolCalls: new PostgresToolCallStore(context),
     connectorCredentials: new PostgresConnectorCredentialStore(context),

@@ -1,25 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { Run, RunLease } from '../../agent/types.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { runFromRow } from '../rows/agent-rows.ts';
-import type { StorageDatabase } from '../schema.ts';
-
-/** What the portable lease queries need from an adapter. */
-export interface LeaseQueryContext {
-  kysely: Kysely<StorageDatabase>;
-  clock: Clock;
-  /**
-   * PostgreSQL: lock the chosen row and skip rows other workers hold (`FOR UPDATE SKIP LOCKED`),
-   * so concurrent claimers take different runs instead of queuing on one. SQLite serializes
-   * writers, so a plain subquery is already atomic there.
-   */
-  skipLocked: boolean;
-}
+import type { PortableContext } from './portable-context.ts';
 
 const ACTIVE = ['running', 'awaiting_approval'] as const;
 
 /** `RunStore.claimNext`: the oldest queued run becomes `running` under the lease, atomically. */
-export async function claimNextRun(context: LeaseQueryContext, lease: RunLease): Promise<Run | undefined> {
+export async function claimNextRun(context: PortableContext, lease: RunLease): Promise<Run | undefined> {
   const row = await context.kysely
     .updateTable('runs')
     .set({
@@ -34,7 +20,7 @@ export async function claimNextRun(context: LeaseQueryContext, lease: RunLease):
         .select('id')
         .where('status', '=', 'queued')
         .orderBy('created_at')
-        .orderBy('id')
+        .orderBy(context.byteOrder('id'))
         .limit(1);
       return context.skipLocked ? oldest.forUpdate().skipLocked() : oldest;
     })
@@ -45,7 +31,7 @@ export async function claimNextRun(context: LeaseQueryContext, lease: RunLease):
 }
 
 /** `RunStore.renewLeases`: extends the owner's leases on its active runs. */
-export async function renewRunLeases(context: LeaseQueryContext, lease: RunLease): Promise<number> {
+export async function renewRunLeases(context: PortableContext, lease: RunLease): Promise<number> {
   const result = await context.kysely
     .updateTable('runs')
     .set({ lease_expires_at: lease.expiresAt })
@@ -56,14 +42,14 @@ export async function renewRunLeases(context: LeaseQueryContext, lease: RunLease
 }
 
 /** `RunStore.listExpiredLeases`: active runs whose worker stopped renewing. */
-export async function listExpiredRunLeases(context: LeaseQueryContext, now: number): Promise<Run[]> {
+export async function listExpiredRunLeases(context: PortableContext, now: number): Promise<Run[]> {
   const rows = await context.kysely
     .selectFrom('runs')
     .selectAll()
     .where('status', 'in', ACTIVE)
     .where('lease_expires_at', '<', now)
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy(context.byteOrder('id'))
     .execute();
   return rows.map(runFromRow);
 }

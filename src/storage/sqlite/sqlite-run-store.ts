@@ -1,83 +1,22 @@
 import type { Statement } from 'better-sqlite3';
-import type { NewRun, Run, RunLease, RunPatch, RunStatus, RunStore } from '../../agent/types.ts';
-import type { UserId } from '../../identity/types.ts';
-import { runFromRow, runPatchColumns } from '../rows/agent-rows.ts';
+import type { Run } from '../../agent/types.ts';
+import { runFromRow } from '../rows/agent-rows.ts';
 import type { RunRow } from '../schema.ts';
-import { claimNextRun, listExpiredRunLeases, renewRunLeases } from '../shared/run-lease-queries.ts';
+import { PortableRunStore } from '../shared/portable-run-store.ts';
 import type { SqliteContext } from './sqlite-context.ts';
+import { sqlitePortable } from './sqlite-portable.ts';
 
-/**
- * `RunStore` on SQLite. `update` is one UPDATE … WHERE status IN (…) RETURNING, so a status
- * compare-and-set is atomic: of two workers racing to move a run out of `queued`, one wins.
- */
-export class SqliteRunStore implements RunStore {
-  readonly #context: SqliteContext;
+/** `RunStore` on SQLite: `get` runs before every tool call, so it is a prepared statement. */
+export class SqliteRunStore extends PortableRunStore {
   readonly #get: Statement<[string], RunRow>;
 
   constructor(context: SqliteContext) {
-    this.#context = context;
+    super(sqlitePortable(context));
     this.#get = context.db.prepare('SELECT * FROM runs WHERE id = ?');
   }
 
-  async create(run: NewRun): Promise<Run> {
-    const row: RunRow = {
-      id: run.id,
-      thread_id: run.threadId,
-      requester_id: run.requesterId,
-      trigger_message_id: run.triggerMessageId,
-      mode: run.mode,
-      status: run.status,
-      answer_message_id: null,
-      error: null,
-      steps: '[]',
-      labels: '[]',
-      state: 'null',
-      created_at: run.createdAt,
-      updated_at: run.createdAt,
-      lease_owner: null,
-      lease_expires_at: null,
-    };
-    await this.#context.kysely.insertInto('runs').values(row).execute();
-    return runFromRow(row);
-  }
-
-  async get(id: string): Promise<Run | undefined> {
+  override async get(id: string): Promise<Run | undefined> {
     const row = this.#get.get(id);
     return row && runFromRow(row);
-  }
-
-  async update(id: string, patch: RunPatch, expectedStatus?: readonly RunStatus[]): Promise<Run | undefined> {
-    if (expectedStatus?.length === 0) return undefined;
-    let query = this.#context.kysely
-      .updateTable('runs')
-      .set({ ...runPatchColumns(patch), updated_at: this.#context.clock.now() })
-      .where('id', '=', id);
-    if (expectedStatus) query = query.where('status', 'in', expectedStatus);
-    const row = await query.returningAll().executeTakeFirst();
-    return row && runFromRow(row);
-  }
-
-  async listByStatus(
-    statuses: readonly RunStatus[],
-    filter: { threadId?: string; requesterId?: UserId } = {},
-  ): Promise<Run[]> {
-    if (statuses.length === 0) return [];
-    let query = this.#context.kysely.selectFrom('runs').selectAll().where('status', 'in', statuses);
-    if (filter.threadId !== undefined) query = query.where('thread_id', '=', filter.threadId);
-    if (filter.requesterId !== undefined) query = query.where('requester_id', '=', filter.requesterId);
-    const rows = await query.orderBy('created_at').orderBy('id').execute();
-    return rows.map(runFromRow);
-  }
-
-  claimNext(lease: RunLease): Promise<Run | undefined> {
-    return claimNextRun({ ...this.#context, skipLocked: false }, lease);
-  }
-
-  renewLeases(lease: RunLease): Promise<number> {
-    return renewRunLeases({ ...this.#context, skipLocked: false }, lease);
-  }
-
-  listExpiredLeases(now: number): Promise<Run[]> {
-    return listExpiredRunLeases({ ...this.#context, skipLocked: false }, now);
   }
 }

@@ -1,34 +1,22 @@
 import type { Statement } from 'better-sqlite3';
-import type { Session, SessionStore } from '../../identity/types.ts';
-import { sessionFromRow, sessionToRow } from '../rows/identity-rows.ts';
+import type { Session } from '../../identity/types.ts';
+import { sessionFromRow } from '../rows/identity-rows.ts';
 import type { SessionRow } from '../schema.ts';
+import { PortableSessionStore } from '../shared/portable-session-store.ts';
 import type { SqliteContext } from './sqlite-context.ts';
+import { sqlitePortable } from './sqlite-portable.ts';
 
-/** `SessionStore` on SQLite. `get` authenticates every request, so it is a prepared statement. */
-export class SqliteSessionStore implements SessionStore {
-  readonly #context: SqliteContext;
+/** `SessionStore` on SQLite: `get` authenticates every request, so it is a prepared statement. */
+export class SqliteSessionStore extends PortableSessionStore {
   readonly #get: Statement<[string], SessionRow>;
 
   constructor(context: SqliteContext) {
-    this.#context = context;
+    super(sqlitePortable(context));
     this.#get = context.db.prepare('SELECT * FROM sessions WHERE token_hash = ?');
   }
 
-  async create(session: Session): Promise<void> {
-    await this.#context.kysely.insertInto('sessions').values(sessionToRow(session)).execute();
-  }
-
-  async get(tokenHash: string): Promise<Session | undefined> {
+  override async get(tokenHash: string): Promise<Session | undefined> {
     const row = this.#get.get(tokenHash);
     return row && sessionFromRow(row);
-  }
-
-  async delete(tokenHash: string): Promise<void> {
-    await this.#context.kysely.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
-  }
-
-  async deleteExpired(now: number): Promise<number> {
-    const result = await this.#context.kysely.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
-    return Number(result.numDeletedRows);
   }
 }

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../../shared/clock.ts';
 import { migrateToLatest } from '../migrations/migrate-to-latest.ts';
 import { storageMigrations } from '../migrations/storage-migrations.ts';
 import type { StorageDatabase } from '../schema.ts';
+import { PortableSigningKeyStore } from '../shared/portable-signing-key-store.ts';
 import type { Store } from '../types.ts';
 import { openSqliteDatabase } from './open-sqlite-database.ts';
 import { SqliteApprovalStore } from './sqlite-approval-store.ts';
@@ -13,10 +14,10 @@ import type { SqliteContext } from './sqlite-context.ts';
 import { SqliteDocumentStore } from './sqlite-document-store.ts';
 import { SqliteJtiStore } from './sqlite-jti-store.ts';
 import { SqliteMessageStore } from './sqlite-message-store.ts';
+import { sqlitePortable } from './sqlite-portable.ts';
 import { SqliteRunStore } from './sqlite-run-store.ts';
 import { sqliteSchemaDialect } from './sqlite-schema-dialect.ts';
 import { SqliteSessionStore } from './sqlite-session-store.ts';
-import { SqliteSigningKeyStore } from './sqlite-signing-key-store.ts';
 import { SqliteThreadStore } from './sqlite-thread-store.ts';
 import { SqliteToolCallStore } from './sqlite-tool-call-store.ts';
 import { SqliteUserStore } from './sqlite-user-store.ts';
@@ -66,7 +67,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     approvals: new SqliteApprovalStore(context),
     documents: new SqliteDocumentStore(context),
     audit: new SqliteAuditLogStore(context),
-    signingKeys: new SqliteSigningKeyStore(context),
+    signingKeys: new PortableSigningKeyStore(sqlitePortable(context)),
     jtis: new SqliteJtiStore(context),
     toolCalls: new SqliteToolCallStore(context),
     connectorCredentials: new SqliteConnectorCredentialStore(db),

@@ -2,19 +2,15 @@ import type { Approval, ApprovalStore } from '../../agent/types.ts';
 import type { UserId } from '../../identity/types.ts';
 import { approvalFromRow, jsonText } from '../rows/agent-rows.ts';
 import type { ApprovalRow } from '../schema.ts';
-import { inByteOrder, type PostgresContext } from './postgres-context.ts';
+import type { PortableContext } from './portable-context.ts';
 
 /**
- * `ApprovalStore` on PostgreSQL. `decide` only moves an approval out of `pending` (one UPDATE
- * with the status in its WHERE, re-checked on the locked row), so a double click or two
- * processes racing decide once (I7).
+ * `ApprovalStore` for both adapters. `decide` only moves an approval out of `pending` (one
+ * UPDATE with the status in its WHERE, which PostgreSQL re-checks on the row it locks), so a
+ * double click, two tabs or two processes decide once (I7).
  */
-export class PostgresApprovalStore implements ApprovalStore {
-  readonly #context: PostgresContext;
-
-  constructor(context: PostgresContext) {
-    this.#context = context;
-  }
+export class PortableApprovalStore implements ApprovalStore {
+  constructor(protected readonly context: PortableContext) {}
 
   async create(approval: Omit<Approval, 'status' | 'always' | 'decidedAt'>): Promise<Approval> {
     const row: ApprovalRow = {
@@ -30,17 +26,17 @@ export class PostgresApprovalStore implements ApprovalStore {
       created_at: approval.createdAt,
       decided_at: null,
     };
-    await this.#context.kysely.insertInto('approvals').values(row).execute();
+    await this.context.kysely.insertInto('approvals').values(row).execute();
     return approvalFromRow(row);
   }
 
   async get(id: string): Promise<Approval | undefined> {
-    const row = await this.#context.kysely.selectFrom('approvals').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.context.kysely.selectFrom('approvals').selectAll().where('id', '=', id).executeTakeFirst();
     return row && approvalFromRow(row);
   }
 
   async decide(id: string, decision: { approve: boolean; always: boolean; at: number }): Promise<Approval | undefined> {
-    const row = await this.#context.kysely
+    const row = await this.context.kysely
       .updateTable('approvals')
       .set({
         status: decision.approve ? 'approved' : 'denied',
@@ -55,15 +51,15 @@ export class PostgresApprovalStore implements ApprovalStore {
   }
 
   async listPending(filter: { runId?: string; requesterId?: UserId }): Promise<Approval[]> {
-    let query = this.#context.kysely.selectFrom('approvals').selectAll().where('status', '=', 'pending');
+    let query = this.context.kysely.selectFrom('approvals').selectAll().where('status', '=', 'pending');
     if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
     if (filter.requesterId !== undefined) query = query.where('requester_id', '=', filter.requesterId);
-    const rows = await query.orderBy('created_at').orderBy(inByteOrder('id')).execute();
+    const rows = await query.orderBy('created_at').orderBy(this.context.byteOrder('id')).execute();
     return rows.map(approvalFromRow);
   }
 
   async hasStanding(userId: UserId, tool: string): Promise<boolean> {
-    const row = await this.#context.kysely
+    const row = await this.context.kysely
       .selectFrom('standing_approvals')
       .select('tool')
       .where('user_id', '=', userId)
@@ -73,7 +69,7 @@ export class PostgresApprovalStore implements ApprovalStore {
   }
 
   async setStanding(userId: UserId, tool: string, at: number): Promise<void> {
-    await this.#context.kysely
+    await this.context.kysely
       .insertInto('standing_approvals')
       .values({ user_id: userId, tool, created_at: at })
       .onConflict((conflict) => conflict.columns(['user_id', 'tool']).doNothing())

@@ -1,29 +1,35 @@
 import type { User, UserId, UserInput, UserStore } from '../../identity/types.ts';
 import { userColumns, userFromRow } from '../rows/identity-rows.ts';
-import { inByteOrder, type PostgresContext } from './postgres-context.ts';
+import type { PortableContext } from './portable-context.ts';
 
-/** `UserStore` on PostgreSQL. */
-export class PostgresUserStore implements UserStore {
-  readonly #context: PostgresContext;
-
-  constructor(context: PostgresContext) {
-    this.#context = context;
-  }
+/** `UserStore` for both adapters (SQLite prepares its per-request reads, see its subclass). */
+export class PortableUserStore implements UserStore {
+  constructor(protected readonly context: PortableContext) {}
 
   async get(id: UserId): Promise<User | undefined> {
-    const row = await this.#context.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.context.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row && userFromRow(row);
   }
 
+  async getMany(ids: readonly UserId[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.context.kysely.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+    return rows.map(userFromRow);
+  }
+
   async list(): Promise<User[]> {
-    const rows = await this.#context.kysely.selectFrom('users').selectAll().orderBy(inByteOrder('id')).execute();
+    const rows = await this.context.kysely
+      .selectFrom('users')
+      .selectAll()
+      .orderBy(this.context.byteOrder('id'))
+      .execute();
     return rows.map(userFromRow);
   }
 
   async upsert(user: UserInput): Promise<User> {
     // One statement: the conflicting row is locked, so two concurrent upserts cannot both read
     // the old version. The update applies only when a column differs, keeping the version.
-    const row = await this.#context.kysely
+    const row = await this.context.kysely
       .insertInto('users')
       .values({ ...userColumns(user), version: 1 })
       .onConflict((conflict) =>
