@@ -2,14 +2,14 @@ import type { PoolClient, QueryResult } from 'pg';
 import {
   type AuditEntry,
   type AuditLogStore,
-  type AuditQuery,
   type AuditRecord,
   TOOL_CALL_ACTION,
   type ToolCallIntentInput,
 } from '../../audit/types.ts';
 import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
-import { auditRecordFromRow, auditRecordToRow } from '../rows/audit-rows.ts';
+import { auditRecordToRow } from '../rows/audit-rows.ts';
 import type { AuditRow } from '../schema.ts';
+import { PortableAuditReads } from '../shared/portable-audit-reads.ts';
 import { ADVISORY_NAMESPACE, AUDIT_APPEND_LOCK } from './advisory-locks.ts';
 import type { PostgresContext } from './postgres-context.ts';
 import { isConnectionFailure, unavailable } from './unavailable-database.ts';
@@ -96,7 +96,7 @@ const COMPLETE_CALLS = {
  * key backs this up: a record that somehow raced would be refused, never forked. Three round
  * trips per batch (lock and head; insert; commit), on a connection of its own.
  */
-export class PostgresAuditLogStore implements AuditLogStore {
+export class PostgresAuditLogStore extends PortableAuditReads implements AuditLogStore {
   readonly #context: PostgresContext;
   /**
    * Appends of this process, one after the other: they would only queue on the advisory lock
@@ -105,6 +105,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
   #previous: Promise<unknown> = Promise.resolve();
 
   constructor(context: PostgresContext) {
+    super(context.kysely);
     this.#context = context;
   }
 
@@ -211,40 +212,6 @@ export class PostgresAuditLogStore implements AuditLogStore {
       .limit(1)
       .executeTakeFirst();
     return row ? { seq: Number(row.seq), hash: row.hash } : { ...EMPTY_AUDIT_HEAD };
-  }
-
-  async query(filter: AuditQuery): Promise<AuditRecord[]> {
-    let query = this.#context.kysely
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', filter.afterSeq ?? 0);
-    if (filter.requester !== undefined) query = query.where('requester', '=', filter.requester);
-    if (filter.threadId !== undefined) query = query.where('thread_id', '=', filter.threadId);
-    if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
-    if (filter.decision !== undefined) query = query.where('decision', '=', filter.decision);
-    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
-    query = query.orderBy('seq');
-    if (filter.limit !== undefined) query = query.limit(filter.limit);
-    return (await query.execute()).map(auditRecordFromRow);
-  }
-
-  async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
-    const rows = await this.#context.kysely
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    return rows.map(auditRecordFromRow);
-  }
-
-  async count(): Promise<number> {
-    const row = await this.#context.kysely
-      .selectFrom('audit_log')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
   }
 }
 

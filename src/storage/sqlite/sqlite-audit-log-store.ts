@@ -2,14 +2,14 @@ import type { Statement } from 'better-sqlite3';
 import {
   type AuditEntry,
   type AuditLogStore,
-  type AuditQuery,
   type AuditRecord,
   TOOL_CALL_ACTION,
   type ToolCallIntentInput,
 } from '../../audit/types.ts';
 import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
-import { auditRecordFromRow, auditRecordToRow } from '../rows/audit-rows.ts';
+import { auditRecordToRow } from '../rows/audit-rows.ts';
 import type { AuditRow } from '../schema.ts';
+import { PortableAuditReads } from '../shared/portable-audit-reads.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 
 type TimedEntry = AuditEntry & { id: string; at: number };
@@ -22,14 +22,13 @@ type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedE
  * between (no await inside), and another process waits for the write lock, so the chain stays
  * linear with any number of writers.
  */
-export class SqliteAuditLogStore implements AuditLogStore {
-  readonly #context: SqliteContext;
+export class SqliteAuditLogStore extends PortableAuditReads implements AuditLogStore {
   readonly #head: Statement<[], { seq: number; hash: string }>;
   readonly #commit: (batch: Batch, chain: Chain) => { begun: boolean[]; records: Array<AuditRecord | null> };
 
   constructor(context: SqliteContext) {
+    super(context.kysely);
     const { db } = context;
-    this.#context = context;
     this.#head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     const insert = db.prepare<[AuditRow]>(
       `INSERT INTO audit_log (seq, id, at, requester, agent, mode, thread_id, run_id, action, resource, decision,
@@ -86,40 +85,6 @@ export class SqliteAuditLogStore implements AuditLogStore {
 
   async head(): Promise<{ seq: number; hash: string }> {
     return this.#readHead();
-  }
-
-  async query(filter: AuditQuery): Promise<AuditRecord[]> {
-    let query = this.#context.kysely
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', filter.afterSeq ?? 0);
-    if (filter.requester !== undefined) query = query.where('requester', '=', filter.requester);
-    if (filter.threadId !== undefined) query = query.where('thread_id', '=', filter.threadId);
-    if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
-    if (filter.decision !== undefined) query = query.where('decision', '=', filter.decision);
-    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
-    query = query.orderBy('seq');
-    if (filter.limit !== undefined) query = query.limit(filter.limit);
-    return (await query.execute()).map(auditRecordFromRow);
-  }
-
-  async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
-    const rows = await this.#context.kysely
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    return rows.map(auditRecordFromRow);
-  }
-
-  async count(): Promise<number> {
-    const row = await this.#context.kysely
-      .selectFrom('audit_log')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
   }
 
   #readHead(): { seq: number; hash: string } {
