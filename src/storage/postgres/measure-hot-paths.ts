@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier } from 'pg';
 import { chainRecords } from '../../audit/chain.ts';
-import type { AuditEntry } from '../../audit/types.ts';
+import { measure, measureEntryFactory, measureMessageFactory, printMeasurements } from '../shared/measure-support.ts';
 import { createPostgresStore, type PostgresStore } from './postgres-store.ts';
 
 /**
@@ -15,21 +15,6 @@ import { createPostgresStore, type PostgresStore } from './postgres-store.ts';
  * durably (autocommit) with no lock, no head read and no hashing. `auditAppendTwoStores` runs
  * appends from two stores (two pools) at once, as two processes would, and reports throughput.
  */
-type TimedEntry = AuditEntry & { id: string; at: number };
-
-async function measure(iterations: number, operation: (index: number) => Promise<unknown>) {
-  for (let index = 0; index < Math.min(200, iterations); index++) await operation(index);
-  const samples = new Float64Array(iterations);
-  for (let index = 0; index < iterations; index++) {
-    const start = process.hrtime.bigint();
-    await operation(index);
-    samples[index] = Number(process.hrtime.bigint() - start) / 1000;
-  }
-  samples.sort();
-  const at = (fraction: number) => samples[Math.floor(fraction * (iterations - 1))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99) };
-}
-
 const adminUrl = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const name = `behalf_measure_${randomBytes(4).toString('hex')}`;
 const admin = new Client({ connectionString: adminUrl });
@@ -43,21 +28,7 @@ try {
   store = await createPostgresStore({ connectionString: url.toString() });
   other = await createPostgresStore({ connectionString: url.toString() });
   const measured = store;
-  let counter = 0;
-  const entry = (): TimedEntry => ({
-    id: `audit-${counter++}`,
-    at: Date.now(),
-    requester: 'user-1',
-    agent: 'behalf-agent',
-    mode: 'user',
-    threadId: 'thr-1',
-    runId: 'run-1',
-    action: 'tool.call',
-    resource: 'tool:sql',
-    decision: 'allow',
-    policies: ['policy0'],
-    argsHash: 'a'.repeat(64),
-  });
+  const entry = measureEntryFactory();
   await measured.pool.query('CREATE TABLE unchained (LIKE audit_log INCLUDING ALL)');
   for (let index = 0; index < 100; index++) {
     await measured.users.upsert({ id: `user-${index}`, name: 'U', title: 'AE', groups: ['sales'], managerId: null });
@@ -66,20 +37,7 @@ try {
       ['user-1', 'user-2'],
     );
   }
-  const message = (index: number) => ({
-    id: `msg-${counter++}`,
-    threadId: `thr-${index % 100}`,
-    kind: 'human' as const,
-    authorId: 'user-1',
-    text: 'hello',
-    audience: { kind: 'thread' as const },
-    labels: ['public'],
-    runId: null,
-    requesterId: null,
-    privateReason: null,
-    sharedBy: null,
-    createdAt: 0,
-  });
+  const message = measureMessageFactory(100);
   let unchainedSeq = 0;
   const results = {
     usersGet: await measure(5_000, (index) => measured.users.get(`user-${index % 100}`)),
@@ -102,9 +60,6 @@ try {
       ),
     ),
   };
-  for (const [path, { p50, p99 }] of Object.entries(results)) {
-    console.log(`${path.padEnd(22)} p50 ${p50.toFixed(1).padStart(8)} µs   p99 ${p99.toFixed(1).padStart(8)} µs`);
-  }
   const second = other;
   const started = performance.now();
   await Promise.all(
@@ -116,12 +71,7 @@ try {
   );
   const perSecond = 2000 / ((performance.now() - started) / 1000);
   console.log(`auditAppendTwoStores   ${perSecond.toFixed(0)} single-record appends/s (8 concurrent writers)`);
-  console.log(
-    JSON.stringify({
-      ...Object.fromEntries(Object.entries(results).map(([path, { p50 }]) => [path, Number(p50.toFixed(1))])),
-      auditAppendTwoStoresPerSecond: Math.round(perSecond),
-    }),
-  );
+  printMeasurements(results, { auditAppendTwoStoresPerSecond: Math.round(perSecond) });
 } finally {
   await store?.close();
   await other?.close();

@@ -2,9 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { AuditEntry, AuditRecord } from '../../audit/types.ts';
-import { canonicalJson, sha256Hex } from '../../shared/hash.ts';
+import { chainRecords } from '../../audit/chain.ts';
+import type { AuditRecord } from '../../audit/types.ts';
 import type { StorageDatabase } from '../schema.ts';
+import {
+  measure,
+  measureEntryFactory,
+  measureMessageFactory,
+  printMeasurements,
+  type TimedEntry,
+} from '../shared/measure-support.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 
 /**
@@ -12,18 +19,6 @@ import { createSqliteStore } from './sqlite-store.ts';
  * A measuring script, not a test: timings depend on the machine. Prints one line per path and,
  * last, one JSON object with the p50s in microseconds.
  */
-type TimedEntry = AuditEntry & { id: string; at: number };
-
-function chain(head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>): AuditRecord[] {
-  let previous = head;
-  return entries.map((entry) => {
-    const unhashed = { ...entry, seq: previous.seq + 1, prevHash: previous.hash };
-    const record = { ...unhashed, hash: sha256Hex(`${previous.hash}\n${canonicalJson(unhashed)}`) };
-    previous = record;
-    return record;
-  });
-}
-
 /** Links records without hashing: isolates the store's own cost from the chain callback's. */
 function linkOnly(head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>): AuditRecord[] {
   let previous = head;
@@ -33,19 +28,6 @@ function linkOnly(head: { seq: number; hash: string }, entries: ReadonlyArray<Ti
     previous = record;
     return record;
   });
-}
-
-async function measure(iterations: number, operation: (index: number) => Promise<unknown>) {
-  for (let index = 0; index < Math.min(1000, iterations); index++) await operation(index);
-  const samples = new Float64Array(iterations);
-  for (let index = 0; index < iterations; index++) {
-    const start = process.hrtime.bigint();
-    await operation(index);
-    samples[index] = Number(process.hrtime.bigint() - start) / 1000;
-  }
-  samples.sort();
-  const at = (fraction: number) => samples[Math.floor(fraction * (iterations - 1))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99) };
 }
 
 const directory = await mkdtemp(join(tmpdir(), 'behalf-measure-'));
@@ -71,35 +53,8 @@ try {
     const readers = index % 10 === 0 ? ['group:sales-emea'] : [`group:team-${index % 50}`];
     await store.documents.upsert({ id: `doc-${index}`, title: `Doc ${index}`, body, label: 'public', readers });
   }
-  let counter = 0;
-  const entry = (): TimedEntry => ({
-    id: `audit-${counter++}`,
-    at: Date.now(),
-    requester: 'user-1',
-    agent: 'behalf-agent',
-    mode: 'user',
-    threadId: 'thr-1',
-    runId: 'run-1',
-    action: 'tool.call',
-    resource: 'tool:sql',
-    decision: 'allow',
-    policies: ['policy0'],
-    argsHash: 'a'.repeat(64),
-  });
-  const message = (index: number) => ({
-    id: `msg-${counter++}`,
-    threadId: `thr-${index % 1000}`,
-    kind: 'human' as const,
-    authorId: 'user-1',
-    text: 'hello',
-    audience: { kind: 'thread' as const },
-    labels: ['public'],
-    runId: null,
-    requesterId: null,
-    privateReason: null,
-    sharedBy: null,
-    createdAt: 0,
-  });
+  const entry = measureEntryFactory();
+  const message = measureMessageFactory(1000);
 
   // The same point read through Kysely, to show why the hot paths use prepared statements.
   // Not destroyed: destroying it would close the store's connection.
@@ -130,11 +85,11 @@ try {
     ),
     documentsGet: await measure(50_000, (index) => store.documents.get(`doc-${index % 2000}`)),
     messagesAppend: await measure(20_000, (index) => store.messages.append(message(index))),
-    auditAppendOne: await measure(20_000, () => store.audit.appendChained([entry()], chain)),
+    auditAppendOne: await measure(20_000, () => store.audit.appendChained([entry()], chainRecords)),
     auditAppendBatch50: await measure(1_000, () =>
       store.audit.appendChained(
         Array.from({ length: 50 }, () => entry()),
-        chain,
+        chainRecords,
       ),
     ),
     auditAppendOneLinkOnly: await measure(20_000, () => store.audit.appendChained([entry()], linkOnly)),
@@ -154,16 +109,9 @@ try {
       }),
     ),
   };
-  for (const [name, { p50, p99 }] of Object.entries(results)) {
-    console.log(`${name.padEnd(22)} p50 ${p50.toFixed(1).padStart(8)} µs   p99 ${p99.toFixed(1).padStart(8)} µs`);
-  }
   console.log(`auditAppendBatch50 per record: ${(results.auditAppendBatch50.p50 / 50).toFixed(1)} µs`);
   console.log(`auditAppendBatch50LinkOnly per record: ${(results.auditAppendBatch50LinkOnly.p50 / 50).toFixed(1)} µs`);
-  console.log(
-    JSON.stringify(
-      Object.fromEntries(Object.entries(results).map(([name, { p50 }]) => [name, Number(p50.toFixed(2))])),
-    ),
-  );
+  printMeasurements(results);
 } finally {
   await store.close();
   await rm(directory, { recursive: true, force: true });
