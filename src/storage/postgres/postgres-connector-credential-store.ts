@@ -3,17 +3,8 @@ import type {
   ConnectorCredentialStore,
   StoredConnectorCredential,
 } from '../../delegation/connector-credential-types.ts';
+import { type ConnectorCredentialRow, connectorCredentialFromRow } from '../rows/delegation-rows.ts';
 import type { PostgresContext } from './postgres-context.ts';
-
-interface CredentialRow {
-  tenant_id: string;
-  user_id: string;
-  resource: string;
-  sealed: string;
-  expires_at: string | number | null;
-  created_at: string | number;
-  updated_at: string | number;
-}
 
 /**
  * `ConnectorCredentialStore` on PostgreSQL (table `connector_credentials`, migration 0003). Every
@@ -23,22 +14,12 @@ export class PostgresConnectorCredentialStore implements ConnectorCredentialStor
   constructor(private readonly context: PostgresContext) {}
 
   async get(key: ConnectorCredentialKey): Promise<StoredConnectorCredential | undefined> {
-    const result = await this.context.pool.query<CredentialRow>(
+    const result = await this.context.pool.query<ConnectorCredentialRow>(
       'SELECT * FROM connector_credentials WHERE tenant_id = $1 AND user_id = $2 AND resource = $3',
       [key.tenant, key.user, key.resource],
     );
     const row = result.rows[0];
-    return (
-      row && {
-        tenant: row.tenant_id,
-        user: row.user_id,
-        resource: row.resource,
-        sealed: row.sealed,
-        expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-        createdAt: Number(row.created_at),
-        updatedAt: Number(row.updated_at),
-      }
-    );
+    return row && connectorCredentialFromRow(row);
   }
 
   async put(row: StoredConnectorCredential): Promise<void> {

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import type { UserId } from '../../identity/types.ts';
-import { AppError } from '../../protocol/errors.ts';
-import type { Audience, Message, MessageStore, NewMessage } from '../../threads/types.ts';
-import { messageFromRow, newMessageColumns } from '../rows/thread-rows.ts';
+import type { Message, NewMessage } from '../../threads/types.ts';
+import { newMessageColumns } from '../rows/thread-rows.ts';
+import { PortableMessageStore } from '../shared/portable-message-store.ts';
 import type { PostgresContext } from './postgres-context.ts';
 
 /**
@@ -12,16 +11,14 @@ import type { PostgresContext } from './postgres-context.ts';
  * committed, and appends from any number of processes get consecutive seqs. The lock is
  * `FOR NO KEY UPDATE`, which foreign-key checks (`FOR KEY SHARE`) do not wait for.
  */
-export class PostgresMessageStore implements MessageStore {
-  readonly #context: PostgresContext;
-
+export class PostgresMessageStore extends PortableMessageStore {
   constructor(context: PostgresContext) {
-    this.#context = context;
+    super(context.kysely);
   }
 
   async append(message: NewMessage): Promise<Message> {
     const row = newMessageColumns(message);
-    const seq = await this.#context.kysely.transaction().execute(async (transaction) => {
+    const seq = await this.kysely.transaction().execute(async (transaction) => {
       // No thread, no lock: the insert below then fails on the foreign key, as it should.
       await transaction.selectFrom('threads').select('id').where('id', '=', row.thread_id).forNoKeyUpdate().execute();
       const inserted = await sql<{ seq: number }>`
@@ -35,36 +32,5 @@ export class PostgresMessageStore implements MessageStore {
       return Number(inserted.rows[0]?.seq);
     });
     return { ...message, seq };
-  }
-
-  async get(id: string): Promise<Message | undefined> {
-    const row = await this.#context.kysely.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && messageFromRow(row);
-  }
-
-  async list(threadId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<Message[]> {
-    let query = this.#context.kysely
-      .selectFrom('messages')
-      .selectAll()
-      .where('thread_id', '=', threadId)
-      .where('seq', '>', options.afterSeq ?? 0)
-      .orderBy('seq');
-    if (options.limit !== undefined) query = query.limit(options.limit);
-    return (await query.execute()).map(messageFromRow);
-  }
-
-  async share(id: string, change: { audience: Audience; labels: string[]; sharedBy: UserId }): Promise<Message> {
-    const row = await this.#context.kysely
-      .updateTable('messages')
-      .set({
-        audience: JSON.stringify(change.audience),
-        labels: JSON.stringify(change.labels),
-        shared_by: change.sharedBy,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new AppError('not_found', 'Message not found.', { messageId: id });
-    return messageFromRow(row);
   }
 }

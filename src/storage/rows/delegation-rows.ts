@@ -1,3 +1,4 @@
+import type { StoredConnectorCredential } from '../../delegation/connector-credential-types.ts';
 import type { JsonWebKeyShape, StoredSigningKey } from '../../delegation/types.ts';
 import type { SigningKeyRow } from '../schema.ts';
 
@@ -20,5 +21,29 @@ export function signingKeyToRow(key: StoredSigningKey): SigningKeyRow {
     private_jwk: JSON.stringify(key.privateJwk),
     created_at: key.createdAt,
     retired_at: key.retiredAt,
+  };
+}
+
+/** A `connector_credentials` row as drivers return it (PostgreSQL gives bigints as strings). */
+export interface ConnectorCredentialRow {
+  tenant_id: string;
+  user_id: string;
+  resource: string;
+  sealed: string;
+  expires_at: string | number | null;
+  created_at: string | number;
+  updated_at: string | number;
+}
+
+/** A `connector_credentials` row as the stored credential. */
+export function connectorCredentialFromRow(row: ConnectorCredentialRow): StoredConnectorCredential {
+  return {
+    tenant: row.tenant_id,
+    user: row.user_id,
+    resource: row.resource,
+    sealed: row.sealed,
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
   };
 }

@@ -5,16 +5,7 @@ import type {
   ConnectorCredentialStore,
   StoredConnectorCredential,
 } from '../../delegation/connector-credential-types.ts';
-
-interface CredentialRow {
-  tenant_id: string;
-  user_id: string;
-  resource: string;
-  sealed: string;
-  expires_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+import { type ConnectorCredentialRow, connectorCredentialFromRow } from '../rows/delegation-rows.ts';
 
 type KeyParams = [string, string, string];
 
@@ -24,7 +15,7 @@ type KeyParams = [string, string, string];
  * Built on the store's connection (`SqliteStore.db`) after it has migrated.
  */
 export class SqliteConnectorCredentialStore implements ConnectorCredentialStore {
-  readonly #get: Statement<KeyParams, CredentialRow>;
+  readonly #get: Statement<KeyParams, ConnectorCredentialRow>;
   readonly #put: Statement<[string, string, string, string, number | null, number, number]>;
   readonly #delete: Statement<KeyParams>;
 
@@ -41,17 +32,7 @@ export class SqliteConnectorCredentialStore implements ConnectorCredentialStore 
 
   async get(key: ConnectorCredentialKey): Promise<StoredConnectorCredential | undefined> {
     const row = this.#get.get(key.tenant, key.user, key.resource);
-    return (
-      row && {
-        tenant: row.tenant_id,
-        user: row.user_id,
-        resource: row.resource,
-        sealed: row.sealed,
-        expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-        createdAt: Number(row.created_at),
-        updatedAt: Number(row.updated_at),
-      }
-    );
+    return row && connectorCredentialFromRow(row);
   }
 
   async put(row: StoredConnectorCredential): Promise<void> {

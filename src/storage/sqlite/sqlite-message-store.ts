@@ -1,9 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import type { UserId } from '../../identity/types.ts';
-import { AppError } from '../../protocol/errors.ts';
-import type { Audience, Message, MessageStore, NewMessage } from '../../threads/types.ts';
+import type { Message, NewMessage } from '../../threads/types.ts';
 import { messageFromRow, newMessageColumns } from '../rows/thread-rows.ts';
 import type { MessageRow } from '../schema.ts';
+import { PortableMessageStore } from '../shared/portable-message-store.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 
 /**
@@ -12,14 +11,13 @@ import type { SqliteContext } from './sqlite-context.ts';
  * an IMMEDIATE transaction so a second process waits for the write lock rather than computing
  * the same seq from a stale snapshot.
  */
-export class SqliteMessageStore implements MessageStore {
-  readonly #context: SqliteContext;
+export class SqliteMessageStore extends PortableMessageStore {
   readonly #get: Statement<[string], MessageRow>;
   readonly #append: (row: Omit<MessageRow, 'seq'>) => number;
 
   constructor(context: SqliteContext) {
+    super(context.kysely);
     const { db } = context;
-    this.#context = context;
     this.#get = db.prepare('SELECT * FROM messages WHERE id = ?');
     const insert = db.prepare<[Omit<MessageRow, 'seq'>], number>(
       `INSERT INTO messages (id, thread_id, seq, kind, author_id, text, audience, labels, run_id, requester_id,
@@ -39,34 +37,8 @@ export class SqliteMessageStore implements MessageStore {
     return { ...message, seq };
   }
 
-  async get(id: string): Promise<Message | undefined> {
+  override async get(id: string): Promise<Message | undefined> {
     const row = this.#get.get(id);
     return row && messageFromRow(row);
-  }
-
-  async list(threadId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<Message[]> {
-    let query = this.#context.kysely
-      .selectFrom('messages')
-      .selectAll()
-      .where('thread_id', '=', threadId)
-      .where('seq', '>', options.afterSeq ?? 0)
-      .orderBy('seq');
-    if (options.limit !== undefined) query = query.limit(options.limit);
-    return (await query.execute()).map(messageFromRow);
-  }
-
-  async share(id: string, change: { audience: Audience; labels: string[]; sharedBy: UserId }): Promise<Message> {
-    const row = await this.#context.kysely
-      .updateTable('messages')
-      .set({
-        audience: JSON.stringify(change.audience),
-        labels: JSON.stringify(change.labels),
-        shared_by: change.sharedBy,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new AppError('not_found', 'Message not found.', { messageId: id });
-    return messageFromRow(row);
   }
 }
