@@ -2,13 +2,13 @@ import { AppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { chainRecords } from './chain.ts';
-import type { AuditEntry, AuditLogStore, AuditRecord, ToolCallIntentInput } from './types.ts';
+import type { AuditEntry, AuditLogStore, AuditRecord, TimedAuditEntry, ToolCallIntentInput } from './types.ts';
 import { wellFormedEntry } from './well-formed.ts';
 
 type Pending =
   | {
       kind: 'entry';
-      entry: AuditEntry & { id: string; at: number };
+      entry: TimedAuditEntry;
       resolve: (record: AuditRecord) => void;
       reject: (error: unknown) => void;
     }

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../shared/hash.ts';
-import type { AuditEntry, AuditRecord } from './types.ts';
+import type { AuditRecord, ChainHead, TimedAuditEntry } from './types.ts';
 
 /** `prevHash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -44,10 +44,7 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
 }
 
 /** Builds the chained records that follow `head` (used inside the store's append transaction). */
-export function chainRecords(
-  head: { seq: number; hash: string },
-  entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-): AuditRecord[] {
+export function chainRecords(head: ChainHead, entries: ReadonlyArray<TimedAuditEntry>): AuditRecord[] {
   const records: AuditRecord[] = [];
   let previous = head;
   for (const entry of entries) {

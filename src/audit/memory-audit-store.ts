@@ -1,11 +1,14 @@
 import { GENESIS_HASH } from './chain.ts';
 import {
-  type AuditEntry,
+  type AuditCommitBatch,
+  type AuditCommitResult,
   type AuditLogStore,
   type AuditQuery,
   type AuditRecord,
+  type ChainFunction,
+  type ChainHead,
+  type TimedAuditEntry,
   TOOL_CALL_ACTION,
-  type ToolCallIntentInput,
 } from './types.ts';
 
 /**
@@ -20,16 +23,7 @@ export class MemoryAuditLogStore implements AuditLogStore {
   readonly terminated = new Set<string>();
   failWrites = false;
 
-  async commit(
-    batch: {
-      intents: ReadonlyArray<ToolCallIntentInput>;
-      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>;
-    },
-    chain: (
-      head: { seq: number; hash: string },
-      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    ) => AuditRecord[],
-  ): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
+  async commit(batch: AuditCommitBatch, chain: ChainFunction): Promise<AuditCommitResult> {
     if (this.failWrites) throw new Error('audit store is read-only');
     const begun = batch.intents.map((intent) => {
       if (this.intents.has(intent.callId)) return false;
@@ -48,30 +42,18 @@ export class MemoryAuditLogStore implements AuditLogStore {
     return { begun, records: accepted.map((ok) => (ok ? (chained.next().value as AuditRecord) : null)) };
   }
 
-  async appendChained(
-    entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    chain: (
-      head: { seq: number; hash: string },
-      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    ) => AuditRecord[],
-  ): Promise<AuditRecord[]> {
+  async appendChained(entries: ReadonlyArray<TimedAuditEntry>, chain: ChainFunction): Promise<AuditRecord[]> {
     return (await this.commit({ intents: [], entries }, chain)).records.filter((record) => record !== null);
   }
 
-  private async append(
-    entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    chain: (
-      head: { seq: number; hash: string },
-      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    ) => AuditRecord[],
-  ): Promise<AuditRecord[]> {
+  private async append(entries: ReadonlyArray<TimedAuditEntry>, chain: ChainFunction): Promise<AuditRecord[]> {
     if (this.failWrites) throw new Error('audit store is read-only');
     const built = chain(await this.head(), entries);
     this.records.push(...built.map((record) => structuredClone(record)));
     return built.map((record) => structuredClone(record));
   }
 
-  async head(): Promise<{ seq: number; hash: string }> {
+  async head(): Promise<ChainHead> {
     const last = this.records[this.records.length - 1];
     return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
   }

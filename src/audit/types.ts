@@ -74,6 +74,24 @@ export interface ToolCallIntentInput {
 /** The action of the one terminal record every tool call ends with. */
 export const TOOL_CALL_ACTION = 'tool.call';
 
+/** An entry with the id and time the audit log gave it, ready to chain. */
+export type TimedAuditEntry = AuditEntry & { id: string; at: number };
+
+/** The last record of the chain (`seq` 0 and the genesis hash when empty). */
+export type ChainHead = { seq: number; hash: string };
+
+/** Links entries after `head` into hashed records (`chainRecords`), inside the store's transaction. */
+export type ChainFunction = (head: ChainHead, entries: ReadonlyArray<TimedAuditEntry>) => AuditRecord[];
+
+/** What one `AuditLogStore.commit` writes: tool-call intents first, then entries to chain. */
+export type AuditCommitBatch = {
+  intents: ReadonlyArray<ToolCallIntentInput>;
+  entries: ReadonlyArray<TimedAuditEntry>;
+};
+
+/** Per intent whether it was begun; per entry its record, or null when refused as a second terminal record. */
+export type AuditCommitResult = { begun: boolean[]; records: Array<AuditRecord | null> };
+
 /**
  * Storage port for the chained log. Appending is atomic and serialized: the store reads the
  * current head and inserts the records `chain` builds from it in one transaction, so the chain
@@ -93,25 +111,10 @@ export interface AuditLogStore {
    * intent is already complete (another process ended it, say as `unknown` after reaping) is
    * not appended — its slot in `records` is null — and `chain` only sees the accepted entries.
    */
-  commit(
-    batch: {
-      intents: ReadonlyArray<ToolCallIntentInput>;
-      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>;
-    },
-    chain: (
-      head: { seq: number; hash: string },
-      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    ) => AuditRecord[],
-  ): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }>;
+  commit(batch: AuditCommitBatch, chain: ChainFunction): Promise<AuditCommitResult>;
   /** `commit` without intents; entries refused as second terminal records are left out. */
-  appendChained(
-    entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    chain: (
-      head: { seq: number; hash: string },
-      entries: ReadonlyArray<AuditEntry & { id: string; at: number }>,
-    ) => AuditRecord[],
-  ): Promise<AuditRecord[]>;
-  head(): Promise<{ seq: number; hash: string }>;
+  appendChained(entries: ReadonlyArray<TimedAuditEntry>, chain: ChainFunction): Promise<AuditRecord[]>;
+  head(): Promise<ChainHead>;
   query(filter: AuditQuery): Promise<AuditRecord[]>;
   /** Records in seq order, in pages, for verification and export. */
   scan(afterSeq: number, limit: number): Promise<AuditRecord[]>;

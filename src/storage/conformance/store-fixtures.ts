@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { NewRun } from '../../agent/types.ts';
-import type { AuditEntry, AuditRecord } from '../../audit/types.ts';
+import type { AuditRecord, ChainHead, TimedAuditEntry } from '../../audit/types.ts';
 import type { UserInput } from '../../identity/types.ts';
 import { canonicalJson, sha256Hex } from '../../shared/hash.ts';
 import type { NewMessage, Thread } from '../../threads/types.ts';
@@ -70,8 +70,6 @@ export function aRun(id: string, threadId: string, overrides: Partial<NewRun> = 
   };
 }
 
-export type TimedAuditEntry = AuditEntry & { id: string; at: number };
-
 export function anAuditEntry(id: string, overrides: Partial<TimedAuditEntry> = {}): TimedAuditEntry {
   return {
     id,
@@ -96,10 +94,7 @@ export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }
 }
 
 /** A minimal chain callback: each record hashes the previous hash and its own fields. */
-export function sha256Chain(
-  head: { seq: number; hash: string },
-  entries: ReadonlyArray<TimedAuditEntry>,
-): AuditRecord[] {
+export function sha256Chain(head: ChainHead, entries: ReadonlyArray<TimedAuditEntry>): AuditRecord[] {
   let previous = head;
   return entries.map((entry) => {
     const unhashed = { ...entry, seq: previous.seq + 1, prevHash: previous.hash };

@@ -1,10 +1,13 @@
 import type { PoolClient, QueryResult } from 'pg';
 import {
-  type AuditEntry,
+  type AuditCommitResult,
   type AuditLogStore,
   type AuditRecord,
+  type AuditCommitBatch as Batch,
+  type ChainFunction as Chain,
+  type ChainHead as Head,
+  type TimedAuditEntry as TimedEntry,
   TOOL_CALL_ACTION,
-  type ToolCallIntentInput,
 } from '../../audit/types.ts';
 import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
 import { auditRecordToRow } from '../rows/audit-rows.ts';
@@ -13,11 +16,6 @@ import { PortableAuditReads } from '../shared/portable-audit-reads.ts';
 import { ADVISORY_NAMESPACE, AUDIT_APPEND_LOCK } from './advisory-locks.ts';
 import type { PostgresContext } from './postgres-context.ts';
 import { isConnectionFailure, unavailable } from './unavailable-database.ts';
-
-type TimedEntry = AuditEntry & { id: string; at: number };
-type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>) => AuditRecord[];
-type Head = { seq: number; hash: string };
-type Batch = { intents: ReadonlyArray<ToolCallIntentInput>; entries: ReadonlyArray<TimedEntry> };
 
 /**
  * Opens the append's transaction, takes the chain's advisory lock and reads the head, in one
@@ -109,7 +107,7 @@ export class PostgresAuditLogStore extends PortableAuditReads implements AuditLo
     this.#context = context;
   }
 
-  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
+  async commit(batch: Batch, chain: Chain): Promise<AuditCommitResult> {
     if (batch.intents.length === 0 && batch.entries.length === 0) return { begun: [], records: [] };
     // Intents alone need no chain lock: one statement, the primary key refuses repeats.
     if (batch.entries.length === 0) return { begun: await this.#begin(this.#context.pool, batch.intents), records: [] };
@@ -149,7 +147,7 @@ export class PostgresAuditLogStore extends PortableAuditReads implements AuditLo
     });
   }
 
-  async #commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
+  async #commit(batch: Batch, chain: Chain): Promise<AuditCommitResult> {
     const client = await this.#context.pool.connect().catch((error: unknown) => {
       throw unavailable(error, this.#context.location);
     });

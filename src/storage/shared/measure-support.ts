@@ -1,9 +1,7 @@
-import type { AuditEntry } from '../../audit/types.ts';
+import type { TimedAuditEntry } from '../../audit/types.ts';
 import type { NewMessage } from '../../threads/types.ts';
 
 /** The pieces both stores' `measure-hot-paths.ts` scripts share (they are scripts, not tests). */
-
-export type TimedEntry = AuditEntry & { id: string; at: number };
 
 /** p50 and p99 of `iterations` calls, in microseconds, after a warm-up of up to `warmup` calls. */
 export async function measure(
@@ -24,7 +22,7 @@ export async function measure(
 }
 
 /** A typical terminal tool-call record, with a fresh id each call. */
-export function measureEntryFactory(): () => TimedEntry {
+export function measureEntryFactory(): () => TimedAuditEntry {
   let counter = 0;
   return () => ({
     id: `audit-${counter++}`,

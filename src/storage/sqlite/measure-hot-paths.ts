@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
 import { chainRecords } from '../../audit/chain.ts';
-import type { AuditRecord } from '../../audit/types.ts';
+import type { AuditRecord, ChainHead, TimedAuditEntry } from '../../audit/types.ts';
 import type { StorageDatabase } from '../schema.ts';
-import {
-  measure,
-  measureEntryFactory,
-  measureMessageFactory,
-  printMeasurements,
-  type TimedEntry,
-} from '../shared/measure-support.ts';
+import { measure, measureEntryFactory, measureMessageFactory, printMeasurements } from '../shared/measure-support.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 
 /**
@@ -20,7 +14,7 @@ import { createSqliteStore } from './sqlite-store.ts';
  * last, one JSON object with the p50s in microseconds.
  */
 /** Links records without hashing: isolates the store's own cost from the chain callback's. */
-function linkOnly(head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>): AuditRecord[] {
+function linkOnly(head: ChainHead, entries: ReadonlyArray<TimedAuditEntry>): AuditRecord[] {
   let previous = head;
   return entries.map((entry) => {
     const seq = previous.seq + 1;

@@ -1,20 +1,19 @@
 import type { Statement } from 'better-sqlite3';
 import {
-  type AuditEntry,
+  type AuditCommitResult,
   type AuditLogStore,
   type AuditRecord,
+  type AuditCommitBatch as Batch,
+  type ChainFunction as Chain,
+  type ChainHead,
+  type TimedAuditEntry as TimedEntry,
   TOOL_CALL_ACTION,
-  type ToolCallIntentInput,
 } from '../../audit/types.ts';
 import { assertExtendsHead, EMPTY_AUDIT_HEAD } from '../audit-chain-head.ts';
 import { auditRecordToRow } from '../rows/audit-rows.ts';
 import type { AuditRow } from '../schema.ts';
 import { PortableAuditReads } from '../shared/portable-audit-reads.ts';
 import type { SqliteContext } from './sqlite-context.ts';
-
-type TimedEntry = AuditEntry & { id: string; at: number };
-type Batch = { intents: ReadonlyArray<ToolCallIntentInput>; entries: ReadonlyArray<TimedEntry> };
-type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedEntry>) => AuditRecord[];
 
 /**
  * `AuditLogStore` on SQLite. `appendChained` reads the head, calls the chain callback and inserts
@@ -23,8 +22,8 @@ type Chain = (head: { seq: number; hash: string }, entries: ReadonlyArray<TimedE
  * linear with any number of writers.
  */
 export class SqliteAuditLogStore extends PortableAuditReads implements AuditLogStore {
-  readonly #head: Statement<[], { seq: number; hash: string }>;
-  readonly #commit: (batch: Batch, chain: Chain) => { begun: boolean[]; records: Array<AuditRecord | null> };
+  readonly #head: Statement<[], ChainHead>;
+  readonly #commit: (batch: Batch, chain: Chain) => AuditCommitResult;
 
   constructor(context: SqliteContext) {
     super(context.kysely);
@@ -74,7 +73,7 @@ export class SqliteAuditLogStore extends PortableAuditReads implements AuditLogS
     this.#commit = (batch, chain) => commit.immediate(batch, chain);
   }
 
-  async commit(batch: Batch, chain: Chain): Promise<{ begun: boolean[]; records: Array<AuditRecord | null> }> {
+  async commit(batch: Batch, chain: Chain): Promise<AuditCommitResult> {
     if (batch.intents.length === 0 && batch.entries.length === 0) return { begun: [], records: [] };
     return this.#commit(batch, chain);
   }
@@ -83,11 +82,11 @@ export class SqliteAuditLogStore extends PortableAuditReads implements AuditLogS
     return (await this.commit({ intents: [], entries }, chain)).records.filter((record) => record !== null);
   }
 
-  async head(): Promise<{ seq: number; hash: string }> {
+  async head(): Promise<ChainHead> {
     return this.#readHead();
   }
 
-  #readHead(): { seq: number; hash: string } {
+  #readHead(): ChainHead {
     const row = this.#head.get();
     return row ? { seq: Number(row.seq), hash: row.hash } : { ...EMPTY_AUDIT_HEAD };
   }
