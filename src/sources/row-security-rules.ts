@@ -36,3 +36,28 @@ export async function rowSecurityOf(tx: SqlExecutor, tables: readonly string[]):
     ...(row.rule ? { rule: row.rule } : {}),
   }));
 }
+
+/** How long a source's rule descriptions are reused before the catalog is read again. */
+const RULES_TTL_MS = 60_000;
+
+/**
+ * `rowSecurityOf`, remembered per source and set of tables for a minute: the rules are
+ * descriptive only (the source enforces its policies whatever this says), they change with a
+ * deployment, and reading the catalog on every query cost about a sixth of a `sql` call.
+ */
+export class RowSecurityRulesCache {
+  readonly #entries = new Map<string, { at: number; rules: RowSecurityRule[] }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async rulesFor(tx: SqlExecutor, tables: readonly string[]): Promise<RowSecurityRule[]> {
+    if (tables.length === 0) return [];
+    const key = [...tables].sort().join('\u0000');
+    const cached = this.#entries.get(key);
+    if (cached && this.now() - cached.at < RULES_TTL_MS) return cached.rules;
+    const rules = await rowSecurityOf(tx, tables);
+    if (this.#entries.size >= 1000) this.#entries.clear();
+    this.#entries.set(key, { at: this.now(), rules });
+    return rules;
+  }
+}

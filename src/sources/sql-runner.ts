@@ -3,7 +3,7 @@ import { tablesInPlan } from './plan-tables.ts';
 import { actAs, assertPrincipal } from './principal-session.ts';
 import { wrapReadOnlyStatement } from './read-only-statement.ts';
 import { labelsForTables } from './result-labels.ts';
-import { rowSecurityOf } from './row-security-rules.ts';
+import { RowSecurityRulesCache } from './row-security-rules.ts';
 import { SqlQueryError, toSqlQueryError } from './sql-query-error.ts';
 import { sqlStateOf } from './sql-source-error.ts';
 import type { SqlDataSource, SqlExecutor, SqlPrincipal, SqlResult } from './types.ts';
@@ -23,6 +23,17 @@ function bounded(name: string, value: number, max: number): number {
     throw new SqlQueryError('invalid', `${name} must be an integer between 1 and ${max}`);
   }
   return value;
+}
+
+// One cache per source: the same tables on another database may have other rules.
+const rulesCaches = new WeakMap<SqlDataSource, RowSecurityRulesCache>();
+function rulesCacheOf(source: SqlDataSource): RowSecurityRulesCache {
+  let cache = rulesCaches.get(source);
+  if (!cache) {
+    cache = new RowSecurityRulesCache();
+    rulesCaches.set(source, cache);
+  }
+  return cache;
 }
 
 /**
@@ -53,7 +64,7 @@ export async function runReadOnlyQuery(
         const tables = tablesInPlan(plan.rows[0]?.[0]);
         const result = await tx.query<unknown[]>(statement, [], { rowMode: 'array' });
         const labels = await labelsForTables(tx, tables, source.tableLabels);
-        const rowSecurity = await rowSecurityOf(tx, tables);
+        const rowSecurity = await rulesCacheOf(source).rulesFor(tx, tables);
         const rows: unknown[][] = [];
         let bytes = 0;
         let truncated = result.rows.length > maxRows;
