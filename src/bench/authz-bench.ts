@@ -213,6 +213,7 @@ async function baselineCall(
     callId: toolCallId,
     grant: undefined as never,
     signal,
+    willRead: () => {},
   });
   return { ok: true, content: output.content, labels: output.labels };
 }

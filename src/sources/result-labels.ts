@@ -44,3 +44,18 @@ export async function labelsForTables(
   if (labels.size === 0) labels.add(PUBLIC_LABEL);
   return [...labels].sort();
 }
+
+/**
+ * The labels known of `tables` without reading them: each static label, and `unclassified` for a
+ * table labelled per row or not at all. What a failed query carries when its per-row labels could
+ * not be computed (fail closed, SPEC I5).
+ */
+export function labelsKnownWithoutReading(tables: readonly string[], rules: TableLabelRules): string[] {
+  const labels = new Set<string>();
+  for (const table of tables) {
+    const rule = rules[table];
+    labels.add(rule?.kind === 'static' ? rule.label : UNCLASSIFIED_LABEL);
+  }
+  if (labels.size === 0) labels.add(PUBLIC_LABEL);
+  return [...labels].sort();
+}

@@ -2,7 +2,7 @@ import { jsonSafeRow } from './json-safe.ts';
 import { tablesInPlan } from './plan-tables.ts';
 import { actAs, assertPrincipal } from './principal-session.ts';
 import { wrapReadOnlyStatement } from './read-only-statement.ts';
-import { labelsForTables } from './result-labels.ts';
+import { labelsForTables, labelsKnownWithoutReading } from './result-labels.ts';
 import { RowSecurityRulesCache } from './row-security-rules.ts';
 import { SqlQueryError, toSqlQueryError } from './sql-query-error.ts';
 import { sqlStateOf } from './sql-source-error.ts';
@@ -16,6 +16,12 @@ export interface ReadOnlyQueryOptions {
   maxRows?: number;
   /** Approximate JSON size of the returned rows at most; more sets `truncated`. Default 1 MB. */
   maxBytes?: number;
+  /**
+   * Called with the labels of every table in the statement's plan, computed for the principal,
+   * before the statement runs: whatever happens next (an error quoting a value, a timeout), the
+   * outcome is data about those tables (SPEC I5). Not called when the plan cannot be read.
+   */
+  onReading?: (labels: string[]) => void;
 }
 
 function bounded(name: string, value: number, max: number): number {
@@ -62,8 +68,15 @@ export async function runReadOnlyQuery(
           rowMode: 'array',
         });
         const tables = tablesInPlan(plan.rows[0]?.[0]);
+        let labels: string[];
+        try {
+          labels = await labelsForTables(tx, tables, source.tableLabels);
+        } catch (error) {
+          options.onReading?.(labelsKnownWithoutReading(tables, source.tableLabels));
+          throw error;
+        }
+        options.onReading?.(labels);
         const result = await tx.query<unknown[]>(statement, [], { rowMode: 'array' });
-        const labels = await labelsForTables(tx, tables, source.tableLabels);
         const rowSecurity = await rulesCacheOf(source).rulesFor(tx, tables);
         const rows: unknown[][] = [];
         let bytes = 0;

@@ -49,6 +49,22 @@ describe('ToolGateway', () => {
         tool('crashing', async () => {
           throw new Error('boom');
         }),
+        tool('slow_reader', (_input, context) => {
+          context.willRead(['hr-confidential']);
+          return new Promise(() => {});
+        }),
+        tool('crashing_reader', async (_input, context) => {
+          context.willRead(['sales-pipeline:emea', 'hr-confidential']);
+          throw new Error('value 181000 is out of range');
+        }),
+        tool('refusing_reader', async (_input, context) => {
+          context.willRead(['exec-confidential']);
+          throw new ToolDeniedError('not yours');
+        }),
+        tool('under_declaring', async (_input, context) => {
+          context.willRead(['hr-confidential']);
+          return { content: { ok: true }, labels: ['public'] };
+        }),
       ],
     });
   });
@@ -102,6 +118,33 @@ describe('ToolGateway', () => {
       expect.stringMatching(/^r9:c2#duplicate-/),
     ]);
     expect(executed.filter((id) => id === 'r9:c2').length).toBeLessThanOrEqual(1);
+  });
+
+  describe('every outcome after execution began carries what the call read or tried to read (issue 7.1)', () => {
+    it.each([
+      ['a timeout', 'slow_reader', 'timeout', ['hr-confidential']],
+      ['an error quoting a value', 'crashing_reader', 'failed', ['hr-confidential', 'sales-pipeline:emea']],
+      ['a refusal by the tool', 'refusing_reader', 'denied', ['exec-confidential']],
+      ['an error before anything was declared', 'crashing', 'failed', ['unclassified']],
+      ['a refusal before anything was declared', 'refusing', 'denied', ['unclassified']],
+    ])('%s', async (_name, toolName, code, labels) => {
+      const callId = `r10:${toolName}`;
+      const result = await app.gateway.call(run('r10'), toolName, {}, callId, signal);
+      expect(result.envelope).toMatchObject({ ok: false, error: { code }, labels });
+      expect(result.labels).toEqual(labels);
+      expect(result.step.labels).toEqual(labels);
+      expect(await terminalRecord(callId)).toMatchObject({ labels });
+    });
+
+    it('a success never carries fewer labels than the call declared', async () => {
+      const result = await app.gateway.call(run('r10'), 'under_declaring', {}, 'r10:under', signal);
+      expect(result.labels).toEqual(['hr-confidential', 'public']);
+    });
+
+    it('a refusal before execution carries no labels', async () => {
+      const result = await app.gateway.call(run('r10'), 'crashing_reader', { n: 'x' }, 'r10:invalid', signal);
+      expect(result.labels).toEqual([]);
+    });
   });
 
   it('labels a result without labels as unclassified (fail closed)', async () => {

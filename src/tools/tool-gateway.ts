@@ -63,7 +63,7 @@ export interface ToolGatewayDeps {
 export interface GatewayCallResult {
   envelope: ToolResultEnvelope;
   step: Extract<RunStep, { kind: 'tool-call' }>;
-  /** Labels of what the call read (empty unless it succeeded). */
+  /** Labels of what the call read or tried to read: empty only when it was refused before executing. */
   labels: string[];
 }
 
@@ -172,6 +172,9 @@ export class ToolGateway {
       );
     }
     const claimed = { ...base, claimed: true };
+    // From here on execution has begun: every outcome carries what the call read or tried to (I5).
+    const declared = new Set<string>();
+    const outcomeLabels = (): string[] => (declared.size > 0 ? [...declared].sort() : [UNCLASSIFIED_LABEL]);
     if (tool.effect === 'write') {
       // A write cannot be taken back once done: its record commits first, so that when the audit
       // store cannot write, the write does not happen (I6). Reads are released only after their
@@ -200,20 +203,27 @@ export class ToolGateway {
         callId,
         grant,
         signal,
+        willRead: (labels) => {
+          for (const label of labels) declared.add(label);
+        },
       });
     } catch (error) {
+      const labels = outcomeLabels();
       if (error instanceof ToolDeniedError) {
-        return this.refuse(claimed, 'denied', error.message, [...authorization.policies, ...error.policies], 'deny');
+        const policies = [...authorization.policies, ...error.policies];
+        return this.refuse(claimed, 'denied', error.message, policies, 'deny', labels);
       }
       if (error instanceof GrantRefusedError) {
-        return this.refuse(claimed, 'denied', error.message, authorization.policies, 'deny');
+        return this.refuse(claimed, 'denied', error.message, authorization.policies, 'deny', labels);
       }
       const code: ToolErrorCode = error instanceof ToolTimeoutError ? 'timeout' : 'failed';
-      return this.refuse(claimed, code, `${tool.name} failed: ${messageOf(error)}`, authorization.policies, 'error');
+      const message = `${tool.name} failed: ${messageOf(error)}`;
+      return this.refuse(claimed, code, message, authorization.policies, 'error', labels);
     }
 
-    // 5. label, 6. audit — the result is released only once its records committed
-    const labels = output.labels.length > 0 ? [...new Set(output.labels)] : [UNCLASSIFIED_LABEL];
+    // 5. label, 6. audit — the result is released only once its records committed. A success
+    // never carries fewer labels than the call declared it would read.
+    const labels = labelsOfResult(output.labels, declared);
     const limited = limitOutput(output.content, this.maxOutputChars);
     // Appended in one tick, so the group commit writes them in one transaction, in this order.
     await Promise.all([
@@ -371,6 +381,8 @@ export class ToolGateway {
     message: string,
     policies: string[],
     decision: 'deny' | 'error',
+    /** What the call read or tried to read; none for a refusal before execution began. */
+    labels: string[] = [],
   ): Promise<GatewayCallResult> {
     if (!base.claimed) {
       const begun = await this.deps.audit.beginCall({
@@ -389,11 +401,12 @@ export class ToolGateway {
       decision,
       policies,
       reason: message,
+      ...(labels.length > 0 ? { labels } : {}),
     });
     return {
-      envelope: { ok: false, error: { code, message, policies } },
-      labels: [],
-      step: this.step(base, decision, policies, message),
+      envelope: { ok: false, error: { code, message, policies }, ...(labels.length > 0 ? { labels } : {}) },
+      labels,
+      step: this.step(base, decision, policies, message, labels.length > 0 ? labels : undefined),
     };
   }
 
@@ -440,6 +453,12 @@ export class ToolTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`timed out after ${timeoutMs} ms`);
   }
+}
+
+/** A result's labels: its own and those declared before reading, or `unclassified` when none (I5). */
+function labelsOfResult(own: readonly string[], declared: ReadonlySet<string>): string[] {
+  const labels = new Set([...own, ...declared]);
+  return labels.size > 0 ? [...labels].sort() : [UNCLASSIFIED_LABEL];
 }
 
 /** A fresh id for the record of a call that reused an id already taken (never completes that id). */

@@ -27,6 +27,12 @@ export interface ToolContext {
   /** The unforgeable in-process grant minted for this one call (I2). */
   grant: DelegationGrant;
   signal: AbortSignal;
+  /**
+   * Declares the labels of data this call is about to read, before reading it. Every outcome of
+   * the call — result, error, refusal, timeout — carries them (SPEC I5): an error can quote the
+   * data it failed on, and whether it happens at all can depend on that data.
+   */
+  willRead(labels: readonly string[]): void;
 }
 
 /** A data access a tool performed inside one call (a retrieved document, say), audited one by one. */
@@ -61,6 +67,7 @@ export interface ToolDefinition<Input = unknown> {
   audience: string;
   /** Grant scope. */
   scope: string;
+  /** Runs the call. A failure after `context.willRead` carries the declared labels, else `unclassified`. */
   execute(input: Input, context: ToolContext): Promise<ToolOutput>;
 }
 
@@ -108,4 +115,4 @@ export type ToolErrorCode =
  */
 export type ToolResultEnvelope =
   | { ok: true; content: unknown; labels: string[]; truncated?: boolean }
-  | { ok: false; error: { code: ToolErrorCode; message: string; policies: string[] } };
+  | { ok: false; error: { code: ToolErrorCode; message: string; policies: string[] }; labels?: string[] };

@@ -40,6 +40,7 @@ export function sqlTool(deps: {
         const result = await runReadOnlyQuery(deps.source, { id: subject, groups: context.principal.groups }, query, {
           timeoutMs: deps.timeoutMs ?? 5000,
           maxRows: deps.maxRows ?? 200,
+          onReading: (labels) => context.willRead(labels),
         });
         const rows = result.rows.map((row) =>
           Object.fromEntries(result.columns.map((column, index) => [column, row[index]])),

@@ -16,10 +16,17 @@ const LABEL = /^[a-z0-9][a-z0-9:._-]{0,99}$/;
  * else the content blocks (text parsed when it is a JSON object or array; binary data left out).
  * Labels: the result's `_meta['behalf/labels']`, else the server's `defaultLabels`; labels that
  * are present but malformed count as none, so the gateway marks the result `unclassified`
- * (fail closed). An `isError` result throws.
+ * (fail closed). An `isError` result throws, after declaring its labels through `willRead`: an
+ * error is data about what the tool touched (SPEC I5).
  */
-export function toolOutputOf(server: ResolvedMcpServer, tool: string, result: CallToolResult): ToolOutput {
+export function toolOutputOf(
+  server: ResolvedMcpServer,
+  tool: string,
+  result: CallToolResult,
+  willRead: (labels: readonly string[]) => void = () => {},
+): ToolOutput {
   if (result.isError) {
+    willRead(labelsOf(result, server.defaultLabels));
     const text = result.content
       .flatMap((block) => (block.type === 'text' ? [block.text] : []))
       .join(' ')

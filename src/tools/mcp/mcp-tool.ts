@@ -62,7 +62,7 @@ export function mcpToolDefinition(
         (client, options) =>
           client.callTool({ name: tool.name, arguments: (input ?? {}) as Record<string, unknown> }, undefined, options),
       );
-      return toolOutputOf(server, tool.name, result as Parameters<typeof toolOutputOf>[2]);
+      return toolOutputOf(server, tool.name, result as Parameters<typeof toolOutputOf>[2], context.willRead);
     },
   };
 }
