@@ -41,6 +41,14 @@ export {
   visibleCompensationIds,
   visibleDealRegions,
 } from './acme/visibility-oracle.ts';
+export { FairQueryScheduler, type FairQuerySchedulerOptions } from './fair-query-scheduler.ts';
+export {
+  createFairUse,
+  type FairUseSettings,
+  fairUseSettingsFromEnv,
+  PGLITE_FAIR_USE,
+  postgresFairUse,
+} from './fair-use.ts';
 export {
   type DataSourceLocation,
   type OpenSqlDataSourceOptions,
@@ -55,6 +63,7 @@ export {
   type PgliteSource,
   type PgliteSourceOptions,
 } from './pglite-source.ts';
+export { plannedCost } from './plan-cost.ts';
 export {
   createPostgresSource,
   describePostgres,
@@ -71,6 +80,7 @@ export type {
   SqlAccessProfile,
   SqlDataSource,
   SqlExecutor,
+  SqlFairUse,
   SqlPrincipal,
   SqlQueryOptions,
   SqlResult,

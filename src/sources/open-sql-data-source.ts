@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { createAcmePostgresSource } from './acme/acme-postgres-source.ts';
 import { createAcmeSource } from './acme/acme-source.ts';
+import type { FairUseSettings } from './fair-use.ts';
 import { createPgliteSource } from './pglite-source.ts';
 import { createPostgresSource } from './postgres-source.ts';
 import type { SqlDataSource, SqlSource } from './types.ts';
@@ -20,6 +21,11 @@ export interface OpenSqlDataSourceOptions {
   poolSize?: number;
   /** PGlite: a compiled `pglite.wasm` to share between sources. */
   wasmModule?: WebAssembly.Module;
+  /**
+   * With `schema: 'acme'`: cost budget, time limit and fair queue of model-written queries
+   * (`fairUseSettingsFromEnv`); omitted fields take the engine's defaults.
+   */
+  fairUse?: Partial<FairUseSettings>;
 }
 
 /** Where a data source URL points. */
@@ -77,7 +83,9 @@ export async function openSqlDataSource(
       ...(location.dataDir ? { dataDir: location.dataDir } : {}),
       ...(options.wasmModule ? { wasmModule: options.wasmModule } : {}),
     };
-    return options.schema === 'acme' ? createAcmeSource(pglite) : createPgliteSource(pglite);
+    return options.schema === 'acme'
+      ? createAcmeSource({ ...pglite, ...(options.fairUse ? { fairUse: options.fairUse } : {}) })
+      : createPgliteSource(pglite);
   }
   const postgres = {
     connectionString: location.connectionString,
@@ -87,5 +95,6 @@ export async function openSqlDataSource(
   return createAcmePostgresSource({
     ...postgres,
     ...(options.adminUrl ? { adminConnectionString: options.adminUrl } : {}),
+    ...(options.fairUse ? { fairUse: options.fairUse } : {}),
   });
 }

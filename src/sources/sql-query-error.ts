@@ -7,6 +7,8 @@ import { sqlStateOf } from './sql-source-error.ts';
  * - `read_only`: the statement tried to write, or is not a read (DDL, COPY, SET...);
  * - `timeout`: the time limit was reached;
  * - `too_many_statements`: more than one statement;
+ * - `too_costly`: the statement's planned cost exceeds the source's budget (refused unrun);
+ * - `busy`: too many of the requester's queries already wait on the source (refused unqueued);
  * - `invalid`: anything else wrong with the request (empty, oversized, unknown column...);
  * - `failed`: the source itself failed (out of memory, engine stopped).
  */
@@ -16,6 +18,8 @@ export type SqlQueryErrorKind =
   | 'read_only'
   | 'timeout'
   | 'too_many_statements'
+  | 'too_costly'
+  | 'busy'
   | 'invalid'
   | 'failed';
 

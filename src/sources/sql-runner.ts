@@ -1,4 +1,5 @@
 import { jsonSafeRow } from './json-safe.ts';
+import { plannedCost } from './plan-cost.ts';
 import { tablesInPlan } from './plan-tables.ts';
 import { actAs, assertPrincipal } from './principal-session.ts';
 import { wrapReadOnlyStatement } from './read-only-statement.ts';
@@ -10,7 +11,10 @@ import type { SqlDataSource, SqlExecutor, SqlPrincipal, SqlResult } from './type
 
 /** Limits of one read-only query. */
 export interface ReadOnlyQueryOptions {
-  /** Hard deadline for the whole transaction (plan, statement, labels). Default 2000. */
+  /**
+   * Hard deadline for the whole transaction (plan, statement, labels), not counting the wait for
+   * its turn. Default: the source's `fairUse.timeoutMs`, else 2000.
+   */
   timeoutMs?: number;
   /** Rows returned at most; more sets `truncated`. Default 200. */
   maxRows?: number;
@@ -22,7 +26,20 @@ export interface ReadOnlyQueryOptions {
    * outcome is data about those tables (SPEC I5). Not called when the plan cannot be read.
    */
   onReading?: (labels: string[]) => void;
+  /**
+   * Whose turn the query waits for on the source's fair queue: the person who asked (in
+   * self-authorized mode the principal is the agent, shared by every member). Default: the
+   * principal's id.
+   */
+  person?: string;
+  /** Aborting gives up the query's place in line (it cannot stop a statement already running). */
+  signal?: AbortSignal;
+  /** Overrides the source's cost budget (benchmarks and tests; never from model output). */
+  costBudget?: number;
 }
+
+/** Without a source's own `fairUse`: the budget of the embedded source, the strictest. */
+const DEFAULT_COST_BUDGET = 1_000;
 
 function bounded(name: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
@@ -55,13 +72,14 @@ export async function runReadOnlyQuery(
   sql: string,
   options: ReadOnlyQueryOptions = {},
 ): Promise<SqlResult> {
-  const timeoutMs = bounded('timeoutMs', options.timeoutMs ?? 2000, 60_000);
+  const timeoutMs = bounded('timeoutMs', options.timeoutMs ?? source.fairUse?.timeoutMs ?? 2000, 60_000);
   const maxRows = bounded('maxRows', options.maxRows ?? 200, 10_000);
   const maxBytes = bounded('maxBytes', options.maxBytes ?? 1_000_000, 50_000_000);
   const statement = wrapReadOnlyStatement(sql, maxRows + 1);
+  const costBudget = options.costBudget ?? source.fairUse?.costBudget ?? DEFAULT_COST_BUDGET;
   assertPrincipal(principal);
-  try {
-    return await source.transaction(
+  const run = () =>
+    source.transaction(
       async (tx) => {
         await actAs(tx, source.access, principal, source.access.readerRole, timeoutMs);
         const plan = await tx.query<[unknown]>(`EXPLAIN (VERBOSE, FORMAT JSON) ${statement}`, [], {
@@ -76,6 +94,15 @@ export async function runReadOnlyQuery(
           throw error;
         }
         options.onReading?.(labels);
+        // Refused before it runs, after its labels are known: the refusal is an outcome too (I5).
+        // The estimate itself stays out of the message: it derives from statistics over all rows.
+        if (plannedCost(plan.rows[0]?.[0]) > costBudget) {
+          throw new SqlQueryError(
+            'too_costly',
+            `the query's planned cost exceeds this data source's budget of ${costBudget}: ` +
+              'filter, aggregate or join less data (large generated series and cross joins cost the most)',
+          );
+        }
         const result = await tx.query<unknown[]>(statement, [], { rowMode: 'array' });
         const rowSecurity = await rulesCacheOf(source).rulesFor(tx, tables);
         const rows: unknown[][] = [];
@@ -95,6 +122,9 @@ export async function runReadOnlyQuery(
       },
       { readOnly: true, timeoutMs },
     );
+  try {
+    const fairUse = source.fairUse;
+    return await (fairUse ? fairUse.schedule(options.person ?? principal.id, run, options.signal) : run());
   } catch (error) {
     throw toSqlQueryError(error, timeoutMs);
   }

@@ -104,10 +104,36 @@ export interface SqlAccessProfile {
   writerRole: string;
 }
 
+/**
+ * How one source is shared between the people whose model-written queries it runs (issue 7
+ * item 4): a planner-cost budget per statement, a default time limit, and a fair queue in front
+ * of its transactions. One per source: the queue's state is the source's.
+ */
+export interface SqlFairUse {
+  /**
+   * Statements whose planned cost (PostgreSQL's estimate, see `plannedCost`) exceeds this are
+   * refused before they run, with `SqlQueryError` `too_costly`.
+   */
+  readonly costBudget: number;
+  /** The time limit of a model-written statement when its caller sets none, in ms. */
+  readonly timeoutMs: number;
+  /**
+   * Runs `fn` (one query's transaction) in `person`'s turn: per-person queues served round robin,
+   * a few running per person at most. Rejects with `SqlQueryError` `busy` when too many of
+   * `person`'s queries wait already, or when `signal` aborts before `fn` started.
+   */
+  schedule<T>(person: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
 /** A source the query runner can use on someone's behalf. */
 export interface SqlDataSource extends SqlSource {
   readonly access: SqlAccessProfile;
   readonly tableLabels: TableLabelRules;
+  /**
+   * Fair use between people. Absent (a hand-built source): the runner applies the default cost
+   * budget and runs queries unscheduled. The Acme sources always carry one.
+   */
+  readonly fairUse?: SqlFairUse;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { runAuditBench } from '../../bench/audit-bench.ts';
 import { runAuthzBench } from '../../bench/authz-bench.ts';
+import { runFairnessBench } from '../../bench/fairness-bench.ts';
 import { runFanoutBench } from '../../bench/fanout.ts';
 import { runScaleBench } from '../../bench/scale-bench.ts';
 import { runSearchBench } from '../../bench/search-bench.ts';
@@ -51,6 +52,13 @@ export const BENCHES: Record<string, { description: string; run: BenchRunner }> 
         ...(quick ? { base: { users: 10, threads: 4, documents: 20 }, samples: 1000, workingSet: 200 } : {}),
         onProgress,
       }) as unknown as Promise<Record<string, unknown>>,
+  },
+  fairness: {
+    description: 'another person’s SELECT 1 on the embedded source, idle vs while one person floods it',
+    run: ({ quick, onProgress }) =>
+      runFairnessBench({ ...(quick ? { samples: 15 } : {}), onProgress }) as unknown as Promise<
+        Record<string, unknown>
+      >,
   },
 };
 

@@ -1,3 +1,4 @@
+import { createFairUse, type FairUseSettings, postgresFairUse } from '../fair-use.ts';
 import {
   createPostgresSource,
   describePostgres,
@@ -33,6 +34,8 @@ export interface AcmePostgresSourceOptions {
   /** Connections at most (10 by default). */
   poolSize?: number;
   connectTimeoutMs?: number;
+  /** Cost budget, time limit and fair queue; each omitted field takes `postgresFairUse`'s. */
+  fairUse?: Partial<FairUseSettings>;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function createAcmePostgresSource(options: AcmePostgresSourceOption
   return {
     access: ACME_ACCESS,
     tableLabels: ACME_TABLE_LABELS,
+    fairUse: createFairUse({ ...postgresFairUse(options.poolSize), ...options.fairUse }),
     location: source.location,
     query: source.query.bind(source),
     transaction: source.transaction.bind(source),

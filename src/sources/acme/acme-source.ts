@@ -1,3 +1,4 @@
+import { createFairUse, type FairUseSettings, PGLITE_FAIR_USE } from '../fair-use.ts';
 import { createPgliteSource, type PgliteSource } from '../pglite-source.ts';
 import type { SqlDataSource } from '../types.ts';
 import { assertRowSecurity } from '../verify-row-security.ts';
@@ -16,6 +17,8 @@ export interface AcmeSourceOptions {
   snapshot?: Uint8Array;
   /** A compiled `pglite.wasm` shared between sources. */
   wasmModule?: WebAssembly.Module;
+  /** Cost budget, time limit and fair queue; each omitted field takes `PGLITE_FAIR_USE`'s. */
+  fairUse?: Partial<FairUseSettings>;
 }
 
 /**
@@ -24,8 +27,9 @@ export interface AcmeSourceOptions {
  * directory ~0.2 s; for tests, clone a template instead.
  */
 export async function createAcmeSource(options: AcmeSourceOptions = {}): Promise<AcmeSource> {
+  const { fairUse, ...pglite } = options;
   const source = await createPgliteSource({
-    ...options,
+    ...pglite,
     setup: async (target) => {
       await loadAcme(target);
       await assertRowSecurity(target, ACME_ROW_SECURITY);
@@ -34,6 +38,7 @@ export async function createAcmeSource(options: AcmeSourceOptions = {}): Promise
   return {
     access: ACME_ACCESS,
     tableLabels: ACME_TABLE_LABELS,
+    fairUse: createFairUse({ ...PGLITE_FAIR_USE, ...fairUse }),
     query: source.query.bind(source),
     transaction: source.transaction.bind(source),
     exec: source.exec.bind(source),

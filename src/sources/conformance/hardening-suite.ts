@@ -294,10 +294,12 @@ export function describeHardeningSuite(engine: string, open: OpenAcme): void {
 
       it('stops a statement that runs beyond the time limit, then serves the next query', async () => {
         const started = performance.now();
+        // The count hides in a subquery, so the planner estimates 1,000 rows and the cost budget
+        // lets it through (issue 7 item 4): the time limit is the backstop for such misjudged plans.
         const error = await runReadOnlyQuery(
           acme().source,
           carol,
-          'SELECT count(*) FROM generate_series(1, 2000000000)',
+          'SELECT count(*) FROM generate_series(1, (SELECT 2000000000))',
           {
             timeoutMs: 300,
           },

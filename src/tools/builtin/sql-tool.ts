@@ -38,9 +38,12 @@ export function sqlTool(deps: {
       const { subject } = requireGrant(deps.grants, context, audience);
       try {
         const result = await runReadOnlyQuery(deps.source, { id: subject, groups: context.principal.groups }, query, {
-          timeoutMs: deps.timeoutMs ?? 5000,
+          timeoutMs: deps.timeoutMs ?? deps.source.fairUse?.timeoutMs ?? 5000,
           maxRows: deps.maxRows ?? 200,
           onReading: (labels) => context.willRead(labels),
+          // The fair queue is per person: the human who asked, even when the agent acts as itself.
+          person: context.principal.requester,
+          signal: context.signal,
         });
         const rows = result.rows.map((row) =>
           Object.fromEntries(result.columns.map((column, index) => [column, row[index]])),
