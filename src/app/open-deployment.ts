@@ -1,15 +1,18 @@
 import { join, resolve } from 'node:path';
 import type { LanguageModel } from 'ai';
 import { createLanguageModel, describeModel } from '../agent/model/providers.ts';
+import { AuditCheckpointer } from '../audit/audit-checkpointer.ts';
+import { AuditCheckpoints } from '../audit/audit-checkpoints.ts';
 import { loadSecretKey } from '../delegation/connector-credentials-key.ts';
 import { type SeedReport, seedAcme } from '../demo/seed.ts';
 import { AppError } from '../protocol/errors.ts';
 import { createPgEventBus } from '../realtime/pg-event-bus.ts';
-import { openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
+import { fairUseSettingsFromEnv, openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
 import type { SqlDataSource } from '../sources/types.ts';
 import { openStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
 import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
+import { auditCheckpointSettingsFromEnv } from './audit-checkpoint-settings.ts';
 import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
 import { runQueueSettingsFromEnv } from './run-queue-settings.ts';
 
@@ -41,6 +44,8 @@ export interface Deployment {
   source: SqlDataSource;
   modelName: string;
   seeded: SeedReport | null;
+  /** The signed checkpoints of the audit chain's head, outside the database (I6). */
+  checkpoints: AuditCheckpoints;
   /**
    * Registers what to do when events from other processes may have been missed (the
    * LISTEN/NOTIFY connection was lost and restored): a server asks its clients to refetch.
@@ -65,6 +70,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   const model = options.model ?? createLanguageModel(env);
   const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
   const runQueue = runQueueSettingsFromEnv(env);
+  const checkpointSettings = auditCheckpointSettingsFromEnv(env, dataDir);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   const store = await openStore({
     dataDir,
@@ -89,6 +95,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
     progress(`Opening the Acme data source ${redactDataSourceUrl(acmeUrl)} (the first start takes a few seconds)…`);
     source = await openSqlDataSource(acmeUrl, {
       schema: 'acme',
+      fairUse: fairUseSettingsFromEnv(env),
       ...(env.BEHALF_ACME_SOURCE_ADMIN_URL ? { adminUrl: env.BEHALF_ACME_SOURCE_ADMIN_URL } : {}),
     }).catch((error: unknown) => {
       throw error instanceof SqlSourceError && error.code === '08001'
@@ -107,8 +114,15 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       ...(events ? { events } : {}),
     });
     const seeded = options.seed === false ? null : await seedAcme(store, app.audit, app.clock);
+    // The checkpoint key comes from the deployment secret, never from the audited database.
+    const checkpoints = new AuditCheckpoints({
+      path: checkpointSettings.path,
+      secret: () => loadSecretKey({ configured: env.BEHALF_SECRET_KEY, dataDir }),
+      clock: app.clock,
+    });
     let recoveredRuns = 0;
     let keyReload: NodeJS.Timeout | undefined;
+    let checkpointer: AuditCheckpointer | undefined;
     if (options.serve) {
       // An embedded store belongs to this process alone: what a previous process left active
       // ends now. A shared store's runs are left to their leases (another process may run them).
@@ -119,6 +133,15 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         app.grants.reload().catch((error: unknown) => progress(`could not reload signing keys: ${String(error)}`));
       }, 60_000);
       keyReload.unref();
+      // Only a serving process checkpoints: a command that merely reads (`audit verify`) must
+      // never sign the head of a chain it may just have found tampered with.
+      checkpointer = new AuditCheckpointer({
+        store: store.audit,
+        checkpoints,
+        intervalMs: checkpointSettings.intervalMs,
+        onProblem: progress,
+      });
+      checkpointer.start();
     }
     const opened = source;
     return {
@@ -127,6 +150,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       source: opened,
       modelName: describeModel(model as Parameters<typeof describeModel>[0]),
       seeded,
+      checkpoints,
       recoveredRuns,
       onEventsResync: (handler) => {
         resyncHandlers.add(handler);
@@ -135,6 +159,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         clearInterval(keyReload);
         app.agent.stop();
         await app.drain();
+        await checkpointer?.stop();
         await app.events.close();
         await store.close();
         await opened.close();

@@ -120,3 +120,50 @@ export interface AuditLogStore {
   scan(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   count(): Promise<number>;
 }
+
+/**
+ * A signed statement that the chain's record `seq` had hash `hash` at time `at` (I6). Kept
+ * outside the audited database (a JSONL file) and signed with a key derived from the
+ * deployment secret, which the database does not hold: whoever can rewrite the database but
+ * not read that secret cannot make a checkpoint for a rewritten chain. One JSON object per line.
+ */
+export interface AuditCheckpoint {
+  /** Format version of the line and of what `mac` covers. */
+  v: 1;
+  /** The checkpointed record's seq; in an intact chain also the number of records up to it. */
+  seq: number;
+  /** That record's hash, which covers every record before it through the chain. */
+  hash: string;
+  /** When the checkpoint was signed, in milliseconds since the epoch. */
+  at: number;
+  /** Which key signed it (derived from the secret), so a line signed with another secret says so. */
+  kid: string;
+  /** HMAC-SHA256 over the version, seq, hash and time, base64url. */
+  mac: string;
+}
+
+/** What `behalf audit verify` found about the checkpoints (null in a result: none written yet). */
+export type CheckpointCheck =
+  | {
+      ok: true;
+      /** The latest checkpoint (highest seq), which the chain still contains unchanged. */
+      seq: number;
+      hash: string;
+      at: number;
+      /** How many signed checkpoints were compared with the chain. */
+      checked: number;
+    }
+  | {
+      ok: false;
+      /** The latest trustworthy checkpoint, when the failure is the chain's rather than the file's. */
+      seq?: number;
+      at?: number;
+      reason: string;
+    };
+
+/**
+ * The chain's verification together with its checkpoints. `ok` is false when either fails; a
+ * checkpoint file that cannot be trusted (bad signature, another key) reports `brokenAt: 0`,
+ * since no record is at fault.
+ */
+export type AuditVerification = ChainVerification & { checkpoint: CheckpointCheck | null };

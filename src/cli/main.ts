@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isAppError } from '../protocol/errors.ts';
-import { auditExportCommand, auditVerifyCommand, UsageError } from './commands/audit.ts';
+import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, UsageError } from './commands/audit.ts';
 import { BENCHES, benchCommand } from './commands/bench.ts';
 import { governanceCommand } from './commands/governance.ts';
 import { keysListCommand, keysRotateCommand } from './commands/keys.ts';
@@ -42,11 +42,19 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
-    .description('verify the hash chain; exit 1 if any record was edited, removed, inserted or reordered')
+    .description(
+      'verify the hash chain and its signed checkpoints; exit 1 if any record was edited, removed, inserted or reordered',
+    )
     .addOption(dataOption())
     .option('--anchor <seq:hash>', 'also require this record (printed by an earlier verify) to be unchanged')
     .option('--json', 'print the result as JSON')
     .action((options) => run(() => auditVerifyCommand(options, output))());
+  audit
+    .command('checkpoint')
+    .description('verify the chain, then sign its head into the checkpoint file (a server does this every minute)')
+    .addOption(dataOption())
+    .option('--json', 'print the written checkpoint as JSON')
+    .action((options) => run(() => auditCheckpointCommand(options, output))());
   audit
     .command('export')
     .description('export the log as JSON lines or OpenTelemetry-shaped spans')

@@ -1,4 +1,5 @@
 import type { App } from '../app/create-app.ts';
+import type { AuditCheckpoints } from '../audit/audit-checkpoints.ts';
 import type { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import type { SessionService } from '../identity/session-service.ts';
 import type { SlidingWindowLimiter } from './rate-limiter.ts';
@@ -25,4 +26,6 @@ export interface RouteContext {
   allowedOrigins: readonly string[];
   /** Personal accounts on `per-user-oauth` MCP servers (`/api/connectors`), when any are configured. */
   connectors: ConnectorAccounts | undefined;
+  /** The signed audit checkpoints outside the database (I6), when the deployment keeps them. */
+  auditCheckpoints: AuditCheckpoints | undefined;
 }

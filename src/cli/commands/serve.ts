@@ -2,6 +2,7 @@ import { openDeployment } from '../../app/open-deployment.ts';
 import { loadSecretKey } from '../../delegation/connector-credentials-key.ts';
 import { tokenExchangeSettingsFromEnv } from '../../delegation/token-exchange-settings.ts';
 import { ACME_USERS } from '../../demo/acme.ts';
+import { edgeSettingsFromEnv } from '../../http/edge-settings.ts';
 import { startServer } from '../../http/server.ts';
 import { oidcSettingsFromEnv } from '../../identity/oidc/oidc-settings.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -16,8 +17,9 @@ export async function serveCommand(
   options: { port: number; host: string; data: string },
   output: CommandOutput,
 ): Promise<number> {
-  // OIDC is checked before anything opens: a bad setting refuses to start.
+  // OIDC and the edge settings are checked before anything opens: a bad setting refuses to start.
   const oidc = oidcSettingsFromEnv(process.env);
+  const edge = edgeSettingsFromEnv(process.env);
   // The issuer names this server's URL, so an OS-chosen port is chosen before anything opens.
   const port = options.port === 0 && !process.env.BEHALF_PUBLIC_URL ? await freePort(options.host) : options.port;
   const deployment = await openDeployment({
@@ -37,10 +39,13 @@ export async function serveCommand(
     return startServer({
       ...(credentials && personal.length > 0 ? { connectors: { credentials, servers: personal } } : {}),
       app: deployment.app,
+      auditCheckpoints: deployment.checkpoints,
       port,
       host: options.host,
       oidc,
       oauth: tokenExchangeSettingsFromEnv(process.env, mcpResources),
+      ...(edge.trustedProxies ? { trustedProxies: edge.trustedProxies } : {}),
+      ...(edge.maxConnectionsPerUser ? { realtime: { maxConnectionsPerUser: edge.maxConnectionsPerUser } } : {}),
       ...(oidc
         ? { oidcSecret: await loadSecretKey({ configured: process.env.BEHALF_SECRET_KEY, dataDir: options.data }) }
         : {}),

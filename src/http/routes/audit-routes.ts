@@ -2,14 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { exportAudit, toOtelSpan } from '../../audit/export.ts';
 import type { AuditLogStore } from '../../audit/types.ts';
-import { verifyChain } from '../../audit/verify.ts';
+import { verifyAuditLog } from '../../audit/verify-audit-log.ts';
+import type {
+  AuditCheckpointResponse,
+  AuditVerifyWithCheckpointResponse,
+} from '../../protocol/audit-checkpoint-wire.ts';
 import { AppError } from '../../protocol/errors.ts';
-import {
-  AuditExportQuery,
-  AuditQuerySchema,
-  type AuditResponse,
-  type AuditVerifyResponse,
-} from '../../protocol/wire.ts';
+import { AuditExportQuery, AuditQuerySchema, type AuditResponse } from '../../protocol/wire.ts';
 import { canReadAudit } from '../audit-access.ts';
 import { currentAuth } from '../middleware/authenticate.ts';
 import { readQuery } from '../request-validation.ts';
@@ -23,11 +22,12 @@ const DEFAULT_LIMIT = 200;
 /**
  * The audit log (I6). Auditors (policy `readAuditLog`) see every record; everyone else sees only
  * the records where they are the requester, and asking for someone else's is 403. Verifying the
- * whole chain is for auditors.
+ * whole chain, with the deployment's signed checkpoints, and reading the latest checkpoint (to
+ * keep it elsewhere as an anchor) are for auditors.
  */
 export function auditRoutes(context: RouteContext): Hono<HttpEnv> {
   const router = new Hono<HttpEnv>();
-  const { app } = context;
+  const { app, auditCheckpoints } = context;
 
   router.get('/audit', async (c) => {
     const { user } = currentAuth(c);
@@ -55,7 +55,23 @@ export function auditRoutes(context: RouteContext): Hono<HttpEnv> {
     if (!(await canReadAudit(app, user.id)))
       throw new AppError('forbidden', 'Only auditors may verify the audit chain');
     await app.audit.drain();
-    return c.json((await verifyChain(app.store.audit)) satisfies AuditVerifyResponse);
+    const result = await verifyAuditLog(app.store.audit, { checkpoints: auditCheckpoints });
+    return c.json(result satisfies AuditVerifyWithCheckpointResponse);
+  });
+
+  router.get('/audit/checkpoint', async (c) => {
+    const { user } = currentAuth(c);
+    readQuery(c, NoQuery);
+    if (!(await canReadAudit(app, user.id)))
+      throw new AppError('forbidden', 'Only auditors may read the audit checkpoint');
+    const latest = auditCheckpoints ? await auditCheckpoints.latest() : { checkpoint: null, problem: null };
+    const { checkpoint } = latest;
+    const response: AuditCheckpointResponse = {
+      checkpoint,
+      anchor: checkpoint ? `${checkpoint.seq}:${checkpoint.hash}` : null,
+      problem: latest.problem,
+    };
+    return c.json(response);
   });
 
   router.get('/audit/export', async (c) => {
