@@ -32,7 +32,7 @@ export {
 } from './token-exchange.ts';
 export { authenticateClient, parseBasicCredentials } from './token-exchange-clients.ts';
 export { TokenEndpoint, type TokenReply, type TokenRequest } from './token-exchange-endpoint.ts';
-export { FailedAuthLockout } from './token-exchange-lockout.ts';
+export { type AuthAttempt, FailedAuthLockout, type LockoutLimits } from './token-exchange-lockout.ts';
 export { type AuthorizationServerMetadata, authorizationServerMetadata } from './token-exchange-metadata.ts';
 export {
   type OAuthClient,

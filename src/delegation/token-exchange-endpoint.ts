@@ -9,6 +9,8 @@ import type { OAuthClient } from './token-exchange-settings.ts';
 /** One token request as the HTTP edge received it. */
 export interface TokenRequest {
   authorization: string | undefined;
+  /** The network source (`clientAddress`), which failed authentications are counted against. */
+  source: string;
   contentType: string | undefined;
   body: string;
 }
@@ -38,8 +40,9 @@ const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /**
  * `POST /oauth/token` (RFC 6749 §3.2 with the RFC 8693 grant), independent of the web framework:
- * lockout check → client authentication (`client_secret_basic`; a failure is counted, audited
- * and answered 401 `invalid_client`) → form body only → the exchange. Responses carry
+ * lockout check (per source, see `FailedAuthLockout`) → client authentication
+ * (`client_secret_basic`; a failure is counted against its source, audited and answered 401
+ * `invalid_client`) → form body only → the exchange. Responses carry
  * `Cache-Control: no-store` (RFC 6749 §5.1). An audit or key store outage is a 503, never a token.
  */
 export class TokenEndpoint {
@@ -59,8 +62,10 @@ export class TokenEndpoint {
   private async process(request: TokenRequest): Promise<TokenReply> {
     const { deps } = this;
     const claimed = parseBasicCredentials(request.authorization)?.clientId ?? null;
-    const lockKey = claimed ?? '';
-    const wait = deps.lockout.retryAfterSeconds(lockKey);
+    // Made-up ids share one bucket, so spraying them cannot grow the lockout's memory.
+    const known = claimed !== null && deps.clients.some((client) => client.clientId === claimed);
+    const attempt = { clientId: known ? claimed : '', source: request.source };
+    const wait = deps.lockout.retryAfterSeconds(attempt);
     if (wait > 0) {
       return reply(
         429,
@@ -70,7 +75,7 @@ export class TokenEndpoint {
     }
     const authentication = authenticateClient(deps.clients, request.authorization);
     if (!authentication.ok) {
-      deps.lockout.fail(lockKey);
+      deps.lockout.fail(attempt);
       await deps.audit.append({
         requester: null,
         agent: null,
@@ -81,7 +86,7 @@ export class TokenEndpoint {
         resource: 'resource:none',
         decision: 'deny',
         policies: [],
-        reason: `invalid_client: ${authentication.description}${claimed ? ` for client_id ${JSON.stringify(claimed.slice(0, 128))}` : ''}`,
+        reason: `invalid_client: ${authentication.description}${claimed ? ` for client_id ${JSON.stringify(claimed.slice(0, 128))}` : ''} from ${request.source}`,
       });
       return reply(
         401,

@@ -87,11 +87,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBodyBytes: options.maxBodyBytes,
     agentInvocationsPerMinute: options.agentInvocationsPerMinute,
     allowedOrigins: options.allowedOrigins,
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
+    ...(options.oauthLockout ? { oauthLockout: options.oauthLockout } : {}),
     onUnexpectedError: options.onUnexpectedError,
     sessions,
     sessionTtlMs,
     realtime: hub,
     ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.auditCheckpoints ? { auditCheckpoints: options.auditCheckpoints } : {}),
     ...(webRoot ? { webRoot } : {}),
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 64 * 1024 });

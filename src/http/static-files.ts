@@ -22,6 +22,7 @@ export function mountWebUi(router: Hono<HttpEnv>, webRoot: string): void {
   });
 }
 
-function isApiPath(path: string): boolean {
+/** Whether `path` belongs to the API (JSON, OAuth, metadata) rather than to the web UI. */
+export function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/') || path.startsWith('/.well-known/') || path.startsWith('/oauth/');
 }

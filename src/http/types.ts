@@ -18,6 +18,8 @@ export interface HttpEnv {
  * `createHttpApp` stays testable in-process without a server.
  */
 export interface RealtimeAcceptor {
+  /** Whether the user may open one more socket (a per-person cap); the upgrade is 429 when not. */
+  hasRoomFor(userId: string): boolean;
   /** Takes over an open socket for an authenticated user. */
   accept(socket: HubSocket, principal: SocketPrincipal): void;
   /** Closes every socket opened with this session (logout). */

@@ -195,7 +195,7 @@ export function describeEventBusConformance(name: string, open: OpenEventBuses):
         title: 'T'.repeat(9000),
         ownerId: 'alice',
         mode: 'user',
-        agentGroups: [],
+        agentId: null,
         createdAt: T0,
         version: 2,
       };

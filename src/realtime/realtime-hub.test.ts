@@ -261,3 +261,23 @@ describe('RealtimeHub resync', () => {
     await hub.close();
   });
 });
+
+// Issue 7 point 6; over real sockets (429 before the upgrade) in `test/http/websocket.test.ts`.
+describe('RealtimeHub connections per person', () => {
+  it('closes a socket past its person’s cap (1013) even if it raced the upgrade check; a closed one frees its slot', async () => {
+    const hub = newHub({ maxConnectionsPerUser: 2 });
+    const [first, second] = [new FakeSocket(), new FakeSocket()];
+    hub.accept(first, { userId: 'alice', sessionHash: 'a1' });
+    hub.accept(second, { userId: 'alice', sessionHash: 'a2' });
+    expect(hub.hasRoomFor('alice')).toBe(false);
+    expect(hub.hasRoomFor('bob')).toBe(true);
+    const third = new FakeSocket();
+    hub.accept(third, { userId: 'alice', sessionHash: 'a3' });
+    expect(third.closedWith?.code).toBe(1013);
+    expect(first.closedWith).toBeUndefined();
+    expect(hub.stats().connections).toBe(2);
+    first.terminate();
+    expect(hub.hasRoomFor('alice')).toBe(true);
+    await hub.close();
+  });
+});

@@ -9,6 +9,12 @@ import { type HubSocket, SOCKET_CLOSED, SOCKET_OPEN, type SocketPrincipal } from
 import { KeyedSerialQueue } from './keyed-serial-queue.ts';
 import type { DomainEvent } from './types.ts';
 
+/**
+ * Close code of a socket past its person's cap that raced the upgrade check: 1013 "Try Again
+ * Later" (RFC 6455 registry). The client reconnects with backoff like after any close.
+ */
+const TOO_MANY_CONNECTIONS = 1013;
+
 /** Options of the {@link RealtimeHub}. */
 export interface RealtimeHubOptions {
   /** Ping interval; a socket that has not answered the previous ping is terminated (default 30 s). */
@@ -18,6 +24,11 @@ export interface RealtimeHubOptions {
    * 4008) instead of buffering without bound (default 1 MiB).
    */
   maxBufferedBytes?: number;
+  /**
+   * Sockets one person may hold open at once, across all their sessions and tabs (default 20).
+   * The upgrade past it is refused with 429; see {@link RealtimeHub.hasRoomFor}.
+   */
+  maxConnectionsPerUser?: number;
   /** Threads one socket may follow at once (default 100). */
   maxSubscriptionsPerSocket?: number;
   /** How long a closing socket may take before it is terminated (default 1 s). */
@@ -63,6 +74,9 @@ class Connection {
  */
 export class RealtimeHub {
   private readonly connections = new Set<Connection>();
+  /** userId → how many of `connections` are theirs. */
+  private readonly perUser = new Map<UserId, number>();
+  private readonly maxPerUser: number;
   /** threadId → userId → that user's sockets subscribed to the thread. */
   private readonly subscribers = new Map<string, Map<UserId, Set<Connection>>>();
   private readonly queue: KeyedSerialQueue;
@@ -83,6 +97,7 @@ export class RealtimeHub {
   ) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.maxSubscriptions = options.maxSubscriptionsPerSocket ?? 100;
+    this.maxPerUser = options.maxConnectionsPerUser ?? 20;
     this.closeGraceMs = options.closeGraceMs ?? 1000;
     this.onError = options.onError ?? ((error) => console.error('[behalf] realtime delivery failed', error));
     this.queue = new KeyedSerialQueue(this.onError);
@@ -96,6 +111,15 @@ export class RealtimeHub {
     this.heartbeat.unref();
   }
 
+  /**
+   * Whether `userId` may open one more socket. The upgrade route asks first and answers 429, so
+   * one person (or a stolen session) cannot exhaust the server's sockets and memory; `accept`
+   * enforces the cap again, since upgrades racing past the check open at the same time.
+   */
+  hasRoomFor(userId: UserId): boolean {
+    return (this.perUser.get(userId) ?? 0) < this.maxPerUser;
+  }
+
   /** Takes over an upgraded socket of an authenticated user. */
   accept(socket: HubSocket, principal: SocketPrincipal): void {
     const connection = new Connection(socket, principal);
@@ -103,7 +127,12 @@ export class RealtimeHub {
       socket.close(WS_CLOSE_CODES.shutdown, 'server shutting down');
       return;
     }
+    if (!this.hasRoomFor(principal.userId)) {
+      socket.close(TOO_MANY_CONNECTIONS, 'too many connections for this person');
+      return;
+    }
     this.connections.add(connection);
+    this.perUser.set(principal.userId, (this.perUser.get(principal.userId) ?? 0) + 1);
     socket.on('message', (data, isBinary) => {
       connection.alive = true;
       this.receive(connection, data, isBinary).catch(this.onError);
@@ -329,6 +358,10 @@ export class RealtimeHub {
     if (connection.closed) return;
     connection.closed = true;
     this.connections.delete(connection);
+    const { userId } = connection.principal;
+    const left = (this.perUser.get(userId) ?? 1) - 1;
+    if (left > 0) this.perUser.set(userId, left);
+    else this.perUser.delete(userId);
     for (const threadId of [...connection.threads]) this.unsubscribe(connection, threadId);
   }
 

@@ -34,6 +34,8 @@ export interface Person {
   responses: string[];
   /** Uncaught errors of the page's scripts. */
   pageErrors: string[];
+  /** Content-Security-Policy violations the browser reported on the console (issue 7). */
+  cspViolations: string[];
   /** Waits until every recorded response body has been read. */
   settled(): Promise<void>;
 }
@@ -116,6 +118,7 @@ function record(userId: string, context: BrowserContext, page: Page): Person {
     frames: [],
     responses: [],
     pageErrors: [],
+    cspViolations: [],
     async settled() {
       while (pending.size > 0) await Promise.all(pending);
     },
@@ -135,6 +138,10 @@ function record(userId: string, context: BrowserContext, page: Page): Person {
     pending.add(read);
   });
   page.on('pageerror', (error) => person.pageErrors.push(error.message));
+  // Chromium reports every blocked load, script or style as a console error naming the policy.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) person.cspViolations.push(message.text());
+  });
   return person;
 }
 

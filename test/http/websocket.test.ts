@@ -68,6 +68,14 @@ async function connect(server: RunningServer, session: Session, threadId?: strin
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
 function messageFrames(socket: TestSocket, messageId: string): MessageItemWire[] {
   return socket.frames
     .filter((frame): frame is Extract<ServerFrame, { type: 'message-created' }> => frame.type === 'message-created')
@@ -102,6 +110,58 @@ describe('WebSocket: checks before the upgrade', () => {
     const noBrowser = await TestSocket.open(wsUrl(server), bearer(alice));
     expect(await sameOrigin.subscribe(Q3)).toMatchObject({ type: 'subscribed', threadId: Q3 });
     for (const socket of [sameOrigin, configured, noBrowser]) socket.close();
+  });
+});
+
+// Issue 7 point 6: one person (or whoever holds their session) cannot exhaust the server's sockets.
+describe('WebSocket: connections per person', () => {
+  let server: RunningServer;
+  let alice: Session;
+  let bob: Session;
+  beforeAll(async () => {
+    server = await serve({ realtime: { maxConnectionsPerUser: 3 } });
+    [alice, bob] = await Promise.all([signIn(server, 'alice'), signIn(server, 'bob')]);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses the upgrade past the cap (429), across sessions; the open sockets keep working', async () => {
+    const second = await signIn(server, 'alice');
+    const open = [
+      await connect(server, alice),
+      await connect(server, alice),
+      await TestSocket.open(wsUrl(server), { cookie: second.cookie, origin: server.url }),
+    ];
+    expect(await refusedStatus(wsUrl(server), bearer(alice))).toBe(429);
+    expect(await refusedStatus(wsUrl(server), bearer(second))).toBe(429);
+    expect(server.hub.stats().connections).toBe(3);
+    for (const socket of open) expect(await socket.subscribe(Q3)).toMatchObject({ type: 'subscribed', threadId: Q3 });
+    // Another person is not affected.
+    const bobs = await connect(server, bob, Q3);
+    // Closing one frees its slot.
+    open[0]?.close();
+    await open[0]?.closed;
+    await waitFor(() => server.hub.stats().connections === 3);
+    const again = await connect(server, alice, Q3);
+    for (const socket of [...open, bobs, again]) socket.close();
+    await waitFor(() => server.hub.stats().connections === 0);
+  });
+
+  it('concurrent upgrades never leave more than the cap open', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => TestSocket.open(wsUrl(server), bearer(bob))),
+    );
+    const sockets = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    // Most are refused 429; one that raced past the check is closed at once (1013, try again later).
+    const closes = await Promise.all(
+      sockets.map((socket) => Promise.race([socket.closed, sleep(300).then(() => null)])),
+    );
+    const kept = sockets.filter((_, index) => closes[index] === null);
+    expect(kept).toHaveLength(3);
+    for (const close of closes) if (close) expect(close.code).toBe(1013);
+    expect(server.hub.stats().connections).toBe(3);
+    for (const socket of sockets) socket.close();
   });
 });
 

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import type { AuditRecord } from '../../src/audit/types.ts';
 import { TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
 import { resolveTokenExchangeSettings } from '../../src/delegation/token-exchange-settings.ts';
-import { type RunningServer, startServer } from '../../src/http/server.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { SessionResponse } from '../../src/protocol/wire.ts';
 
 export const DOCS = 'https://docs.example/api';
@@ -44,7 +44,8 @@ export interface OAuthHarness {
   close(): Promise<void>;
 }
 
-export async function startOAuthHarness(): Promise<OAuthHarness> {
+/** `serverOptions` adds to the server's (trusted proxies, lockout limits). */
+export async function startOAuthHarness(serverOptions: Partial<ServerOptions> = {}): Promise<OAuthHarness> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const app = await createTestApp({ issuer });
@@ -65,6 +66,7 @@ export async function startOAuthHarness(): Promise<OAuthHarness> {
       ],
       [DOCS, CRM, BILLING],
     ),
+    ...serverOptions,
   });
   const issuerUrl = new URL(issuer);
   const as = await oauth.processDiscoveryResponse(

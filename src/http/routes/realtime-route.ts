@@ -10,12 +10,15 @@ import type { RouteContext } from '../route-context.ts';
 import type { HttpEnv } from '../types.ts';
 
 const NoQuery = z.strictObject({});
+/** A socket frees its slot when its tab closes, or within two missed heartbeats (a minute by default). */
+const RETRY_AFTER_SECONDS = 30;
 
 /**
  * `GET /api/ws`. Everything is checked before the upgrade, by the same middleware as every other
  * route: credentials from the cookie or the `Authorization` header (never the URL), then the
  * `Origin` (cross-site WebSocket hijacking: a browser sends the victim's cookie to any origin's
- * socket). A refusal is a plain 401/403 response and the socket is closed, never upgraded.
+ * socket), then the person's socket cap (429). A refusal is a plain 401/403/429 response and the
+ * socket is closed, never upgraded.
  */
 export function realtimeRoute(context: RouteContext): Hono<HttpEnv> {
   const router = new Hono<HttpEnv>();
@@ -29,6 +32,11 @@ export function realtimeRoute(context: RouteContext): Hono<HttpEnv> {
     }
     const hub = context.realtime;
     if (!hub) throw new AppError('unavailable', 'Real-time updates are not available on this server');
+    if (!hub.hasRoomFor(auth.user.id)) {
+      throw new AppError('rate_limited', 'Too many open connections; close another tab and retry', {
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      });
+    }
     const principal = { userId: auth.user.id, sessionHash: auth.session.tokenHash };
     return upgradeWebSocket(c, {
       onOpen: (_event, socket) => hub.accept(socket.raw as WebSocket, principal),
