@@ -4,6 +4,7 @@ import { AnswerSharing } from '../agent/answer-sharing.ts';
 import type { Run } from '../agent/types.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { GrantAuthority } from '../delegation/types.ts';
+import { AgentIdentityService } from '../identity/agent-identity-service.ts';
 import type { UserId } from '../identity/types.ts';
 import type { PolicyEngine } from '../policy/types.ts';
 import { LocalEventBus } from '../realtime/local-event-bus.ts';
@@ -60,6 +61,8 @@ export interface App {
   readonly gateway: ToolGateway;
   readonly agent: AgentRuntime;
   readonly sharing: AnswerSharing;
+  /** Provisioned agent identities of self-authorized threads. */
+  readonly agents: AgentIdentityService;
   readonly clock: Clock;
   readonly agentId: string;
   /** Posts a human message; when it addresses `@agent`, starts a run bound to its author (I1). */
@@ -81,6 +84,7 @@ export function createApp(deps: AppDependencies): App {
     threads: store.threads,
     messages: store.messages,
     users: store.users,
+    agents: store.agents,
     policy,
     audit,
     events,
@@ -98,6 +102,7 @@ export function createApp(deps: AppDependencies): App {
     audit,
     users: store.users,
     threads: store.threads,
+    agents: store.agents,
     toolCalls: store.toolCalls,
     approvals: {
       hasStanding: (userId, tool) => store.approvals.hasStanding(userId, tool),
@@ -139,6 +144,7 @@ export function createApp(deps: AppDependencies): App {
     events,
     agentId,
   });
+  const agents = new AgentIdentityService({ agents: store.agents, policy, audit, clock });
   return {
     store,
     policy,
@@ -151,6 +157,7 @@ export function createApp(deps: AppDependencies): App {
     gateway,
     agent,
     sharing,
+    agents,
     clock,
     agentId,
     async postMessage(actor, threadId, text) {

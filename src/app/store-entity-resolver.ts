@@ -19,6 +19,10 @@ export function storeEntityResolver(store: Store, registry: ToolRegistry): Entit
     members.set(threadId, { version, members: current });
     return current;
   };
+  const agentOf = async (id: string) => {
+    const agent = await store.agents.get(id);
+    return agent && { id: agent.id, groups: agent.groups, assigners: agent.assigners, version: agent.version };
+  };
   return {
     async user(id) {
       const user = await store.users.get(id);
@@ -31,10 +35,11 @@ export function storeEntityResolver(store: Store, registry: ToolRegistry): Entit
         id: thread.id,
         ownerId: thread.ownerId,
         members: await membersOf(id, thread.version),
-        agentGroups: thread.agentGroups,
+        agent: (thread.agentId && (await agentOf(thread.agentId))) || null,
         version: thread.version,
       };
     },
+    agent: agentOf,
     async document(id) {
       const document = await store.documents.get(id);
       return (

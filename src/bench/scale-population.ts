@@ -45,7 +45,7 @@ export async function seedPopulation(store: SqliteStore, size: PopulationSize, s
     const list = [...members];
     threads.set(id, list);
     await store.threads.create(
-      { id, title: id, ownerId: list[0] as string, mode: 'user', agentGroups: [], createdAt: 0 },
+      { id, title: id, ownerId: list[0] as string, mode: 'user', agentId: null, createdAt: 0 },
       list,
     );
   });

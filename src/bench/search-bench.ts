@@ -76,7 +76,7 @@ export async function runSearchBench(options: SearchBenchOptions = {}): Promise<
         title: 'Search benchmark',
         ownerId: SEARCH_READER.id,
         mode: 'user',
-        agentGroups: [],
+        agentId: null,
         createdAt: Date.now(),
       },
       [SEARCH_READER.id],

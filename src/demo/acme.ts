@@ -16,7 +16,7 @@ export const ACME_USERS: readonly UserInput[] = [
     managerId: 'erin',
   },
   { id: 'carol', name: 'Carol Diaz', title: 'Staff engineer', groups: ['engineering'], managerId: 'frank' },
-  { id: 'dana', name: 'Dana Kim', title: 'CFO', groups: ['finance', 'execs'], managerId: null },
+  { id: 'dana', name: 'Dana Kim', title: 'CFO', groups: ['finance', 'execs', 'admins'], managerId: null },
   { id: 'erin', name: 'Erin Walsh', title: 'VP sales', groups: ['sales', 'managers', 'execs'], managerId: 'dana' },
   {
     id: 'frank',
@@ -125,3 +125,17 @@ export const ACME_THREAD = {
   ownerId: 'alice',
   members: ['alice', 'bob', 'carol'],
 } as const;
+
+/**
+ * The agent identity an administrator (dana) provisioned for self-authorized threads: an
+ * engineering assistant that managers may assign to a thread they own (SPEC §9).
+ */
+export const ACME_AGENT_IDENTITIES = [
+  {
+    id: 'eng-assistant',
+    name: 'Engineering assistant',
+    groups: ['engineering'],
+    assigners: ['managers'],
+    provisionedBy: 'dana',
+  },
+] as const;

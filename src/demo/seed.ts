@@ -1,13 +1,14 @@
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/types.ts';
-import { ACME_DOCUMENTS, ACME_THREAD, ACME_USERS } from './acme.ts';
+import { ACME_AGENT_IDENTITIES, ACME_DOCUMENTS, ACME_THREAD, ACME_USERS } from './acme.ts';
 
 /** What seeding changed; all zero on a second run. */
 export interface SeedReport {
   users: number;
   documents: number;
   threads: number;
+  agents: number;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface SeedReport {
  * the thread is created once, even by processes seeding one shared database at the same time.
  */
 export async function seedAcme(store: Store, audit: AuditLog, clock: Clock): Promise<SeedReport> {
-  const report: SeedReport = { users: 0, documents: 0, threads: 0 };
+  const report: SeedReport = { users: 0, documents: 0, threads: 0, agents: 0 };
   for (const user of ACME_USERS) {
     const before = await store.users.get(user.id);
     const after = await store.users.upsert(user);
@@ -27,6 +28,15 @@ export async function seedAcme(store: Store, audit: AuditLog, clock: Clock): Pro
     const after = await store.documents.upsert(document);
     if (!before || before.version !== after.version) report.documents += 1;
   }
+  for (const identity of ACME_AGENT_IDENTITIES) {
+    const created = await store.agents.create({
+      ...identity,
+      groups: [...identity.groups],
+      assigners: [...identity.assigners],
+      createdAt: clock.now(),
+    });
+    if (created) report.agents += 1;
+  }
   if (!(await store.threads.get(ACME_THREAD.id))) {
     try {
       await store.threads.create(
@@ -35,7 +45,7 @@ export async function seedAcme(store: Store, audit: AuditLog, clock: Clock): Pro
           title: ACME_THREAD.title,
           ownerId: ACME_THREAD.ownerId,
           mode: 'user',
-          agentGroups: [],
+          agentId: null,
           createdAt: clock.now(),
         },
         [...ACME_THREAD.members],
@@ -47,7 +57,7 @@ export async function seedAcme(store: Store, audit: AuditLog, clock: Clock): Pro
       if (!(await store.threads.get(ACME_THREAD.id))) throw error;
     }
   }
-  if (report.users + report.documents + report.threads > 0) {
+  if (report.users + report.documents + report.threads + report.agents > 0) {
     await audit.append({
       requester: null,
       agent: null,
@@ -58,7 +68,7 @@ export async function seedAcme(store: Store, audit: AuditLog, clock: Clock): Pro
       resource: 'deployment',
       decision: 'allow',
       policies: [],
-      reason: `seeded ${report.users} users, ${report.documents} documents, ${report.threads} threads`,
+      reason: `seeded ${report.users} users, ${report.documents} documents, ${report.threads} threads, ${report.agents} agent identities`,
     });
   }
   return report;

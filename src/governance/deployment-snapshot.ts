@@ -20,7 +20,10 @@ export async function readDeployment(
   auditThreadIds: Iterable<string>,
 ): Promise<DeploymentSnapshot> {
   const users = new Map((await store.users.list()).map((user) => [user.id, user]));
-  const found = new Map<string, { id: string; title: string; mode: GovernanceThreadRef['mode']; createdAt: number }>();
+  const found = new Map<
+    string,
+    { id: string; title: string; mode: GovernanceThreadRef['mode']; agentId: string | null; createdAt: number }
+  >();
   for (const userId of users.keys()) {
     for (const thread of await store.threads.listForUser(userId)) found.set(thread.id, thread);
   }
@@ -33,7 +36,7 @@ export async function readDeployment(
   const threads: GovernanceThreadRef[] = [];
   for (const thread of ordered) {
     const members = [...(await store.threads.members(thread.id))].sort();
-    threads.push({ id: thread.id, title: thread.title, mode: thread.mode, members });
+    threads.push({ id: thread.id, title: thread.title, mode: thread.mode, agentId: thread.agentId, members });
   }
   const groups = [...new Set([...users.values()].flatMap((user) => user.groups))].sort();
   return { users, groups, threads };

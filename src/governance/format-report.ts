@@ -38,7 +38,8 @@ export function formatGovernanceReport(report: GovernanceReport): string {
 
     heading(
       `1. Agent identities to provision: ${identities.selfAuthorized} self-authorized, ` +
-        `${identities.userAuthorized} user-authorized`,
+        `${identities.userAuthorized} user-authorized (provisioned today: ${identities.provisioned.length}` +
+        `${identities.provisioned.length > 0 ? ` — ${identities.provisioned.map((identity) => `${identity.id} [${identity.groups.join(', ') || 'no groups'}] by ${identity.provisionedBy}`).join('; ')}` : ''})`,
     ),
     renderTable(
       [

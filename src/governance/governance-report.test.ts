@@ -27,7 +27,7 @@ describe('governance report (SPEC §9) on an Acme deployment', () => {
     threads.hr = (await app.threads.create('alice', { title: 'HR review', members: ['dana'] })).id;
     threads.sales = (await app.threads.create('erin', { title: 'Sales pipeline', members: ['bob', 'gus'] })).id;
     threads.eng = (await app.threads.create('frank', { title: 'Eng sync', members: ['carol'] })).id;
-    await app.threads.update('frank', threads.eng, { mode: 'self', agentGroups: ['engineering'] });
+    await app.threads.update('frank', threads.eng, { mode: 'self', agentId: 'eng-assistant' });
     threads.offsite = (await app.threads.create('dana', { title: 'Offsite', members: ['ivy'] })).id;
     const asks: Array<[string, string, string]> = [
       ['bob', threads.q3, '@agent show me the deals'],
@@ -100,7 +100,7 @@ describe('governance report (SPEC §9) on an Acme deployment', () => {
       'alice+dana': {
         intents: ['sql/hr-confidential', 'sql/public'],
         lcd: [],
-        union: ['execs', 'finance', 'hr', 'managers'],
+        union: ['admins', 'execs', 'finance', 'hr', 'managers'],
       },
       'bob+erin+gus': {
         intents: ['search_documents/public', 'search_documents/sales-pipeline', 'sql/sales-pipeline'],
@@ -112,7 +112,7 @@ describe('governance report (SPEC §9) on an Acme deployment', () => {
         lcd: ['engineering'],
         union: ['engineering', 'managers'],
       },
-      'dana+ivy': { intents: ['converse'], lcd: [], union: ['auditors', 'execs', 'finance'] },
+      'dana+ivy': { intents: ['converse'], lcd: [], union: ['admins', 'auditors', 'execs', 'finance'] },
     });
     const sales = report.identities.memberSets.find((set) => set.key === 'bob+erin+gus');
     expect(sales?.unionOnlyGroups).toEqual(['execs', 'managers', 'sales-apac', 'sales-emea']);

@@ -56,7 +56,7 @@ export async function computeGovernanceReport(options: GovernanceReportOptions):
   const isRegisteredTool = (tool: string) => registry?.get(tool) !== undefined;
   const isKnownTool = registry ? isRegisteredTool : (tool: string) => facts.toolsAllowed.has(tool);
   const intentsOf = (threadId: string) => facts.intents.intentsOf(threadId, isKnownTool);
-  const identities = identitiesSection(deployment.threads, intentsOf, deployment.users);
+  const identities = identitiesSection(deployment.threads, intentsOf, deployment.users, await store.agents.list());
 
   const decider = await createIdentityDecider({ policy, store, ...(registry ? { registry } : {}) });
   const replays = new Map(

@@ -1,4 +1,4 @@
-import type { User, UserId } from '../identity/types.ts';
+import type { AgentIdentity, User, UserId } from '../identity/types.ts';
 import { identityGroupsOf, memberSetKey } from './identity-groups.ts';
 import { distinctIntents } from './intents.ts';
 import type { GovernanceIntent, GovernanceThreadRef, IdentitiesSection, IdentityMemberSet } from './types.ts';
@@ -15,6 +15,7 @@ export function identitiesSection(
   threads: readonly GovernanceThreadRef[],
   intentsOf: (threadId: string) => GovernanceIntent[],
   users: ReadonlyMap<UserId, User>,
+  provisioned: readonly AgentIdentity[] = [],
 ): IdentitiesSection {
   const sets = new Map<string, { members: UserId[]; threads: GovernanceThreadRef[]; intents: GovernanceIntent[] }>();
   for (const thread of threads) {
@@ -45,6 +46,15 @@ export function identitiesSection(
     selfAuthorized: memberSets.reduce((sum, set) => sum + set.identities, 0),
     userAuthorized: 0,
     memberSets,
+    provisioned: provisioned.map((identity) => ({
+      id: identity.id,
+      name: identity.name,
+      groups: [...identity.groups],
+      provisionedBy: identity.provisionedBy,
+      threads: threads
+        .filter((thread) => thread.mode === 'self' && thread.agentId === identity.id)
+        .map((thread) => thread.id),
+    })),
   };
 }
 

@@ -18,7 +18,7 @@ export interface IdentityDecider {
 
 /**
  * Builds the decider on the engine's own entity model rather than beside it: the self-authorized
- * agent is Cedar's `Agent` principal, whose parents are its thread's `agentGroups`. A second
+ * agent is Cedar's `Agent` principal, whose parents are the groups of its thread's identity. A second
  * Cedar engine runs the live engine's policy set (same ids, same version of the text) over a
  * resolver that answers the synthetic thread of each identity with that identity's groups, and
  * reads everything else (documents, tools, users) from the deployment. Nothing is written and
@@ -39,8 +39,10 @@ export async function createIdentityDecider(deps: {
       const groups = identities.get(id);
       // Only the identities' threads are ever asked for: the replay decides no Thread resource.
       if (groups === undefined) return undefined;
-      return { id, ownerId: '', members: [], agentGroups: groups, version: 1 };
+      return { id, ownerId: '', members: [], agent: { id, groups, assigners: [], version: 1 }, version: 1 };
     },
+    // Hypothetical identities are reached through their synthetic threads only.
+    agent: async () => undefined,
     async document(id) {
       const document = await deps.store.documents.get(id);
       return document && { id, label: document.label, readers: document.readers, version: document.version };

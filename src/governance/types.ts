@@ -13,7 +13,7 @@ import type { ThreadMode } from '../threads/types.ts';
 import type { ToolRegistry } from '../tools/types.ts';
 
 /** The stores the report reads (a full `Store` fits). It never writes. */
-export type GovernanceStore = Pick<Store, 'users' | 'threads' | 'documents' | 'audit'>;
+export type GovernanceStore = Pick<Store, 'users' | 'threads' | 'documents' | 'audit' | 'agents'>;
 
 /** Where a report computation is; `done` and `total` count audit records. */
 export interface GovernanceProgress {
@@ -57,8 +57,20 @@ export interface GovernanceThreadRef {
   id: string;
   title: string;
   mode: ThreadMode;
+  /** The provisioned agent identity of a self-authorized thread. */
+  agentId: string | null;
   /** Current members, sorted. */
   members: UserId[];
+}
+
+/** An agent identity provisioned on this deployment today, and where it acts. */
+export interface ProvisionedIdentity {
+  id: string;
+  name: string;
+  groups: string[];
+  provisionedBy: UserId;
+  /** Self-authorized threads it is assigned to now. */
+  threads: string[];
 }
 
 /** The identities one distinct member set would need: one per intent. */
@@ -86,6 +98,8 @@ export interface IdentitiesSection {
   /** The user-authorized design provisions nothing extra: the agent borrows the requester's identity. */
   userAuthorized: 0;
   memberSets: IdentityMemberSet[];
+  /** Agent identities an administrator actually provisioned on this deployment (self-authorized threads). */
+  provisioned: ProvisionedIdentity[];
 }
 
 /** `capability-lost`: allowed for the human, denied for the identity; `over-privileged`: the reverse. */

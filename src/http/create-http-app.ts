@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { App } from '../app/create-app.ts';
+import type { AuditCheckpoints } from '../audit/audit-checkpoints.ts';
 import { TokenExchange } from '../delegation/token-exchange.ts';
 import { TokenEndpoint } from '../delegation/token-exchange-endpoint.ts';
-import { FailedAuthLockout } from '../delegation/token-exchange-lockout.ts';
+import { FailedAuthLockout, type LockoutLimits } from '../delegation/token-exchange-lockout.ts';
 import type { TokenExchangeSettings } from '../delegation/token-exchange-settings.ts';
 import type { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import { SessionService } from '../identity/session-service.ts';
@@ -13,8 +14,10 @@ import { authenticate } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { refuseUrlTokens } from './middleware/refuse-url-tokens.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 import { SlidingWindowLimiter } from './rate-limiter.ts';
 import type { RouteContext } from './route-context.ts';
+import { agentRoutes } from './routes/agent-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { type ConnectorAccounts, connectorRoutes } from './routes/connector-routes.ts';
 import { governanceRoutes } from './routes/governance-routes.ts';
@@ -28,7 +31,7 @@ import { threadRoutes } from './routes/thread-routes.ts';
 import { toolRoutes } from './routes/tool-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { wellKnownRoutes } from './routes/well-known-routes.ts';
-import { mountWebUi } from './static-files.ts';
+import { isApiPath, mountWebUi } from './static-files.ts';
 import type { HttpEnv, RealtimeAcceptor } from './types.ts';
 
 /** Options of {@link createHttpApp}. */
@@ -51,10 +54,20 @@ export interface HttpAppOptions {
   agentInvocationsPerMinute?: number;
   /** The WebSocket hub (set by `startServer`); without it `GET /api/ws` is 503. */
   realtime?: RealtimeAcceptor;
+  /**
+   * Addresses of reverse proxies whose `X-Forwarded-For` names a request's source
+   * (`BEHALF_TRUSTED_PROXIES`); default none: the TCP peer is the source. Failed OAuth client
+   * authentications are throttled per source, so behind an unlisted proxy every client shares one.
+   */
+  trustedProxies?: readonly string[];
+  /** Limits on failed OAuth client authentications at `POST /oauth/token` (tests); see `FailedAuthLockout`. */
+  oauthLockout?: Partial<LockoutLimits>;
   /** Origins allowed to open WebSockets besides the server's own host (`https://behalf.example`). */
   allowedOrigins?: readonly string[];
   /** Personal accounts on `per-user-oauth` MCP servers, served at `/api/connectors`. */
   connectors?: ConnectorAccounts;
+  /** The deployment's signed audit checkpoints (I6), checked by `/api/audit/verify`; none when omitted. */
+  auditCheckpoints?: AuditCheckpoints;
   /** Directory of the built web UI, served at `/` with an SPA fallback; none when omitted. */
   webRoot?: string;
   /** Told about unexpected failures (500s); default: `console.error`. */
@@ -87,6 +100,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     realtime: options.realtime,
     allowedOrigins: options.allowedOrigins ?? [],
     connectors: options.connectors,
+    auditCheckpoints: options.auditCheckpoints,
   };
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const report: UnexpectedErrorReporter =
@@ -97,15 +111,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
   http.onError((error, c) => errorResponse(c, error, report));
   http.notFound((c) => errorResponse(c, new AppError('not_found', 'No such route')));
 
-  // Headers are prepared before the handler runs: touching a finished response would make the
-  // Node adapter rebuild it, which costs more than the whole handler on a small request.
-  http.use('*', async (c, next) => {
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Referrer-Policy', 'same-origin');
-    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
-    await next();
-  });
+  http.use('*', securityHeaders(isApiPath));
   http.use('/api/*', limitBody(maxBodyBytes));
   http.use('/api/*', refuseUrlTokens());
   http.use('/api/*', authenticate(sessions));
@@ -118,6 +124,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     sessionRoutes,
     oidcRoutes,
     userRoutes,
+    agentRoutes,
     threadRoutes,
     messageRoutes,
     runRoutes,
@@ -131,12 +138,20 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
   }
   http.route('/.well-known', wellKnownRoutes(context));
   http.use('/oauth/*', limitBody(maxBodyBytes));
-  http.route('/oauth', oauthRoutes(tokenEndpoint(app, sessions, options.oauth)));
+  http.route(
+    '/oauth',
+    oauthRoutes(tokenEndpoint(app, sessions, options.oauth, options.oauthLockout), options.trustedProxies),
+  );
   if (options.webRoot) mountWebUi(http, options.webRoot);
   return http;
 }
 
-function tokenEndpoint(app: App, sessions: SessionService, settings: TokenExchangeSettings | undefined): TokenEndpoint {
+function tokenEndpoint(
+  app: App,
+  sessions: SessionService,
+  settings: TokenExchangeSettings | undefined,
+  lockout: Partial<LockoutLimits> | undefined,
+): TokenEndpoint {
   const configured = settings ?? { clients: [], resources: [] };
   const exchange = new TokenExchange({
     grants: app.grants,
@@ -150,7 +165,7 @@ function tokenEndpoint(app: App, sessions: SessionService, settings: TokenExchan
   return new TokenEndpoint({
     exchange,
     clients: configured.clients,
-    lockout: new FailedAuthLockout(app.clock),
+    lockout: new FailedAuthLockout(app.clock, lockout),
     audit: app.audit,
   });
 }

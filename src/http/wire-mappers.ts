@@ -1,8 +1,9 @@
 import type { RunView } from '../agent/run-view.ts';
 import type { Approval } from '../agent/types.ts';
 import type { AuditRecord } from '../audit/types.ts';
-import type { User } from '../identity/types.ts';
+import type { AgentIdentity, User } from '../identity/types.ts';
 import type {
+  AgentIdentityWire,
   ApprovalWire,
   AuditRecordWire,
   HiddenMessageWire,
@@ -25,13 +26,25 @@ export function toUserWire(user: User): UserWire {
   return { id: user.id, name: user.name, title: user.title, groups: [...user.groups] };
 }
 
+export function toAgentIdentityWire(identity: AgentIdentity & { assignable?: boolean }): AgentIdentityWire {
+  return {
+    id: identity.id,
+    name: identity.name,
+    groups: [...identity.groups],
+    assigners: [...identity.assigners],
+    provisionedBy: identity.provisionedBy,
+    createdAt: identity.createdAt,
+    ...(identity.assignable !== undefined ? { assignable: identity.assignable } : {}),
+  };
+}
+
 export function toThreadWire(thread: Thread & { members?: string[] }): ThreadWire {
   return {
     id: thread.id,
     title: thread.title,
     ownerId: thread.ownerId,
     mode: thread.mode,
-    agentGroups: [...thread.agentGroups],
+    agentId: thread.agentId,
     createdAt: thread.createdAt,
     ...(thread.members ? { members: [...thread.members] } : {}),
   };

@@ -30,6 +30,33 @@ export interface UserStore {
   upsert(user: UserInput): Promise<User>;
 }
 
+/**
+ * An agent identity: the principal a self-authorized thread's agent acts as (SPEC §9). Agent
+ * identities are provisioned by someone policy allows (`provisionAgent`), never invented by a
+ * thread owner; they hold exactly their `groups`' rights, and `assigners` names the groups whose
+ * members may assign the identity to a thread they own (`assignAgent`).
+ */
+export interface AgentIdentity {
+  /** Stable id, lower-case (`sales-assistant`); the Cedar principal is `Agent::"<id>"`. */
+  id: string;
+  name: string;
+  groups: string[];
+  assigners: string[];
+  /** The person accountable for it. */
+  provisionedBy: UserId;
+  createdAt: number;
+  /** Bumped on every change; part of every memoized decision key (I3). */
+  version: number;
+}
+
+/** Storage port for agent identities. */
+export interface AgentIdentityStore {
+  get(id: string): Promise<AgentIdentity | undefined>;
+  list(): Promise<AgentIdentity[]>;
+  /** Creates the identity; false when the id is taken (nothing changes). */
+  create(identity: Omit<AgentIdentity, 'version'>): Promise<boolean>;
+}
+
 /** An authenticated browser or API session. The raw token is never stored, only its hash. */
 export interface Session {
   tokenHash: string;

@@ -1,6 +1,7 @@
 import type { EntityJson, TypeAndId } from '@cedar-policy/cedar-wasm/nodejs';
+import { unassignedAgentId } from './agent-principal.ts';
 import { labelEntityFor } from './label-entity.ts';
-import type { EntityResolver, PrincipalRef, ResourceRef } from './types.ts';
+import type { AgentEntity, EntityResolver, PrincipalRef, ResourceRef } from './types.ts';
 
 /** One side of a request as Cedar sees it, with what the memo key needs. */
 export interface LoadedEntity {
@@ -22,7 +23,7 @@ const group = (id: string): TypeAndId => ({ type: 'Group', id });
 const user = (id: string): TypeAndId => ({ type: 'User', id });
 const ref = (uid: TypeAndId) => ({ __entity: uid });
 
-/** The principal with its groups as parents: a User, or the self-mode Agent with its thread's agentGroups. */
+/** The principal with its groups as parents: a User, or the agent identity of a self-authorized thread. */
 export async function loadPrincipal(
   resolver: EntityResolver,
   principal: PrincipalRef,
@@ -32,11 +33,21 @@ export async function loadPrincipal(
     if (!found) return { missing: `Unknown user ${principal.id}` };
     return withGroups(user(found.id), String(found.version), found.id, found.groups);
   }
-  // The agent's rights come from the thread, so its version is the thread's: a change of
-  // agentGroups (or of the thread) must miss the memo.
+  // The agent's rights come from the identity assigned to the thread, so the version is both
+  // the thread's and the identity's: reassigning it or changing its groups must miss the memo.
   const thread = await resolver.thread(principal.threadId);
   if (!thread) return { missing: `Unknown thread ${principal.threadId} for the agent principal` };
-  return withGroups({ type: 'Agent', id: thread.id }, String(thread.version), `agent:${thread.id}`, thread.agentGroups);
+  // No identity assigned: an agent holding no group at all (it can do what policy grants anyone).
+  const agent = thread.agent ?? { id: unassignedAgentId(thread.id), groups: [], assigners: [], version: 0 };
+  return agentEntity(agent, `${thread.version}.${agent.version}`);
+}
+
+/** A provisioned agent identity: its groups as parents, its assigner groups as an attribute. */
+function agentEntity(agent: AgentEntity, version: string): LoadedEntity {
+  const uid = { type: 'Agent', id: agent.id };
+  const loaded = withGroups(uid, version, `agent:${agent.id}`, agent.groups);
+  for (const entity of loaded.entities) entity.attrs = { assigners: [...new Set(agent.assigners)].map(group).map(ref) };
+  return loaded;
 }
 
 // Groups travel as the principal's parents. Group entities themselves are not passed: they have
@@ -94,6 +105,15 @@ export async function loadResource(
     case 'AuditLog': {
       const uid = { type: 'AuditLog', id: resource.id };
       return { uid, version: '-', name: 'the audit log', entities: [{ uid, attrs: {}, parents: [] }] };
+    }
+    case 'AgentDirectory': {
+      const uid = { type: 'AgentDirectory', id: resource.id };
+      return { uid, version: '-', name: 'the agent directory', entities: [{ uid, attrs: {}, parents: [] }] };
+    }
+    case 'Agent': {
+      const agent = await resolver.agent(resource.id);
+      if (!agent) return { missing: `Unknown agent identity ${resource.id}` };
+      return agentEntity(agent, String(agent.version));
     }
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../protocol/errors.ts';
 import { createCedarPolicyEngine } from './cedar-policy-engine.ts';
 import { loadPolicyDirectory } from './policy-loader.ts';
-import { createAcmeEntityResolver, createAcmeTestEngine } from './testing.ts';
+import { createAcmeEntityResolver, createAcmeTestEngine, testAgent } from './testing.ts';
 import type { AuthorizationRequest, EntityResolver, PolicyAction, PolicyEngine } from './types.ts';
 
 const THREAD = { type: 'Thread', id: 'thr_q3_planning' } as const;
@@ -80,13 +80,13 @@ describe('self mode: the Agent principal holds exactly its agentGroups', () => {
     context: { viaAgent: true, mode: 'self' },
   });
 
-  it('with agentGroups [engineering]', async () => {
+  it('with an agent identity holding [engineering]', async () => {
     const { engine, resolver } = await createAcmeTestEngine();
     resolver.putThread({
       id: THREAD.id,
       ownerId: 'alice',
       members: ['alice', 'bob', 'carol'],
-      agentGroups: ['engineering'],
+      agent: testAgent(['engineering']),
     });
     const label = (id: string) => agent('readLabel', { type: 'Label', id });
     const document = (id: string) => agent('readDocument', { type: 'Document', id });
@@ -115,14 +115,14 @@ describe('self mode: the Agent principal holds exactly its agentGroups', () => {
     expect(decision).toMatchObject({ effect: 'deny', policies: ['agent-writes-need-approval'] });
   });
 
-  it('a change of agentGroups applies to the next decision', async () => {
+  it('a change of the agent identity applies to the next decision', async () => {
     const { engine, resolver } = await createAcmeTestEngine();
     const request = agent('readLabel', { type: 'Label', id: 'hr-confidential' });
     expect((await engine.authorize(request)).reason).toBe(
-      'No policy allows agent:thr_q3_planning to readLabel hr-confidential',
+      'No policy allows agent:unassigned@thr_q3_planning to readLabel hr-confidential',
     );
     expect((await engine.authorize(request)).effect).toBe('deny');
-    resolver.putThread({ id: THREAD.id, ownerId: 'alice', members: ['alice'], agentGroups: ['hr'] });
+    resolver.putThread({ id: THREAD.id, ownerId: 'alice', members: ['alice'], agent: testAgent(['hr']) });
     expect((await engine.authorize(request)).effect).toBe('allow');
   });
 });

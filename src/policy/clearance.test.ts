@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME_LABELS, ACME_USERS } from '../demo/acme.ts';
 import { aclLabelFor } from './label-entity.ts';
-import { createAcmeTestEngine, type MemoryEntityResolver } from './testing.ts';
+import { createAcmeTestEngine, type MemoryEntityResolver, testAgent } from './testing.ts';
 import type { PolicyAction, PolicyEngine } from './types.ts';
 
 // Expected rights of the Acme people (SPEC §4), written out by hand rather than derived.
@@ -195,7 +195,7 @@ describe('property: readLabel allows exactly what the clearance table says', () 
         async (groups, label, asAgent) => {
           run += 1;
           const id = `p${run}`;
-          if (asAgent) resolver.putThread({ id, ownerId: 'alice', members: [], agentGroups: groups });
+          if (asAgent) resolver.putThread({ id, ownerId: 'alice', members: [], agent: testAgent(groups) });
           else resolver.putUser({ id, groups });
           const decision = await engine.authorize({
             principal: asAgent ? { type: 'Agent', threadId: id } : { type: 'User', id },

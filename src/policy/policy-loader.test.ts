@@ -6,8 +6,10 @@ import { AppError } from '../protocol/errors.ts';
 import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from './policy-loader.ts';
 
 const POLICY_IDS = [
+  'admins-provision-agents',
   'agent-uses-tools',
   'agent-writes-need-approval',
+  'assigners-assign-agent',
   'auditors-read-audit-log',
   'declassify-acl-by-document-readers',
   'declassify-engineering-internal-by-engineering-managers',

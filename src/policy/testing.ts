@@ -9,6 +9,7 @@ type ResolvedThread = NonNullable<Awaited<ReturnType<EntityResolver['thread']>>>
 type ResolvedDocument = NonNullable<Awaited<ReturnType<EntityResolver['document']>>>;
 type ResolvedTool = NonNullable<Awaited<ReturnType<EntityResolver['tool']>>>;
 type ResolvedMessage = NonNullable<Awaited<ReturnType<EntityResolver['message']>>>;
+type ResolvedAgent = NonNullable<Awaited<ReturnType<EntityResolver['agent']>>>;
 
 /** Entity data without versions: the memory resolver assigns a fresh version on every put. */
 export type Unversioned<T> = Omit<T, 'version'>;
@@ -23,6 +24,7 @@ export interface MemoryEntityResolver extends EntityResolver {
   putDocument(document: Unversioned<ResolvedDocument>): void;
   putTool(tool: Unversioned<ResolvedTool>): void;
   putMessage(message: Unversioned<ResolvedMessage>): void;
+  putAgent(agent: Unversioned<ResolvedAgent>): void;
   /** Changes a thread's members (bumping its version), like a membership store would. */
   setThreadMembers(threadId: string, members: UserId[]): void;
 }
@@ -43,6 +45,7 @@ export function createMemoryEntityResolver(seed: Partial<SeedData> = {}): Memory
   const documents = new Map<string, ResolvedDocument>();
   const tools = new Map<string, ResolvedTool>();
   const messages = new Map<string, ResolvedMessage>();
+  const agents = new Map<string, ResolvedAgent>();
   // Structured copies so a test editing its fixture cannot change an entity behind the version.
   const stamp = <T extends object>(value: T) => ({ ...structuredClone(value), version: ++clock });
 
@@ -52,11 +55,13 @@ export function createMemoryEntityResolver(seed: Partial<SeedData> = {}): Memory
     document: async (id) => documents.get(id),
     tool: async (name) => tools.get(name),
     message: async (id) => messages.get(id),
+    agent: async (id) => agents.get(id),
     putUser: (user) => void users.set(user.id, stamp(user)),
     putThread: (thread) => void threads.set(thread.id, stamp(thread)),
     putDocument: (document) => void documents.set(document.id, stamp(document)),
     putTool: (tool) => void tools.set(tool.name, stamp(tool)),
     putMessage: (message) => void messages.set(message.id, stamp(message)),
+    putAgent: (agent) => void agents.set(agent.id, stamp(agent)),
     setThreadMembers(threadId, members) {
       const thread = threads.get(threadId);
       if (!thread) throw new Error(`no thread ${threadId}`);
@@ -82,7 +87,7 @@ export interface SeedData {
 
 /**
  * The Acme demo as entities: its eight people, its documents, the demo tools and the seeded
- * thread "Q3 planning" (agentGroups empty; tests set them for self mode).
+ * thread "Q3 planning" (no agent identity; tests assign one for self mode).
  */
 export function createAcmeEntityResolver(): MemoryEntityResolver {
   return createMemoryEntityResolver({
@@ -93,7 +98,7 @@ export function createAcmeEntityResolver(): MemoryEntityResolver {
       readers: [...document.readers],
     })),
     tools: Object.entries(DEMO_TOOL_EFFECTS).map(([name, effect]) => ({ name, effect })),
-    threads: [{ id: ACME_THREAD.id, ownerId: ACME_THREAD.ownerId, members: [...ACME_THREAD.members], agentGroups: [] }],
+    threads: [{ id: ACME_THREAD.id, ownerId: ACME_THREAD.ownerId, members: [...ACME_THREAD.members], agent: null }],
   });
 }
 
@@ -108,4 +113,9 @@ export async function createAcmeTestEngine(
   const policies = options.policies ?? (await loadPolicyDirectory());
   const engine = await createCedarPolicyEngine({ ...options, policies, resolver });
   return { engine, resolver };
+}
+
+/** An agent identity holding `groups`, as a thread's `agent` in self-mode tests. */
+export function testAgent(groups: readonly string[], id = 'assistant'): NonNullable<ResolvedThread['agent']> {
+  return { id, groups: [...groups], assigners: [], version: 1 };
 }

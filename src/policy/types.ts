@@ -21,11 +21,13 @@ export type PolicyAction =
   | 'readLabel'
   | 'shareAnswer'
   | 'declassifyLabel'
-  | 'readAuditLog';
+  | 'readAuditLog'
+  | 'provisionAgent'
+  | 'assignAgent';
 
 /**
  * The acting principal: a human, or the agent as its own principal in a self-authorized thread
- * (its groups are the thread's `agentGroups`).
+ * (the agent identity assigned to that thread, with that identity's groups).
  */
 export type PrincipalRef = { type: 'User'; id: UserId } | { type: 'Agent'; threadId: string };
 
@@ -36,7 +38,17 @@ export type ResourceRef =
   | { type: 'Document'; id: string }
   | { type: 'Label'; id: string }
   | { type: 'Message'; id: string }
-  | { type: 'AuditLog'; id: 'global' };
+  | { type: 'AuditLog'; id: 'global' }
+  | { type: 'Agent'; id: string }
+  | { type: 'AgentDirectory'; id: 'global' };
+
+/** A provisioned agent identity as policy sees it. */
+export interface AgentEntity {
+  id: string;
+  groups: string[];
+  assigners: string[];
+  version: number;
+}
 
 /** Request context. `viaAgent`: the agent acts on the principal's behalf (delegation-aware policy). */
 export interface DecisionContext {
@@ -75,9 +87,13 @@ export interface PolicyEngine {
 /** Entity data the engine loads at decision time. Each carries a version for memo keys. */
 export interface EntityResolver {
   user(id: UserId): Promise<{ id: UserId; groups: string[]; version: number } | undefined>;
+  /** A thread; `agent` is the identity its agent acts as in self mode (null when none is assigned). */
   thread(
     id: string,
-  ): Promise<{ id: string; ownerId: UserId; members: UserId[]; agentGroups: string[]; version: number } | undefined>;
+  ): Promise<
+    { id: string; ownerId: UserId; members: UserId[]; agent: AgentEntity | null; version: number } | undefined
+  >;
+  agent(id: string): Promise<AgentEntity | undefined>;
   document(id: string): Promise<{ id: string; label: string; readers: string[]; version: number } | undefined>;
   tool(name: string): Promise<{ name: string; effect: 'read' | 'write'; version: number } | undefined>;
   message(

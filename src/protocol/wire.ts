@@ -87,12 +87,49 @@ export const CreateThreadBody = z.strictObject({
   members: z.array(UserIdSchema).max(500).default([]),
 });
 
+/** An agent identity's id: lower-case letters, digits and dashes. */
+export const AgentIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, at most 63 characters');
+
+/** A group name as policies use it (`sales-emea`). */
+const GroupNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a group name');
+
+/** `POST /api/agents`: provision an agent identity (administrators; policy `provisionAgent`). */
+export const ProvisionAgentBody = z.strictObject({
+  id: AgentIdSchema,
+  name: z.string().trim().min(1).max(100),
+  /** The groups whose rights the identity holds. */
+  groups: z.array(GroupNameSchema).max(50),
+  /** The groups whose members may assign it to a thread they own. */
+  assigners: z.array(GroupNameSchema).max(50),
+});
+
+/** A provisioned agent identity, with whether the caller may assign it. */
+export interface AgentIdentityWire {
+  id: string;
+  name: string;
+  groups: string[];
+  assigners: string[];
+  provisionedBy: string;
+  createdAt: number;
+  assignable?: boolean;
+}
+
+/** Response of `GET /api/agents`. */
+export interface AgentIdentitiesResponse {
+  agents: AgentIdentityWire[];
+}
+
 export const UpdateThreadBody = z
   .strictObject({
     title: z.string().trim().min(1).max(200).optional(),
     mode: z.enum(['user', 'self']).optional(),
-    /** Groups the agent holds in self-authorized mode. */
-    agentGroups: z.array(z.string().min(1).max(64)).max(50).optional(),
+    /**
+     * The provisioned agent identity the agent acts as in self-authorized mode (`GET /api/agents`
+     * lists them); the owner may pick only one policy lets them assign. Groups are never set here.
+     */
+    agentId: AgentIdSchema.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
 
@@ -103,7 +140,8 @@ export interface ThreadWire {
   title: string;
   ownerId: string;
   mode: 'user' | 'self';
-  agentGroups: string[];
+  /** The agent identity of a self-authorized thread (null when none is assigned). */
+  agentId: string | null;
   createdAt: number;
   /** Present on `GET /api/threads/:id` and write responses. */
   members?: string[];

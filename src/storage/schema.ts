@@ -19,6 +19,7 @@ export interface StorageDatabase {
   signing_keys: SigningKeyRow;
   jtis: JtiRow;
   tool_calls: ToolCallRow;
+  agent_identities: AgentIdentityRow;
 }
 
 /** A numeric column as read back: SQLite gives numbers, some PostgreSQL drivers strings. */
@@ -47,8 +48,20 @@ export interface ThreadRow {
   title: string;
   owner_id: string;
   mode: string;
+  /** The agent identity a self-authorized thread's agent acts as (migration 0004). */
+  agent_id: string | null;
+  created_at: Numeric;
+  version: Numeric;
+}
+
+export interface AgentIdentityRow {
+  id: string;
+  name: string;
   /** JSON array of group names. */
-  agent_groups: string;
+  groups: string;
+  /** JSON array of group names. */
+  assigners: string;
+  provisioned_by: string;
   created_at: Numeric;
   version: Numeric;
 }

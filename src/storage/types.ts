@@ -3,7 +3,7 @@ import type { AuditLogStore } from '../audit/types.ts';
 import type { ConnectorCredentialStore } from '../delegation/connector-credential-types.ts';
 import type { JtiStore, SigningKeyStore } from '../delegation/types.ts';
 import type { DocumentStore } from '../documents/types.ts';
-import type { SessionStore, UserStore } from '../identity/types.ts';
+import type { AgentIdentityStore, SessionStore, UserStore } from '../identity/types.ts';
 import type { MessageStore, ThreadStore } from '../threads/types.ts';
 import type { ToolCallStore } from '../tools/types.ts';
 
@@ -26,6 +26,8 @@ export interface Store {
   toolCalls: ToolCallStore;
   /** Per-user connector credentials, sealed, partitioned by (tenant, user, resource) (I9). */
   connectorCredentials: ConnectorCredentialStore;
+  /** Provisioned agent identities of self-authorized threads (SPEC §9). */
+  agents: AgentIdentityStore;
   /** Release connections and file handles. */
   close(): Promise<void>;
 }

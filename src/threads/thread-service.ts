@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { UserId, UserStore } from '../identity/types.ts';
+import type { AgentIdentityStore, UserId, UserStore } from '../identity/types.ts';
 import type { PolicyAction, PolicyEngine } from '../policy/types.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { EventBus } from '../realtime/types.ts';
@@ -12,6 +12,7 @@ export interface ThreadServiceDeps {
   threads: ThreadStore;
   messages: MessageStore;
   users: UserStore;
+  agents: AgentIdentityStore;
   policy: PolicyEngine;
   audit: AuditLog;
   events: EventBus;
@@ -57,7 +58,7 @@ export class ThreadService {
         title,
         ownerId: actor,
         mode: 'user',
-        agentGroups: [],
+        agentId: null,
         createdAt: this.deps.clock.now(),
       },
       members,
@@ -76,39 +77,84 @@ export class ThreadService {
     return { ...thread, members: await this.deps.threads.members(threadId) };
   }
 
-  /** Rename or change the agent's authorization mode (owner only; a mode change is audited). */
+  /**
+   * Rename, or change how the agent is authorized (owner only). In self-authorized mode the agent
+   * acts as the provisioned agent identity the owner picked — one policy lets them assign to this
+   * thread (`assignAgent`, decided again whenever the mode or the identity changes) — or, with
+   * none picked, as an identity with no groups. The owner never sets groups. Mode and identity
+   * changes are audited, refusals included.
+   */
   async update(
     actor: UserId,
     threadId: string,
-    patch: { title?: string; mode?: ThreadMode; agentGroups?: string[] },
+    patch: { title?: string; mode?: ThreadMode; agentId?: string | null },
   ): Promise<ThreadView> {
     const { thread: before, policies } = await this.authorizeThread(actor, threadId, 'manageThread');
     const title = patch.title?.trim();
     if (title !== undefined && (title.length === 0 || title.length > 200)) {
       throw new AppError('validation_failed', 'A title of 1 to 200 characters is required');
     }
+    const mode = patch.mode ?? before.mode;
+    const agentId = patch.agentId !== undefined ? patch.agentId : before.agentId;
+    const agentChanged = agentId !== before.agentId;
+    let agentName: string | undefined;
+    if (mode === 'self' && agentId !== null && (agentChanged || mode !== before.mode)) {
+      agentName = await this.authorizeAgentAssignment(actor, threadId, agentId, policies);
+    }
     const thread = await this.deps.threads.update(threadId, {
       ...(title !== undefined ? { title } : {}),
       ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
-      ...(patch.agentGroups !== undefined ? { agentGroups: [...new Set(patch.agentGroups)] } : {}),
+      ...(patch.agentId !== undefined ? { agentId: patch.agentId } : {}),
     });
-    if (patch.mode !== undefined && patch.mode !== before.mode) {
-      await this.audit(
-        actor,
-        threadId,
-        'thread.mode',
-        `thread:${threadId}`,
-        'allow',
-        policies,
-        `${before.mode} → ${patch.mode}`,
-      );
+    if (mode !== before.mode || (mode === 'self' && agentChanged)) {
+      const side = (which: ThreadMode, agent: string | null) => (which === 'self' && agent ? `self (${agent})` : which);
+      const change = `${side(before.mode, before.agentId)} → ${side(mode, agentId)}`;
+      await this.audit(actor, threadId, 'thread.mode', `thread:${threadId}`, 'allow', policies, change);
+      const acting = agentId ? `acting as the agent identity ${agentName ?? agentId}` : 'with no groups of its own';
       await this.notice(
         threadId,
-        `Agent mode changed to ${patch.mode === 'self' ? 'self-authorized' : 'user-authorized'} by ${actor}`,
+        mode === 'self'
+          ? `Agent mode changed to self-authorized, ${acting}, by ${actor}`
+          : `Agent mode changed to user-authorized by ${actor}`,
       );
     }
     this.deps.events.publish({ type: 'thread-updated', threadId, thread });
     return { ...thread, members: await this.deps.threads.members(threadId) };
+  }
+
+  /** Decides `assignAgent` for the owner and the identity; audits and throws on refusal. */
+  private async authorizeAgentAssignment(
+    actor: UserId,
+    threadId: string,
+    agentId: string,
+    threadPolicies: string[],
+  ): Promise<string> {
+    const identity = await this.deps.agents.get(agentId);
+    const decision = identity
+      ? await this.deps.policy.authorize({
+          principal: { type: 'User', id: actor },
+          action: 'assignAgent',
+          resource: { type: 'Agent', id: agentId },
+          context: { viaAgent: false, threadId },
+        })
+      : undefined;
+    const allowed = decision?.effect === 'allow';
+    await this.audit(
+      actor,
+      threadId,
+      'thread.agent-assign',
+      `agent:${agentId.slice(0, 100)}`,
+      allowed ? 'allow' : 'deny',
+      [...threadPolicies, ...(decision?.policies ?? [])],
+      allowed ? undefined : (decision?.reason ?? 'no such agent identity'),
+    );
+    if (!identity) throw new AppError('not_found', `There is no agent identity ${agentId}`);
+    if (!allowed) {
+      throw new AppError('forbidden', decision?.reason ?? `You may not assign the agent identity ${agentId}`, {
+        policies: decision?.policies ?? [],
+      });
+    }
+    return identity.name;
   }
 
   async addMember(actor: UserId, threadId: string, userId: UserId): Promise<ThreadView> {

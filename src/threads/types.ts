@@ -2,7 +2,7 @@ import type { UserId } from '../identity/types.ts';
 
 /**
  * How the agent is authorized in a thread: `user` (on behalf of whoever asked, the default) or
- * `self` (the agent as its own principal with the thread's configured `agentGroups`).
+ * `self` (the agent as its own principal: the provisioned agent identity assigned to the thread).
  */
 export type ThreadMode = 'user' | 'self';
 
@@ -11,8 +11,8 @@ export interface Thread {
   title: string;
   ownerId: UserId;
   mode: ThreadMode;
-  /** Groups the agent holds in self-authorized mode; unused in user mode. */
-  agentGroups: string[];
+  /** The agent identity the agent acts as in self-authorized mode; unused in user mode. */
+  agentId: string | null;
   createdAt: number;
   /** Bumped on every change to the thread or its membership (I3 decision keys). */
   version: number;
@@ -54,7 +54,7 @@ export interface ThreadStore {
   create(thread: Omit<Thread, 'version'>, members: UserId[]): Promise<Thread>;
   get(id: string): Promise<Thread | undefined>;
   listForUser(userId: UserId): Promise<Thread[]>;
-  update(id: string, patch: Partial<Pick<Thread, 'title' | 'mode' | 'agentGroups'>>): Promise<Thread>;
+  update(id: string, patch: Partial<Pick<Thread, 'title' | 'mode' | 'agentId'>>): Promise<Thread>;
   /** Adds a member; returns false when already a member. */
   addMember(threadId: string, userId: UserId): Promise<boolean>;
   /** Removes a member; returns false when not a member. */

@@ -4,7 +4,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { type AuditEntry, TOOL_CALL_ACTION } from '../audit/types.ts';
 import type { DelegationGrant } from '../delegation/grant.ts';
 import type { GrantRequest } from '../delegation/types.ts';
-import type { UserId, UserStore } from '../identity/types.ts';
+import type { AgentIdentityStore, UserId, UserStore } from '../identity/types.ts';
+import { unassignedAgentId } from '../policy/agent-principal.ts';
 import type { Decision, PolicyEngine, PrincipalRef } from '../policy/types.ts';
 import { isAppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -50,6 +51,7 @@ export interface ToolGatewayDeps {
   audit: AuditLog;
   users: UserStore;
   threads: ThreadStore;
+  agents: AgentIdentityStore;
   toolCalls: ToolCallStore;
   approvals: ApprovalGate;
   clock: Clock;
@@ -333,15 +335,14 @@ export class ToolGateway {
     run: GatewayRun,
   ): Promise<{ principal: ActingPrincipal; ref: PrincipalRef } | undefined> {
     if (run.mode === 'self') {
+      // The provisioned identity assigned to the thread now (I3), never groups from elsewhere.
+      // With none assigned, an identity holding no groups (the safe default).
       const thread = await this.deps.threads.get(run.threadId);
       if (!thread) return undefined;
+      const identity = thread.agentId ? await this.deps.agents.get(thread.agentId) : undefined;
+      const id = identity?.id ?? unassignedAgentId(thread.id);
       return {
-        principal: {
-          id: `agent:${run.threadId}`,
-          groups: thread.agentGroups,
-          mode: 'self',
-          requester: run.requesterId,
-        },
+        principal: { id: `agent:${id}`, groups: identity?.groups ?? [], mode: 'self', requester: run.requesterId },
         ref: { type: 'Agent', threadId: run.threadId },
       };
     }

@@ -1,5 +1,7 @@
 import type { GovernanceReport } from '../governance/types.ts';
 import type {
+  AgentIdentitiesResponse,
+  AgentIdentityWire,
   ApprovalResponse,
   ApprovalsResponse,
   ApprovalWire,
@@ -111,6 +113,11 @@ export class ApiClient {
     return (await this.request<UsersResponse>('GET', '/api/users')).users;
   }
 
+  /** Provisioned agent identities, each with whether the caller may assign it. */
+  async agents(): Promise<AgentIdentityWire[]> {
+    return (await this.request<AgentIdentitiesResponse>('GET', '/api/agents')).agents;
+  }
+
   async threads(): Promise<ThreadWire[]> {
     return (await this.request<ThreadsResponse>('GET', '/api/threads')).threads;
   }
@@ -125,7 +132,7 @@ export class ApiClient {
 
   async updateThread(
     id: string,
-    patch: { title?: string; mode?: 'user' | 'self'; agentGroups?: string[] },
+    patch: { title?: string; mode?: 'user' | 'self'; agentId?: string | null },
   ): Promise<ThreadWire> {
     return this.request('PATCH', `/api/threads/${enc(id)}`, patch);
   }

@@ -23,6 +23,7 @@ const FIELD_KEYS = [
   'members',
   'mode',
   'agentGroups',
+  'agentId',
   'text',
   'approve',
   'always',

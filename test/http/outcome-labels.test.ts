@@ -24,9 +24,9 @@ describe('a failed call carries the labels of what it touched (issue 7.1)', () =
 
   beforeAll(async () => {
     f = await createHttpFixture({ agentInvocationsPerMinute: 1000 });
-    [alice, bob, carol, erin, gus] = await Promise.all(
+    [alice, bob, carol, erin, gus] = (await Promise.all(
       ['alice', 'bob', 'carol', 'erin', 'gus'].map((user) => f.signIn(user)),
-    );
+    )) as [SignedIn, SignedIn, SignedIn, SignedIn, SignedIn];
     const thread = (await (
       await f.call('POST', '/api/threads', { as: erin, body: { title: 'Team sync', members: ['gus'] } })
     ).json()) as ThreadWire;

@@ -177,7 +177,7 @@ describe('HTTP API routes (SPEC §6)', () => {
         await f.call('POST', '/api/threads', { as: alice, body: { title: '  Offsite  ', members: ['dana'] } }),
         201,
       );
-      expect(created).toMatchObject({ title: 'Offsite', ownerId: 'alice', mode: 'user', agentGroups: [] });
+      expect(created).toMatchObject({ title: 'Offsite', ownerId: 'alice', mode: 'user', agentId: null });
       expect(created.members?.sort()).toEqual(['alice', 'dana']);
       await expectError(
         await f.call('POST', '/api/threads', { as: alice, body: { title: 'x', members: ['nobody'] } }),

@@ -53,16 +53,9 @@ const statement = fc
 
 describe('outcome labels, property (issue 7.1)', () => {
   let app: TestApp;
-  const threads = new Map<string, string>();
 
   beforeAll(async () => {
     app = await createTestApp();
-    // One thread per requester with someone cleared for little, so a private answer is visible.
-    for (const user of ACME_USERS) {
-      const other = user.id === 'carol' ? 'bob' : 'carol';
-      const thread = await app.threads.create(user.id, { title: `with ${other}`, members: [other] });
-      threads.set(user.id, thread.id);
-    }
   }, 60_000);
   afterAll(() => app.close());
 
@@ -74,7 +67,9 @@ describe('outcome labels, property (issue 7.1)', () => {
         fc.constantFrom(...ACME_USERS.map((user) => user.id)),
         statement,
         async (requester, { table, text, broken }) => {
-          const threadId = threads.get(requester) as string;
+          // A fresh thread per statement: earlier answers in the context would add their labels.
+          const other = requester === 'carol' ? 'bob' : 'carol';
+          const { id: threadId } = await app.threads.create(requester, { title: 'probe', members: [other] });
           const { run } = await app.postMessage(requester, threadId, `@agent /sql ${text}`);
           await app.drain();
           const done = await app.store.runs.get(run?.id as string);

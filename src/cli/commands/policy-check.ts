@@ -16,6 +16,8 @@ const ACTIONS: readonly PolicyAction[] = [
   'shareAnswer',
   'declassifyLabel',
   'readAuditLog',
+  'provisionAgent',
+  'assignAgent',
 ];
 
 const RESOURCE_TYPES = {
@@ -25,6 +27,8 @@ const RESOURCE_TYPES = {
   label: 'Label',
   message: 'Message',
   auditlog: 'AuditLog',
+  agent: 'Agent',
+  agentdirectory: 'AgentDirectory',
 } as const;
 
 /**
@@ -71,6 +75,6 @@ export function parseResource(text: string): ResourceRef {
       `--resource must look like label:hr-confidential or Tool::"sql" (types: ${Object.keys(RESOURCE_TYPES).join(', ')})`,
     );
   }
-  if (type === 'AuditLog') return { type, id: 'global' };
+  if (type === 'AuditLog' || type === 'AgentDirectory') return { type, id: 'global' };
   return { type, id } as ResourceRef;
 }

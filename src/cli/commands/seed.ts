@@ -7,8 +7,10 @@ export async function seedCommand(options: { data: string }, output: CommandOutp
   const deployment = await openDeployment({ dataDir: options.data, env: process.env, onProgress: output.progress });
   try {
     const seeded = deployment.seeded;
-    if (seeded && seeded.users + seeded.documents + seeded.threads > 0) {
-      output.out(`Seeded Acme: ${seeded.users} users, ${seeded.documents} documents, ${seeded.threads} threads.`);
+    if (seeded && seeded.users + seeded.documents + seeded.threads + seeded.agents > 0) {
+      output.out(
+        `Seeded Acme: ${seeded.users} users, ${seeded.documents} documents, ${seeded.threads} threads, ${seeded.agents} agent identities.`,
+      );
     } else {
       output.out('Acme is already seeded; nothing changed.');
     }

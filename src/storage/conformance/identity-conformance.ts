@@ -120,4 +120,29 @@ export function describeIdentityConformance(open: OpenStore): void {
       expect(await store().sessions.deleteExpired(T0)).toBe(0);
     });
   });
+
+  describe('agent identities', () => {
+    const identity = {
+      id: 'sales-assistant',
+      name: 'Sales assistant',
+      groups: ['sales', 'sales-emea'],
+      assigners: ['managers'],
+      provisionedBy: 'dana',
+      createdAt: T0,
+    };
+
+    it('creates an identity at version 1, round-trips it and lists it', async () => {
+      expect(await store().agents.get('sales-assistant')).toBeUndefined();
+      expect(await store().agents.create(identity)).toBe(true);
+      expect(await store().agents.get('sales-assistant')).toEqual({ ...identity, version: 1 });
+      await store().agents.create({ ...identity, id: 'hr-assistant', groups: [] });
+      expect((await store().agents.list()).map((agent) => agent.id)).toEqual(['hr-assistant', 'sales-assistant']);
+    });
+
+    it('refuses to create an identity twice, leaving the first unchanged', async () => {
+      await store().agents.create(identity);
+      expect(await store().agents.create({ ...identity, groups: ['hr'] })).toBe(false);
+      expect((await store().agents.get('sales-assistant'))?.groups).toEqual(['sales', 'sales-emea']);
+    });
+  });
 }

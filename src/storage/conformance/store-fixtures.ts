@@ -36,7 +36,7 @@ export function aUser(id: string, overrides: Partial<UserInput> = {}): UserInput
 }
 
 export function aThread(id: string, overrides: Partial<Omit<Thread, 'version'>> = {}): Omit<Thread, 'version'> {
-  return { id, title: `Thread ${id}`, ownerId: 'alice', mode: 'user', agentGroups: [], createdAt: T0, ...overrides };
+  return { id, title: `Thread ${id}`, ownerId: 'alice', mode: 'user', agentId: null, createdAt: T0, ...overrides };
 }
 
 export function aMessage(id: string, threadId: string, overrides: Partial<NewMessage> = {}): NewMessage {

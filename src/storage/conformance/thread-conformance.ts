@@ -7,7 +7,7 @@ export function describeThreadConformance(open: OpenStore): void {
 
   describe('threads', () => {
     it('creates a thread at version 1 with its members and round-trips it', async () => {
-      const thread = aThread('thr-1', { mode: 'self', agentGroups: ['sales', 'managers'] });
+      const thread = aThread('thr-1', { mode: 'self', agentId: 'sales-assistant' });
       const created = await store().threads.create(thread, ['alice', 'bob']);
       expect(created).toEqual({ ...thread, version: 1 });
       expect(await store().threads.get('thr-1')).toEqual(created);
@@ -41,20 +41,22 @@ export function describeThreadConformance(open: OpenStore): void {
       expect(await store().threads.listForUser('bob')).toEqual([]);
     });
 
-    it('updates title, mode and agent groups, bumping the version once per real change', async () => {
+    it('updates title, mode and agent identity, bumping the version once per real change', async () => {
       await store().threads.create(aThread('thr-1'), ['alice']);
       const renamed = await store().threads.update('thr-1', { title: 'Q3 planning' });
       expect(renamed).toMatchObject({ title: 'Q3 planning', version: 2 });
-      const switched = await store().threads.update('thr-1', { mode: 'self', agentGroups: ['sales'] });
-      expect(switched).toMatchObject({ title: 'Q3 planning', mode: 'self', agentGroups: ['sales'], version: 3 });
-      expect(await store().threads.get('thr-1')).toEqual(switched);
+      const switched = await store().threads.update('thr-1', { mode: 'self', agentId: 'sales-assistant' });
+      expect(switched).toMatchObject({ title: 'Q3 planning', mode: 'self', agentId: 'sales-assistant', version: 3 });
+      const cleared = await store().threads.update('thr-1', { mode: 'user', agentId: null });
+      expect(cleared).toMatchObject({ mode: 'user', agentId: null, version: 4 });
+      expect(await store().threads.get('thr-1')).toEqual(cleared);
     });
 
     it('keeps the version when an update changes nothing', async () => {
-      await store().threads.create(aThread('thr-1', { agentGroups: ['sales'] }), ['alice']);
-      expect((await store().threads.update('thr-1', { title: 'Thread thr-1', agentGroups: ['sales'] })).version).toBe(
-        1,
-      );
+      await store().threads.create(aThread('thr-1', { agentId: 'sales-assistant' }), ['alice']);
+      expect(
+        (await store().threads.update('thr-1', { title: 'Thread thr-1', agentId: 'sales-assistant' })).version,
+      ).toBe(1);
       expect((await store().threads.update('thr-1', {})).version).toBe(1);
     });
 

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { coreSchemaMigration } from './0001-core-schema.ts';
 import { documentSearchMigration } from './0002-document-search.ts';
 import { connectorCredentialsMigration } from './0003-connector-credentials.ts';
+import { agentIdentitiesMigration } from './0004-agent-identities.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -14,6 +15,7 @@ export function storageMigrations(dialect: SchemaDialect): Record<string, Migrat
     '0001-core-schema': coreSchemaMigration(dialect),
     '0002-document-search': documentSearchMigration(dialect),
     '0003-connector-credentials': connectorCredentialsMigration(),
+    '0004-agent-identities': agentIdentitiesMigration(),
   };
 }
 

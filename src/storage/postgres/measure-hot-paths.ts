@@ -33,7 +33,7 @@ try {
   for (let index = 0; index < 100; index++) {
     await measured.users.upsert({ id: `user-${index}`, name: 'U', title: 'AE', groups: ['sales'], managerId: null });
     await measured.threads.create(
-      { id: `thr-${index}`, title: 'Q3', ownerId: 'user-1', mode: 'user', agentGroups: [], createdAt: 0 },
+      { id: `thr-${index}`, title: 'Q3', ownerId: 'user-1', mode: 'user', agentId: null, createdAt: 0 },
       ['user-1', 'user-2'],
     );
   }

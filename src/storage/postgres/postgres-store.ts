@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { StorageDatabase } from '../schema.ts';
+import { PortableAgentIdentityStore } from '../shared/portable-agent-identity-store.ts';
 import { PortableApprovalStore } from '../shared/portable-approval-store.ts';
 import type { PortableContext } from '../shared/portable-context.ts';
 import { PortableRunStore } from '../shared/portable-run-store.ts';
@@ -79,6 +80,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     jtis: new PostgresJtiStore(context),
     toolCalls: new PostgresToolCallStore(context),
     connectorCredentials: new PostgresConnectorCredentialStore(context),
+    agents: new PortableAgentIdentityStore(portable),
     close() {
       closing ??= kysely.destroy();
       return closing;

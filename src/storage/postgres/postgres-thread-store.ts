@@ -5,7 +5,7 @@ import { threadFromRow } from '../rows/thread-rows.ts';
 import type { ThreadRow } from '../schema.ts';
 import { inByteOrder, type PostgresContext } from './postgres-context.ts';
 
-type ThreadPatch = Partial<Pick<Thread, 'title' | 'mode' | 'agentGroups'>>;
+type ThreadPatch = Partial<Pick<Thread, 'title' | 'mode' | 'agentId'>>;
 
 /**
  * `ThreadStore` on PostgreSQL. A membership change and the version bump it causes commit in one
@@ -25,7 +25,7 @@ export class PostgresThreadStore implements ThreadStore {
       title: thread.title,
       owner_id: thread.ownerId,
       mode: thread.mode,
-      agent_groups: JSON.stringify(thread.agentGroups),
+      agent_id: thread.agentId,
       created_at: thread.createdAt,
       version: 1,
     };
@@ -62,8 +62,8 @@ export class PostgresThreadStore implements ThreadStore {
     const changes: Partial<ThreadRow> = {};
     if (patch.title !== undefined) changes.title = patch.title;
     if (patch.mode !== undefined) changes.mode = patch.mode;
-    if (patch.agentGroups !== undefined) changes.agent_groups = JSON.stringify(patch.agentGroups);
-    const entries = Object.entries(changes) as [keyof ThreadRow, string][];
+    if (patch.agentId !== undefined) changes.agent_id = patch.agentId;
+    const entries = Object.entries(changes) as [keyof ThreadRow, string | null][];
     if (entries.length > 0) {
       // Only a real change bumps the version; the WHERE makes "same values" a no-op.
       const row = await this.#context.kysely

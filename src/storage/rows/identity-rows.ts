@@ -1,5 +1,5 @@
-import type { Session, User, UserInput } from '../../identity/types.ts';
-import type { SessionRow, UserRow } from '../schema.ts';
+import type { AgentIdentity, Session, User, UserInput } from '../../identity/types.ts';
+import type { AgentIdentityRow, SessionRow, UserRow } from '../schema.ts';
 
 /** A user row as a `User`. */
 export function userFromRow(row: UserRow): User {
@@ -43,5 +43,18 @@ export function sessionToRow(session: Session): SessionRow {
     csrf_token: session.csrfToken,
     created_at: session.createdAt,
     expires_at: session.expiresAt,
+  };
+}
+
+/** An agent identity row as an `AgentIdentity`. */
+export function agentIdentityFromRow(row: AgentIdentityRow): AgentIdentity {
+  return {
+    id: row.id,
+    name: row.name,
+    groups: JSON.parse(row.groups) as string[],
+    assigners: JSON.parse(row.assigners) as string[],
+    provisionedBy: row.provisioned_by,
+    createdAt: Number(row.created_at),
+    version: Number(row.version),
   };
 }

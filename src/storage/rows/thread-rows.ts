@@ -8,7 +8,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     title: row.title,
     ownerId: row.owner_id,
     mode: row.mode as ThreadMode,
-    agentGroups: JSON.parse(row.agent_groups) as string[],
+    agentId: row.agent_id,
     createdAt: Number(row.created_at),
     version: Number(row.version),
   };

@@ -37,7 +37,7 @@ try {
       managerId: null,
     });
     await store.threads.create(
-      { id: `thr-${index}`, title: 'Q3', ownerId: `user-${index}`, mode: 'user', agentGroups: [], createdAt: 0 },
+      { id: `thr-${index}`, title: 'Q3', ownerId: `user-${index}`, mode: 'user', agentId: null, createdAt: 0 },
       Array.from({ length: 10 }, (_, member) => `user-${(index + member) % 1000}`),
     );
   }

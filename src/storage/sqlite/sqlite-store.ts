@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../../shared/clock.ts';
 import { migrateToLatest } from '../migrations/migrate-to-latest.ts';
 import { storageMigrations } from '../migrations/storage-migrations.ts';
 import type { StorageDatabase } from '../schema.ts';
+import { PortableAgentIdentityStore } from '../shared/portable-agent-identity-store.ts';
 import { PortableSigningKeyStore } from '../shared/portable-signing-key-store.ts';
 import type { Store } from '../types.ts';
 import { openSqliteDatabase } from './open-sqlite-database.ts';
@@ -71,6 +72,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     jtis: new SqliteJtiStore(context),
     toolCalls: new SqliteToolCallStore(context),
     connectorCredentials: new SqliteConnectorCredentialStore(db),
+    agents: new PortableAgentIdentityStore(sqlitePortable(context)),
     async close() {
       if (closed) return;
       closed = true;

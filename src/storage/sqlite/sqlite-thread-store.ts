@@ -6,7 +6,7 @@ import { threadFromRow } from '../rows/thread-rows.ts';
 import type { ThreadRow } from '../schema.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 
-type ThreadPatch = Partial<Pick<Thread, 'title' | 'mode' | 'agentGroups'>>;
+type ThreadPatch = Partial<Pick<Thread, 'title' | 'mode' | 'agentId'>>;
 
 /**
  * `ThreadStore` on SQLite. Membership is checked at every step of every run (I3, I8), so `get`,
@@ -36,8 +36,8 @@ export class SqliteThreadStore implements ThreadStore {
     );
     this.#isMember.pluck();
     this.#insertThread = db.prepare(
-      `INSERT INTO threads (id, title, owner_id, mode, agent_groups, created_at, version)
-       VALUES (@id, @title, @owner_id, @mode, @agent_groups, @created_at, @version)`,
+      `INSERT INTO threads (id, title, owner_id, mode, agent_id, created_at, version)
+       VALUES (@id, @title, @owner_id, @mode, @agent_id, @created_at, @version)`,
     );
     this.#insertMember = db.prepare(
       'INSERT INTO thread_members (thread_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
@@ -52,7 +52,7 @@ export class SqliteThreadStore implements ThreadStore {
       title: thread.title,
       owner_id: thread.ownerId,
       mode: thread.mode,
-      agent_groups: JSON.stringify(thread.agentGroups),
+      agent_id: thread.agentId,
       created_at: thread.createdAt,
       version: 1,
     };
@@ -84,8 +84,8 @@ export class SqliteThreadStore implements ThreadStore {
     const changes: Partial<ThreadRow> = {};
     if (patch.title !== undefined) changes.title = patch.title;
     if (patch.mode !== undefined) changes.mode = patch.mode;
-    if (patch.agentGroups !== undefined) changes.agent_groups = JSON.stringify(patch.agentGroups);
-    const entries = Object.entries(changes) as [keyof ThreadRow, string][];
+    if (patch.agentId !== undefined) changes.agent_id = patch.agentId;
+    const entries = Object.entries(changes) as [keyof ThreadRow, string | null][];
     if (entries.length > 0) {
       // Only a real change bumps the version; the WHERE makes "same values" a no-op.
       const row = await this.#context.kysely

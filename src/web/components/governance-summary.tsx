@@ -18,7 +18,7 @@ export function GovernanceSummary({ report }: { report: GovernanceReport }) {
           { value: identities.selfAuthorized, caption: 'self-authorized', tone: 'self' },
           { value: identities.userAuthorized, caption: 'user-authorized', tone: 'user' },
         ]}
-        note={`${sets} distinct member ${sets === 1 ? 'set' : 'sets'}, one identity per intent of each`}
+        note={`${sets} distinct member ${sets === 1 ? 'set' : 'sets'}, one identity per intent of each; ${identities.provisioned.length} provisioned today`}
       />
       <Figure
         title="Requests whose outcome would differ"

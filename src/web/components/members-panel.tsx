@@ -100,7 +100,6 @@ export function MembersPanel({ thread, onChanged }: { thread: ThreadWire; onChan
         thread={thread}
         editable={isOwner}
         busy={busy}
-        groups={[...new Set([...people.values()].flatMap((person) => person.groups))].sort()}
         onChange={(change) => void apply(() => api.updateThread(thread.id, change))}
       />
     </aside>

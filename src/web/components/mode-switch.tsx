@@ -1,75 +1,106 @@
-import type { ThreadWire } from '../../protocol/wire.ts';
+import { useEffect, useState } from 'react';
+import type { AgentIdentityWire, ThreadWire } from '../../protocol/wire.ts';
+import { useApp } from '../app-context.ts';
 import { Chips } from './chips.tsx';
 
 interface ModeSwitchProps {
   thread: ThreadWire;
   editable: boolean;
   busy: boolean;
-  /** Every group the agent could be given in self-authorized mode. */
-  groups: string[];
-  onChange: (change: { mode?: 'user' | 'self'; agentGroups?: string[] }) => void;
+  onChange: (change: { mode?: 'user' | 'self'; agentId?: string | null }) => void;
 }
-
-const MODES = [
-  { mode: 'user', title: 'User-authorized', detail: 'The agent uses the permissions of the person who asks.' },
-  { mode: 'self', title: 'Self-authorized', detail: 'The agent uses its own identity and groups (for comparison).' },
-] as const;
 
 /**
  * The thread's authorization mode: a radio group for the owner, a read-out for everyone else.
- * In self-authorized mode it shows the agent's own groups, which the owner can toggle.
+ * Self-authorized mode acts as a provisioned agent identity: the owner picks one policy lets
+ * them assign (its groups are the administrator's choice, shown read-only), never groups.
  */
-export function ModeSwitch({ thread, editable, busy, groups, onChange }: ModeSwitchProps) {
-  const toggle = (group: string) =>
-    onChange({
-      agentGroups: thread.agentGroups.includes(group)
-        ? thread.agentGroups.filter((item) => item !== group)
-        : [...thread.agentGroups, group].sort(),
-    });
+export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps) {
+  const { api, notify } = useApp();
+  const [agents, setAgents] = useState<AgentIdentityWire[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.agents().then(
+      (list) => live && setAgents(list),
+      (error: unknown) => live && notify(error),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, notify]);
+  const assignable = (agents ?? []).filter((agent) => agent.assignable);
+  const current = agents?.find((agent) => agent.id === thread.agentId);
+  const [choice, setChoice] = useState('');
+  const chosen = choice || thread.agentId || assignable[0]?.id || '';
+
   return (
     <fieldset className="mode-switch" data-testid="mode-switch">
       <legend className="panel-title">Agent authorization</legend>
-      {MODES.map((option) => (
-        <label key={option.mode} className={`mode-option${thread.mode === option.mode ? ' selected' : ''}`}>
-          <input
-            type="radio"
-            name={`mode-${thread.id}`}
-            value={option.mode}
-            checked={thread.mode === option.mode}
-            disabled={!editable || busy}
-            onChange={() => onChange({ mode: option.mode })}
-            data-testid={`mode-${option.mode}`}
-          />
-          <span>
-            <span className="mode-title">{option.title}</span>
-            <span className="mode-detail">{option.detail}</span>
+      <label className={`mode-option${thread.mode === 'user' ? ' selected' : ''}`}>
+        <input
+          type="radio"
+          name={`mode-${thread.id}`}
+          value="user"
+          checked={thread.mode === 'user'}
+          disabled={!editable || busy}
+          onChange={() => onChange({ mode: 'user' })}
+          data-testid="mode-user"
+        />
+        <span>
+          <span className="mode-title">User-authorized</span>
+          <span className="mode-detail">The agent uses the permissions of the person who asks.</span>
+        </span>
+      </label>
+      <label className={`mode-option${thread.mode === 'self' ? ' selected' : ''}`}>
+        <input
+          type="radio"
+          name={`mode-${thread.id}`}
+          value="self"
+          checked={thread.mode === 'self'}
+          disabled={!editable || busy || !chosen}
+          onChange={() => onChange({ mode: 'self', agentId: chosen })}
+          data-testid="mode-self"
+        />
+        <span>
+          <span className="mode-title">Self-authorized</span>
+          <span className="mode-detail">
+            The agent acts as an identity an administrator provisioned, with that identity's groups (for comparison).
           </span>
+        </span>
+      </label>
+      {editable && assignable.length > 0 ? (
+        <label className="agent-identity-picker">
+          <span className="field-label">Agent identity</span>
+          <select
+            className="input"
+            value={chosen}
+            disabled={busy}
+            data-testid="agent-identity-select"
+            onChange={(event) => {
+              setChoice(event.target.value);
+              if (thread.mode === 'self') onChange({ agentId: event.target.value });
+            }}
+          >
+            {assignable.map((agent) => (
+              <option key={agent.id} value={agent.id}>
+                {agent.name}
+              </option>
+            ))}
+          </select>
         </label>
-      ))}
+      ) : null}
+      {editable && agents !== null && assignable.length === 0 ? (
+        <p className="muted small" data-testid="no-agent-identities">
+          No agent identity is provisioned for you to assign; an administrator can provision one.
+        </p>
+      ) : null}
       {thread.mode === 'self' ? (
         <div className="agent-groups" data-testid="agent-groups">
-          <span className="field-label">Agent groups</span>
-          {editable ? (
-            <div className="group-toggles">
-              {groups.map((group) => (
-                <button
-                  key={group}
-                  type="button"
-                  className="group-toggle"
-                  aria-pressed={thread.agentGroups.includes(group)}
-                  disabled={busy}
-                  onClick={() => toggle(group)}
-                  data-testid="agent-group-toggle"
-                  data-group={group}
-                >
-                  {group}
-                </button>
-              ))}
-            </div>
-          ) : thread.agentGroups.length > 0 ? (
-            <Chips items={thread.agentGroups} kind="group" />
+          <span className="field-label">{current ? `${current.name} holds` : 'Agent groups'}</span>
+          {current && current.groups.length > 0 ? (
+            <Chips items={current.groups} kind="group" />
           ) : (
-            <span className="muted">none</span>
+            <span className="muted">no groups</span>
           )}
         </div>
       ) : null}
