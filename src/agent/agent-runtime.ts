@@ -425,6 +425,7 @@ export class AgentRuntime {
       requesterId: run.requesterId,
       privateReason: disclosure.reason,
       sharedBy: null,
+      sharedWith: [],
       createdAt: this.deps.clock.now(),
     });
     const finished = await this.transition(
@@ -470,6 +471,7 @@ export class AgentRuntime {
       requesterId: run.requesterId,
       privateReason: 'it reports an error in your own request',
       sharedBy: null,
+      sharedWith: [],
       createdAt: this.deps.clock.now(),
     });
     await this.deps.runs.update(run.id, { answerMessageId: message.id });

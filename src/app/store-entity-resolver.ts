@@ -52,14 +52,14 @@ export function storeEntityResolver(store: Store, registry: ToolRegistry): Entit
     },
     async message(id) {
       const message = await store.messages.get(id);
-      // Only sharing changes what policy sees of a message (its labels), once.
+      // Only sharing changes a message after it is stored, and each share adds readers.
       return (
         message && {
           id: message.id,
           threadId: message.threadId,
           requesterId: message.requesterId,
           labels: message.labels,
-          version: message.sharedBy ? 2 : 1,
+          version: 1 + message.sharedWith.length,
         }
       );
     },

@@ -23,6 +23,16 @@ export async function readJsonBody<Schema extends z.ZodType>(c: Context, schema:
   return schema.parse(value);
 }
 
+/** Like `readJsonBody`, for a body that may be left out: no body at all reads as `{}`. */
+export async function readOptionalJsonBody<Schema extends z.ZodType>(
+  c: Context,
+  schema: Schema,
+): Promise<z.output<Schema>> {
+  const text = await c.req.raw.clone().text();
+  if (text.trim() === '') return schema.parse({});
+  return readJsonBody(c, schema);
+}
+
 /** Validates path parameters. */
 export function readParams<Schema extends z.ZodType>(c: Context, schema: Schema): z.output<Schema> {
   return schema.parse(c.req.param());

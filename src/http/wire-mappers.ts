@@ -65,6 +65,7 @@ export function toMessageWire(message: Message): MessageWire {
     requesterId: message.requesterId,
     privateReason: message.privateReason,
     sharedBy: message.sharedBy,
+    sharedWith: [...message.sharedWith],
     createdAt: message.createdAt,
   };
 }

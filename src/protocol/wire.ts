@@ -173,6 +173,8 @@ export interface MessageWire {
   /** For a private answer: why only the requester sees it. */
   privateReason: string | null;
   sharedBy: string | null;
+  /** The readers shares released this answer to; others read it only if cleared. */
+  sharedWith: string[];
   createdAt: number;
   hidden?: false;
 }
@@ -207,7 +209,17 @@ export interface SharePreviewWire {
   policies: string[];
   newReaders: Array<{ userId: string; labels: string[] }>;
   declassifies: string[];
+  /** Every member the share would release the answer to. */
+  readers: string[];
+  /** Send it back with the share: a share whose audience or labels changed since is refused (409). */
+  version: string;
 }
+
+/**
+ * `POST /api/messages/:id/share` body (optional): the `version` of the preview the requester
+ * confirmed. A 409 `conflict` carries the new preview in `error.data.preview`.
+ */
+export const ShareBody = z.strictObject({ version: z.string().min(1).max(64).optional() });
 
 // ---------------------------------------------------------------------------------------------
 // Runs and approvals — GET /api/runs/:id, POST /api/approvals/:id

@@ -97,6 +97,7 @@ function aMessage(id: string, text: string): Message {
     requesterId: 'bob',
     privateReason: 'carol is not cleared for sales-pipeline:emea',
     sharedBy: null,
+    sharedWith: [],
     createdAt: T0,
   };
 }

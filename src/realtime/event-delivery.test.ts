@@ -20,6 +20,7 @@ function message(overrides: Partial<Message> = {}): Message {
     requesterId: 'alice',
     privateReason: 'not everyone is cleared',
     sharedBy: null,
+    sharedWith: [],
     createdAt: 1,
     ...overrides,
   };

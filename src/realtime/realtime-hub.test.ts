@@ -80,6 +80,7 @@ function answer(overrides: Partial<Message> = {}): Message {
     requesterId: 'alice',
     privateReason: 'others are not cleared',
     sharedBy: null,
+    sharedWith: [],
     createdAt: 1,
     ...overrides,
   };

@@ -86,6 +86,8 @@ export interface MessageRow {
   requester_id: string | null;
   private_reason: string | null;
   shared_by: string | null;
+  /** JSON array of the readers shares released the message to (migration 0005). */
+  shared_with: string;
   created_at: Numeric;
 }
 

@@ -254,6 +254,7 @@ export class ThreadService {
       requesterId: null,
       privateReason: null,
       sharedBy: null,
+      sharedWith: [],
       createdAt: this.deps.clock.now(),
     });
     this.deps.events.publish({ type: 'message-created', threadId, message });

@@ -43,6 +43,12 @@ export interface Message {
   privateReason: string | null;
   /** Set when a private answer was shared to the thread (an audited declassification). */
   sharedBy: UserId | null;
+  /**
+   * The readers shares released the answer to (I5): each may read it although not cleared for
+   * its labels, which stay as they are. Someone who joins later reads it only if cleared or
+   * after it is shared again. Empty when never shared.
+   */
+  sharedWith: UserId[];
   createdAt: number;
 }
 
@@ -69,6 +75,9 @@ export interface MessageStore {
   get(id: string): Promise<Message | undefined>;
   /** Messages in `seq` order, optionally after a given seq. */
   list(threadId: string, options?: { afterSeq?: number; limit?: number }): Promise<Message[]>;
-  /** Replace audience and labels after a declassification. */
-  share(id: string, change: { audience: Audience; labels: string[]; sharedBy: UserId }): Promise<Message>;
+  /**
+   * Records a declassification: the answer is addressed to the thread, `sharedWith` (every
+   * reader shares released it to so far) may read it, its labels stay.
+   */
+  share(id: string, change: { sharedWith: UserId[]; sharedBy: UserId }): Promise<Message>;
 }

@@ -28,8 +28,8 @@ export interface Clearance {
 
 /**
  * Read-time visibility of stored items (SPEC I5). A reader sees an item only if they are in its
- * audience **and** cleared for every one of its labels; the requester of an agent answer always
- * sees their own answer. Membership of the thread (I8) is checked by the caller, once per request.
+ * audience **and** cleared for every one of its labels, or a share released it to them; the
+ * requester of an agent answer always sees their own answer. Membership of the thread (I8) is checked by the caller, once per request.
  */
 export class VisibilityChecker {
   constructor(private readonly policy: PolicyEngine) {}
@@ -54,9 +54,17 @@ export class VisibilityChecker {
       return { visible: false, reason: 'A private answer for another member' };
     }
     if (message.kind === 'agent' && message.requesterId === reader) return { visible: true };
+    // A share released it to these readers (an audited declassification), and to no one else.
+    if (message.sharedWith.includes(reader)) return { visible: true };
     const clearance = await this.clearance(reader, message.labels);
     if (!clearance.cleared) {
       const what = clearance.missing.length > 0 ? clearance.missing.join(', ') : 'unclassified';
+      if (message.sharedBy !== null) {
+        return {
+          visible: false,
+          reason: `Shared before you joined; it contains ${what} data you are not cleared for (${message.sharedBy} can share it again)`,
+        };
+      }
       return { visible: false, reason: `Contains ${what} data you are not cleared for` };
     }
     return { visible: true };

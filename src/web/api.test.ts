@@ -43,7 +43,7 @@ describe('ApiClient', () => {
     const api = new ApiClient({ onUnauthenticated, fetch });
     await expect(api.me()).rejects.toMatchObject({ status: 401, code: 'unauthenticated', message: 'Sign in first' });
     expect(onUnauthenticated).toHaveBeenCalledOnce();
-    const refused = await api.share('m1').catch((error: unknown) => error);
+    const refused = await api.share('m1', 'v1').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ status: 403, code: 'forbidden', message: 'Policy forbids it' });
     expect(onUnauthenticated).toHaveBeenCalledOnce();

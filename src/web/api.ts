@@ -35,6 +35,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `data` (a 409 on share carries the new preview). */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -162,8 +164,9 @@ export class ApiClient {
     return this.request('GET', `/api/messages/${enc(messageId)}/share`);
   }
 
-  async share(messageId: string): Promise<MessageWire> {
-    return (await this.request<ShareResponse>('POST', `/api/messages/${enc(messageId)}/share`)).message;
+  /** Shares to the readers of the preview `version` named; a 409 `ApiError` carries the new preview. */
+  async share(messageId: string, version: string): Promise<MessageWire> {
+    return (await this.request<ShareResponse>('POST', `/api/messages/${enc(messageId)}/share`, { version })).message;
   }
 
   async approvals(threadId: string): Promise<ApprovalWire[]> {
@@ -227,9 +230,12 @@ export class ApiClient {
 
 async function errorOf(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    const body = (await response.json()) as {
+      error?: { code?: string; message?: string; data?: Record<string, unknown> };
+    };
     const code = body.error?.code ?? 'http_error';
-    return new ApiError(response.status, code, body.error?.message ?? `${response.status} ${response.statusText}`);
+    const message = body.error?.message ?? `${response.status} ${response.statusText}`;
+    return new ApiError(response.status, code, message, body.error?.data);
   } catch {
     return new ApiError(response.status, 'http_error', `${response.status} ${response.statusText}`.trim());
   }

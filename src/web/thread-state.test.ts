@@ -16,6 +16,7 @@ function message(overrides: Partial<MessageWire>): MessageWire {
     requesterId: null,
     privateReason: null,
     sharedBy: null,
+    sharedWith: [],
     createdAt: 0,
     ...overrides,
   };

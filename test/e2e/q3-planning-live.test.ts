@@ -195,6 +195,10 @@ describe.skipIf(!browser)(
         (await readers.evaluateAll((items) => items.map((item) => item.getAttribute('data-user-id')))).sort(),
       ).toEqual(['bob', 'carol']);
       for (const label of await readers.allTextContents()) expect(label).toContain('hr-confidential');
+      // Issue 7.3: the dialog names the audience the share releases to, and what happens to newcomers.
+      expect(await text(dialog.getByTestId('share-audience'))).toMatch(
+        /released to the members here now \(Alice Chen, Bob Okafor, Carol Diaz\).*joins later.*share it again/,
+      );
       await f.shot(alice.page, 'alice-share-dialog');
       await dialog.getByTestId('share-confirm').click();
       await dialog.waitFor({ state: 'detached' });

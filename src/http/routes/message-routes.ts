@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { EntityIdSchema, type SharePreviewWire, type ShareResponse } from '../../protocol/wire.ts';
+import { EntityIdSchema, ShareBody, type SharePreviewWire, type ShareResponse } from '../../protocol/wire.ts';
 import { currentAuth } from '../middleware/authenticate.ts';
-import { readParams, readQuery } from '../request-validation.ts';
+import { readOptionalJsonBody, readParams, readQuery } from '../request-validation.ts';
 import type { RouteContext } from '../route-context.ts';
 import type { HttpEnv } from '../types.ts';
 import { toMessageWire } from '../wire-mappers.ts';
@@ -31,6 +31,8 @@ export function messageRoutes(context: RouteContext): Hono<HttpEnv> {
       policies: [...preview.policies],
       newReaders: preview.newReaders.map((reader) => ({ userId: reader.userId, labels: [...reader.labels] })),
       declassifies: [...preview.declassifies],
+      readers: [...preview.readers],
+      version: preview.version,
     };
     return c.json(response);
   });
@@ -38,7 +40,9 @@ export function messageRoutes(context: RouteContext): Hono<HttpEnv> {
   router.post('/messages/:id/share', async (c) => {
     const { user } = currentAuth(c);
     const { id } = readParams(c, MessageParams);
-    const response: ShareResponse = { message: toMessageWire(await app.sharing.share(user.id, id)) };
+    // The body is optional: without a version the share releases to the audience as it is now.
+    const body = await readOptionalJsonBody(c, ShareBody);
+    const response: ShareResponse = { message: toMessageWire(await app.sharing.share(user.id, id, body.version)) };
     return c.json(response);
   });
 

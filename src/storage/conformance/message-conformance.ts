@@ -85,28 +85,31 @@ export function describeMessageConformance(open: OpenStore): void {
       expect(await store().messages.list('nope')).toEqual([]);
     });
 
-    it('shares a private answer: new audience, labels and sharer; seq and text unchanged', async () => {
+    it('shares a private answer: thread audience, its readers and sharer; labels, seq and text unchanged', async () => {
       await withThreads('thr-1');
       const original = await store().messages.append(
-        aMessage('m1', 'thr-1', { kind: 'agent', authorId: null, audience: { kind: 'users', users: ['bob'] } }),
+        aMessage('m1', 'thr-1', {
+          kind: 'agent',
+          authorId: null,
+          labels: ['hr-confidential'],
+          audience: { kind: 'users', users: ['bob'] },
+        }),
       );
-      const shared = await store().messages.share('m1', {
-        audience: { kind: 'thread' },
-        labels: ['hr-confidential'],
-        sharedBy: 'bob',
-      });
+      expect(original.sharedWith).toEqual([]);
+      const shared = await store().messages.share('m1', { sharedWith: ['alice', 'bob', 'carol'], sharedBy: 'bob' });
       expect(shared).toEqual({
         ...original,
         audience: { kind: 'thread' },
         labels: ['hr-confidential'],
         sharedBy: 'bob',
+        sharedWith: ['alice', 'bob', 'carol'],
       });
       expect(await store().messages.get('m1')).toEqual(shared);
     });
 
     it('refuses to share an unknown message with not_found', async () => {
       await expect(
-        store().messages.share('nope', { audience: { kind: 'thread' }, labels: ['public'], sharedBy: 'bob' }),
+        store().messages.share('nope', { sharedWith: ['bob'], sharedBy: 'bob' }),
       ).rejects.toMatchObject({ code: 'not_found' });
     });
   });

@@ -52,6 +52,7 @@ export function aMessage(id: string, threadId: string, overrides: Partial<NewMes
     requesterId: null,
     privateReason: null,
     sharedBy: null,
+    sharedWith: [],
     createdAt: T0,
     ...overrides,
   };

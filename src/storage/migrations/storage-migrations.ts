@@ -3,6 +3,7 @@ import { coreSchemaMigration } from './0001-core-schema.ts';
 import { documentSearchMigration } from './0002-document-search.ts';
 import { connectorCredentialsMigration } from './0003-connector-credentials.ts';
 import { agentIdentitiesMigration } from './0004-agent-identities.ts';
+import { shareReadersMigration } from './0005-share-readers.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -16,6 +17,7 @@ export function storageMigrations(dialect: SchemaDialect): Record<string, Migrat
     '0002-document-search': documentSearchMigration(dialect),
     '0003-connector-credentials': connectorCredentialsMigration(),
     '0004-agent-identities': agentIdentitiesMigration(),
+    '0005-share-readers': shareReadersMigration(),
   };
 }
 

@@ -29,6 +29,7 @@ export function messageFromRow(row: MessageRow): Message {
     requesterId: row.requester_id,
     privateReason: row.private_reason,
     sharedBy: row.shared_by,
+    sharedWith: JSON.parse(row.shared_with) as string[],
     createdAt: Number(row.created_at),
   };
 }
@@ -47,6 +48,7 @@ export function newMessageColumns(message: NewMessage): Omit<MessageRow, 'seq'> 
     requester_id: message.requesterId,
     private_reason: message.privateReason,
     shared_by: message.sharedBy,
+    shared_with: JSON.stringify(message.sharedWith),
     created_at: message.createdAt,
   };
 }

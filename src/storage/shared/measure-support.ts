@@ -55,6 +55,7 @@ export function measureMessageFactory(threads: number): (index: number) => NewMe
     requesterId: null,
     privateReason: null,
     sharedBy: null,
+    sharedWith: [],
     createdAt: 0,
   });
 }

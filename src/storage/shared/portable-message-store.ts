@@ -30,12 +30,12 @@ export abstract class PortableMessageStore implements MessageStore {
     return (await query.execute()).map(messageFromRow);
   }
 
-  async share(id: string, change: { audience: Audience; labels: string[]; sharedBy: UserId }): Promise<Message> {
+  async share(id: string, change: { sharedWith: UserId[]; sharedBy: UserId }): Promise<Message> {
     const row = await this.kysely
       .updateTable('messages')
       .set({
-        audience: JSON.stringify(change.audience),
-        labels: JSON.stringify(change.labels),
+        audience: JSON.stringify({ kind: 'thread' } satisfies Audience),
+        shared_with: JSON.stringify(change.sharedWith),
         shared_by: change.sharedBy,
       })
       .where('id', '=', id)

@@ -57,9 +57,28 @@ export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps)
           <PrivateNotice reason={message.privateReason} canShare={isRequester} onShare={() => setSharing(true)} />
         ) : null}
         {message.sharedBy ? (
-          <p className="shared-note" data-testid="shared-note">
-            Shared with the thread by {message.sharedBy === me.id ? 'you' : nameOf(people, message.sharedBy)}
-          </p>
+          <>
+            <p className="shared-note" data-testid="shared-note">
+              Shared with the thread by {message.sharedBy === me.id ? 'you' : nameOf(people, message.sharedBy)}
+            </p>
+            <p className="shared-note" data-testid="shared-readers">
+              Released to {message.sharedWith.map((id) => (id === me.id ? 'you' : nameOf(people, id))).join(', ')};
+              anyone who joins later sees it only if cleared.
+              {isRequester ? (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid="share-again"
+                    onClick={() => setSharing(true)}
+                  >
+                    Share again
+                  </button>
+                </>
+              ) : null}
+            </p>
+          </>
         ) : null}
         <MarkdownView text={message.text} />
         {isRequester && message.runId ? <TracePanel runId={message.runId} runStatus={runStatus} /> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MessageWire, SharePreviewWire } from '../../protocol/wire.ts';
+import { ApiError } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { nameOf } from '../format.ts';
 import { Avatar } from './avatar.tsx';
@@ -14,7 +15,9 @@ interface ShareDialogProps {
 
 /**
  * Sharing a private answer is a declassification: before confirming, the requester sees who
- * would newly read it, which labels that exposes, and whether policy allows it.
+ * would newly read it, which labels that exposes, and whether policy allows it. The share is
+ * bound to what the dialog showed: if the audience changed meanwhile, the server refuses it and
+ * the dialog shows the new preview to confirm again.
  */
 export function ShareDialog({ message, onClose, onShared }: ShareDialogProps) {
   const { api, people, notify } = useApp();
@@ -28,15 +31,24 @@ export function ShareDialog({ message, onClose, onShared }: ShareDialogProps) {
     });
   }, [api, message.id]);
 
+  const [changed, setChanged] = useState(false);
+
   const confirm = async () => {
+    if (!preview) return;
     setBusy(true);
     try {
-      const shared = await api.share(message.id);
+      const shared = await api.share(message.id, preview.version);
       if (shared && typeof shared === 'object' && 'id' in shared) onShared(shared);
       notify('Shared with the thread.', 'info');
       onClose();
     } catch (error) {
-      setRefusal(error instanceof Error ? error.message : String(error));
+      const fresh = error instanceof ApiError && error.status === 409 ? error.data?.preview : undefined;
+      if (fresh && typeof fresh === 'object') {
+        setPreview(fresh as SharePreviewWire);
+        setChanged(true);
+      } else {
+        setRefusal(error instanceof Error ? error.message : String(error));
+      }
       setBusy(false);
     }
   };
@@ -69,6 +81,11 @@ export function ShareDialog({ message, onClose, onShared }: ShareDialogProps) {
           Checking who would see it…
         </p>
       ) : null}
+      {changed ? (
+        <div className="verdict verdict-deny" role="alert" data-testid="share-changed">
+          <strong>Who would see this answer changed.</strong> Review the members below and confirm again.
+        </div>
+      ) : null}
       {preview ? (
         <>
           {preview.newReaders.length === 0 ? (
@@ -98,6 +115,10 @@ export function ShareDialog({ message, onClose, onShared }: ShareDialogProps) {
               audit log.
             </p>
           ) : null}
+          <p className="share-audience muted small" data-testid="share-audience">
+            It is released to the members here now ({preview.readers.map((id) => nameOf(people, id)).join(', ')}).
+            Someone who joins later sees it only if cleared for its labels; you can share it again then.
+          </p>
           <div
             className={`verdict ${preview.allowed ? 'verdict-allow' : 'verdict-deny'}`}
             data-testid="share-verdict"
