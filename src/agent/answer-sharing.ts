@@ -1,8 +1,8 @@
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { EventBus } from '../events/types.ts';
 import type { UserId } from '../identity/types.ts';
 import type { PolicyEngine } from '../policy/types.ts';
 import { AppError } from '../protocol/errors.ts';
-import type { EventBus } from '../realtime/types.ts';
 import { hashValue } from '../shared/hash.ts';
 import type { ThreadService } from '../threads/thread-service.ts';
 import type { Message, MessageStore, ThreadStore } from '../threads/types.ts';

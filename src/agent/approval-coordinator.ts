@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { EventBus } from '../events/types.ts';
 import type { UserId } from '../identity/types.ts';
 import { AppError } from '../protocol/errors.ts';
-import type { EventBus } from '../realtime/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { ApprovalGate, GatewayRun } from '../tools/tool-gateway.ts';

@@ -1,9 +1,9 @@
 import type { LanguageModel } from 'ai';
 import { type ConnectorCredentials, createConnectorCredentials } from '../delegation/connector-credentials.ts';
 import { createGrantAuthority } from '../delegation/grant-authority.ts';
+import type { EventBus } from '../events/types.ts';
 import { createCedarPolicyEngine } from '../policy/cedar-policy-engine.ts';
 import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../policy/policy-loader.ts';
-import type { EventBus } from '../realtime/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';

@@ -4,14 +4,16 @@ import { AnswerSharing } from '../agent/answer-sharing.ts';
 import type { Run } from '../agent/types.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { GrantAuthority } from '../delegation/types.ts';
+import { LocalEventBus } from '../events/local-event-bus.ts';
+import type { EventBus } from '../events/types.ts';
+import type { RealtimeDeliveryPort } from '../http/realtime/event-delivery.ts';
 import { AgentIdentityService } from '../identity/agent-identity-service.ts';
 import type { UserId } from '../identity/types.ts';
 import type { PolicyEngine } from '../policy/types.ts';
-import { LocalEventBus } from '../realtime/local-event-bus.ts';
-import type { EventBus } from '../realtime/types.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { type IdGenerator, randomIds } from '../shared/ids.ts';
 import type { Store } from '../storage/types.ts';
+import { DeliveryVisibility } from '../threads/delivery-visibility.ts';
 import { addressesAgent } from '../threads/mentions.ts';
 import { ThreadService } from '../threads/thread-service.ts';
 import type { Message } from '../threads/types.ts';
@@ -63,6 +65,8 @@ export interface App {
   readonly sharing: AnswerSharing;
   /** Provisioned agent identities of self-authorized threads. */
   readonly agents: AgentIdentityService;
+  /** What the WebSocket hub asks of the engine: events, subscription decisions, per-reader views. */
+  readonly delivery: RealtimeDeliveryPort;
   readonly clock: Clock;
   readonly agentId: string;
   /** Posts a human message; when it addresses `@agent`, starts a run bound to its author (I1). */
@@ -145,6 +149,15 @@ export function createApp(deps: AppDependencies): App {
     agentId,
   });
   const agents = new AgentIdentityService({ agents: store.agents, policy, audit, clock });
+  const deliveryVisibility = new DeliveryVisibility(policy, store.users);
+  const delivery: RealtimeDeliveryPort = {
+    subscribe: (handler) => events.subscribe(handler),
+    async authorizeSubscription(userId, threadId) {
+      await threads.authorizeThread(userId, threadId, 'readThread');
+    },
+    members: (threadId) => store.threads.members(threadId),
+    views: (readers, message) => deliveryVisibility.viewAll(readers, message),
+  };
   return {
     store,
     policy,
@@ -158,6 +171,7 @@ export function createApp(deps: AppDependencies): App {
     agent,
     sharing,
     agents,
+    delivery,
     clock,
     agentId,
     async postMessage(actor, threadId, text) {

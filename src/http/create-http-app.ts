@@ -10,7 +10,8 @@ import { SessionService } from '../identity/session-service.ts';
 import { AppError } from '../protocol/errors.ts';
 import { randomIds } from '../shared/ids.ts';
 import { errorResponse, type UnexpectedErrorReporter } from './error-handler.ts';
-import { authenticate } from './middleware/authenticate.ts';
+import { authenticate, requireSignedIn } from './middleware/authenticate.ts';
+import { isPublicApiRoute } from './public-routes.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { refuseUrlTokens } from './middleware/refuse-url-tokens.ts';
@@ -82,7 +83,8 @@ const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
  * in one place (`onError`). Testable in-process with `app.request()`.
  *
  * Order of the gate for every `/api` request: body size limit → refuse URL credentials →
- * authenticate (Bearer or cookie) → CSRF for cookie-authenticated writes → route.
+ * authenticate (Bearer or cookie) → refuse anonymous requests except to the public routes →
+ * CSRF for cookie-authenticated writes → route.
  */
 export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> {
   const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_TTL_MS;
@@ -115,6 +117,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
   http.use('/api/*', limitBody(maxBodyBytes));
   http.use('/api/*', refuseUrlTokens());
   http.use('/api/*', authenticate(sessions));
+  http.use('/api/*', requireSignedIn(isPublicApiRoute));
   http.use(
     '/api/*',
     csrfProtection((method, path) => method === 'POST' && path === '/api/session'),

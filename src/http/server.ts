@@ -7,8 +7,8 @@ import type { App } from '../app/create-app.ts';
 import { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import type { OidcSettings } from '../identity/oidc/oidc-settings.ts';
 import { SessionService } from '../identity/session-service.ts';
-import { RealtimeHub, type RealtimeHubOptions } from '../realtime/realtime-hub.ts';
 import { createHttpApp, type HttpAppOptions } from './create-http-app.ts';
+import { RealtimeHub, type RealtimeHubOptions } from './realtime/realtime-hub.ts';
 
 /** Options of {@link startServer}. Everything but `app` has a default. */
 export interface ServerOptions extends Omit<HttpAppOptions, 'realtime' | 'webRoot' | 'devLogin' | 'sessions' | 'oidc'> {
@@ -59,7 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock: app.clock,
     ttlMs: sessionTtlMs,
   });
-  const hub = new RealtimeHub(app, {
+  const hub = new RealtimeHub(app.delivery, {
     ...options.realtime,
     ...(options.onUnexpectedError && !options.realtime?.onError
       ? { onError: (error: unknown) => options.onUnexpectedError?.(error, { method: 'WS', path: '/api/ws' }) }

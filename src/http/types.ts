@@ -1,5 +1,5 @@
 import type { Session, User } from '../identity/types.ts';
-import type { HubSocket, SocketPrincipal } from '../realtime/hub-socket.ts';
+import type { HubSocket, SocketPrincipal } from './realtime/hub-socket.ts';
 
 /** How a request authenticated. Bearer requests are exempt from CSRF checks (no ambient credential). */
 export interface RequestAuth {

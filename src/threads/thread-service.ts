@@ -1,8 +1,8 @@
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { EventBus } from '../events/types.ts';
 import type { AgentIdentityStore, UserId, UserStore } from '../identity/types.ts';
 import type { PolicyAction, PolicyEngine } from '../policy/types.ts';
 import { AppError } from '../protocol/errors.ts';
-import type { EventBus } from '../realtime/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Message, MessageStore, Thread, ThreadMode, ThreadStore } from './types.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
+import { isPublicApiRoute, PUBLIC_API_ROUTES } from '../../src/http/public-routes.ts';
 import { hashSessionToken } from '../../src/identity/session-service.ts';
 import type { AuditResponse, PostMessageResponse, RunWire, ThreadWire } from '../../src/protocol/wire.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
@@ -11,30 +12,33 @@ import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixtu
 
 const Q3 = ACME_THREAD.id;
 
-/** Every route of the API with a body that would pass validation, to prove auth comes first. */
-const ROUTES: Array<[method: string, path: string, body?: unknown]> = [
-  ['GET', '/api/me'],
-  ['DELETE', '/api/session'],
-  ['GET', '/api/users'],
-  ['GET', '/api/threads'],
-  ['POST', '/api/threads', { title: 'x', members: [] }],
-  ['GET', `/api/threads/${Q3}`],
-  ['PATCH', `/api/threads/${Q3}`, { title: 'owned' }],
-  ['POST', `/api/threads/${Q3}/members`, { user: 'dana' }],
-  ['DELETE', `/api/threads/${Q3}/members/bob`],
-  ['GET', `/api/threads/${Q3}/messages`],
-  ['POST', `/api/threads/${Q3}/messages`, { text: 'hello' }],
-  ['GET', `/api/threads/${Q3}/approvals`],
-  ['GET', '/api/tools'],
-  ['GET', '/api/runs/run_1'],
-  ['GET', '/api/messages/msg_1/share'],
-  ['POST', '/api/messages/msg_1/share'],
-  ['POST', '/api/approvals/apr_1', { approve: true }],
-  ['GET', '/api/audit'],
-  ['GET', '/api/audit/verify'],
-  ['GET', '/api/audit/export'],
-  ['GET', '/api/ws'],
-];
+/**
+ * Every route of the API, read from the router's own route table (so a route added later is
+ * covered without anyone listing it), with a concrete path for each parameter and a body that
+ * would pass validation where one is known — to prove authentication comes first.
+ */
+const routeTable = await (async () => {
+  const fixture = await createHttpFixture();
+  const routes = fixture.http.routes
+    .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
+    .map((route) => ({ method: route.method, path: route.path }));
+  await fixture.close();
+  return routes;
+})();
+const BODIES: Record<string, unknown> = {
+  'POST /api/threads': { title: 'x', members: [] },
+  'PATCH /api/threads/:id': { title: 'owned' },
+  'POST /api/threads/:id/members': { user: 'dana' },
+  'POST /api/threads/:id/messages': { text: 'hello' },
+  'POST /api/approvals/:id': { approve: true },
+  'POST /api/agents': { id: 'mine', name: 'Mine', groups: ['hr'], assigners: ['hr'] },
+  'PUT /api/connectors/:server': { accessToken: 'x' },
+};
+const concrete = (path: string) =>
+  path.replace(':id', path.startsWith('/api/threads') ? Q3 : 'x_1').replace(/:([a-z]+)/g, 'bob');
+const ROUTES: Array<[method: string, path: string, body?: unknown]> = routeTable
+  .filter((route) => !isPublicApiRoute(route.method, route.path))
+  .map((route) => [route.method, concrete(route.path), BODIES[`${route.method} ${route.path}`]]);
 
 async function codeOf(response: Response): Promise<string> {
   return ((await response.json()) as { error: { code: string } }).error.code;
@@ -87,6 +91,12 @@ describe('HTTP security', () => {
   });
 
   describe('unauthenticated access', () => {
+    it('the route table is read from the router: every public route exists, and everything else is covered', () => {
+      expect(ROUTES.length).toBeGreaterThan(25);
+      for (const route of PUBLIC_API_ROUTES) expect(routeTable).toContainEqual(route);
+      expect(ROUTES.length + PUBLIC_API_ROUTES.length).toBe(routeTable.length);
+    });
+
     it.each(ROUTES)('%s %s → 401 without credentials', async (method, path, body) => {
       const response = await f.call(method, path, { body });
       expect(response.status).toBe(401);

@@ -32,7 +32,20 @@ async function resolveAuth(c: Context<HttpEnv>, sessions: SessionService): Promi
   return found && { ...found, via: 'cookie' };
 }
 
-/** The caller's authentication, or `unauthenticated` (401). Every non-public route starts here. */
+/**
+ * Authentication closed by default: an anonymous request reaches only a route `isPublic` names;
+ * every other `/api` route answers 401 before its handler runs, whatever the handler does.
+ */
+export function requireSignedIn(isPublic: (method: string, path: string) => boolean): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    if (!c.get('auth') && !isPublic(c.req.method, c.req.path)) {
+      throw new AppError('unauthenticated', 'Sign in first');
+    }
+    await next();
+  };
+}
+
+/** The caller's authentication (guaranteed by `requireSignedIn` on every non-public route). */
 export function currentAuth(c: Context<HttpEnv>): RequestAuth {
   const auth = c.get('auth');
   if (!auth) throw new AppError('unauthenticated', 'Sign in first');

@@ -108,9 +108,9 @@ export function describeMessageConformance(open: OpenStore): void {
     });
 
     it('refuses to share an unknown message with not_found', async () => {
-      await expect(
-        store().messages.share('nope', { sharedWith: ['bob'], sharedBy: 'bob' }),
-      ).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store().messages.share('nope', { sharedWith: ['bob'], sharedBy: 'bob' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
   });
 }

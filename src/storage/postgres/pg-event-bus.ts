@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, escapeIdentifier, type Notification, Pool } from 'pg';
-import { AppError } from '../protocol/errors.ts';
-import { describeDatabase } from '../storage/postgres/open-postgres-pool.ts';
-import { unavailable } from '../storage/postgres/unavailable-database.ts';
-import { LocalEventBus } from './local-event-bus.ts';
+import { LocalEventBus } from '../../events/local-event-bus.ts';
+import type { DomainEvent, EventBus } from '../../events/types.ts';
+import { AppError } from '../../protocol/errors.ts';
+import { describeDatabase } from './open-postgres-pool.ts';
 import { decodeEnvelope, type EventPayloadSource, encodeEvent, resolveEnvelope } from './pg-event-payload.ts';
-import type { DomainEvent, EventBus } from './types.ts';
+import { unavailable } from './unavailable-database.ts';
 
 /** Options of `createPgEventBus`. */
 export interface PgEventBusOptions {

@@ -1,7 +1,7 @@
-import type { ApprovalStore } from '../agent/types.ts';
-import { AppError } from '../protocol/errors.ts';
-import type { MessageStore, ThreadStore } from '../threads/types.ts';
-import type { DomainEvent } from './types.ts';
+import type { ApprovalStore } from '../../agent/types.ts';
+import type { DomainEvent } from '../../events/types.ts';
+import { AppError } from '../../protocol/errors.ts';
+import type { MessageStore, ThreadStore } from '../../threads/types.ts';
 
 /**
  * PostgreSQL refuses a NOTIFY payload of this many bytes or more (the default build's limit).

@@ -1,11 +1,11 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../../test/support/postgres.ts';
-import { aMessage, aThread } from '../storage/conformance/store-fixtures.ts';
-import { createPostgresStore } from '../storage/postgres/postgres-store.ts';
-import { describeEventBusConformance, MemoryPayloadSource } from './event-bus-conformance.ts';
+import { describeEventBusConformance, MemoryPayloadSource } from '../../../test/support/event-bus-conformance.ts';
+import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../../../test/support/postgres.ts';
+import type { DomainEvent } from '../../events/types.ts';
+import { aMessage, aThread } from '../conformance/store-fixtures.ts';
 import { createPgEventBus, type PgEventBus, type PgEventBusOptions } from './pg-event-bus.ts';
-import type { DomainEvent } from './types.ts';
+import { createPostgresStore } from './postgres-store.ts';
 
 const postgres = await requirePostgres('PostgreSQL event bus tests (src/realtime/pg-event-bus)');
 

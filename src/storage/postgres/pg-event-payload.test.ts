@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../events/types.ts';
 import { decodeEnvelope, encodeEvent, NOTIFY_PAYLOAD_LIMIT } from './pg-event-payload.ts';
-import type { DomainEvent } from './types.ts';
 
 const counter = () => {
   let next = 0;

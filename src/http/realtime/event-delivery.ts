@@ -1,9 +1,9 @@
-import { toApprovalWire, toMessageItemWire, toThreadWire } from '../http/wire-mappers.ts';
-import type { UserId } from '../identity/types.ts';
-import type { ServerFrame } from '../protocol/wire.ts';
-import type { Message } from '../threads/types.ts';
-import type { HiddenMessage } from '../threads/visibility.ts';
-import type { DomainEvent } from './types.ts';
+import type { DomainEvent } from '../../events/types.ts';
+import type { UserId } from '../../identity/types.ts';
+import type { ServerFrame } from '../../protocol/wire.ts';
+import type { Message } from '../../threads/types.ts';
+import type { HiddenMessage } from '../../threads/visibility.ts';
+import { toApprovalWire, toMessageItemWire, toThreadWire } from '../wire-mappers.ts';
 
 /** What delivery decisions read, at delivery time (I3). */
 export interface DeliveryDecider {
@@ -11,6 +11,18 @@ export interface DeliveryDecider {
   members(threadId: string): Promise<readonly UserId[]>;
   /** The message as each reader may see it, or its placeholder (I5); same order as `readers`. */
   views(readers: readonly UserId[], message: Message): Promise<Array<Message | HiddenMessage>>;
+}
+
+/**
+ * Everything the WebSocket hub asks of the engine (instead of the whole engine): the events to
+ * deliver, whether a person may follow a thread, and the per-reader delivery decisions. Built by
+ * the composition root.
+ */
+export interface RealtimeDeliveryPort extends DeliveryDecider {
+  /** Subscribes to the engine's events; returns the unsubscribe function. */
+  subscribe(handler: (event: DomainEvent) => void): () => void;
+  /** Resolves when `userId` may read the thread now (I8); rejects with an `AppError` otherwise. */
+  authorizeSubscription(userId: UserId, threadId: string): Promise<void>;
 }
 
 /** One frame and the readers who get exactly that frame. */

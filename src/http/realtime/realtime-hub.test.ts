@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../app/testing.ts';
-import { ACME_THREAD, ACME_USERS } from '../demo/acme.ts';
-import type { ServerFrame } from '../protocol/wire.ts';
-import type { Message } from '../threads/types.ts';
+import { createTestApp, type TestApp } from '../../app/testing.ts';
+import { ACME_THREAD, ACME_USERS } from '../../demo/acme.ts';
+import type { ServerFrame } from '../../protocol/wire.ts';
+import type { Message } from '../../threads/types.ts';
 import type { HubSocket } from './hub-socket.ts';
 import { RealtimeHub, type RealtimeHubOptions } from './realtime-hub.ts';
 
@@ -52,7 +52,7 @@ afterAll(async () => {
 
 /** A hub whose close() does not wait for fake sockets to finish their close handshake. */
 function newHub(options: RealtimeHubOptions = {}): RealtimeHub {
-  return new RealtimeHub(app, { closeGraceMs: 10, ...options });
+  return new RealtimeHub(app.delivery, { closeGraceMs: 10, ...options });
 }
 
 async function connect(hub: RealtimeHub, userId: string, threadId = Q3): Promise<FakeSocket> {

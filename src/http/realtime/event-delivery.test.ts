@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Approval } from '../agent/types.ts';
-import type { Message } from '../threads/types.ts';
-import type { HiddenMessage } from '../threads/visibility.ts';
+import type { Approval } from '../../agent/types.ts';
+import type { Message } from '../../threads/types.ts';
+import type { HiddenMessage } from '../../threads/visibility.ts';
 import { type DeliveryDecider, planDelivery } from './event-delivery.ts';
 
 const thread = 'thr_1';

@@ -1,13 +1,11 @@
 import type { RawData } from 'ws';
-import type { App } from '../app/create-app.ts';
-import type { UserId } from '../identity/types.ts';
-import { isAppError } from '../protocol/errors.ts';
-import { ClientFrameSchema, type ServerFrame, WS_CLOSE_CODES } from '../protocol/wire.ts';
-import { DeliveryVisibility } from './delivery-visibility.ts';
-import { type DeliveryDecider, planDelivery } from './event-delivery.ts';
+import type { DomainEvent } from '../../events/types.ts';
+import type { UserId } from '../../identity/types.ts';
+import { isAppError } from '../../protocol/errors.ts';
+import { ClientFrameSchema, type ServerFrame, WS_CLOSE_CODES } from '../../protocol/wire.ts';
+import { planDelivery, type RealtimeDeliveryPort } from './event-delivery.ts';
 import { type HubSocket, SOCKET_CLOSED, SOCKET_OPEN, type SocketPrincipal } from './hub-socket.ts';
 import { KeyedSerialQueue } from './keyed-serial-queue.ts';
-import type { DomainEvent } from './types.ts';
 
 /**
  * Close code of a socket past its person's cap that raced the upgrade check: 1013 "Try Again
@@ -80,7 +78,6 @@ export class RealtimeHub {
   /** threadId → userId → that user's sockets subscribed to the thread. */
   private readonly subscribers = new Map<string, Map<UserId, Set<Connection>>>();
   private readonly queue: KeyedSerialQueue;
-  private readonly decider: DeliveryDecider;
   private readonly unsubscribeEvents: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly maxBufferedBytes: number;
@@ -92,7 +89,7 @@ export class RealtimeHub {
   private closing = false;
 
   constructor(
-    private readonly app: App,
+    private readonly delivery: RealtimeDeliveryPort,
     options: RealtimeHubOptions = {},
   ) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
@@ -101,12 +98,7 @@ export class RealtimeHub {
     this.closeGraceMs = options.closeGraceMs ?? 1000;
     this.onError = options.onError ?? ((error) => console.error('[behalf] realtime delivery failed', error));
     this.queue = new KeyedSerialQueue(this.onError);
-    const visibility = new DeliveryVisibility(app.policy, app.store.users);
-    this.decider = {
-      members: (threadId) => app.store.threads.members(threadId),
-      views: (readers, message) => visibility.viewAll(readers, message),
-    };
-    this.unsubscribeEvents = app.events.subscribe((event) => this.onEvent(event));
+    this.unsubscribeEvents = delivery.subscribe((event) => this.onEvent(event));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
   }
@@ -240,7 +232,7 @@ export class RealtimeHub {
       );
     }
     try {
-      await this.app.threads.authorizeThread(connection.principal.userId, threadId, 'readThread');
+      await this.delivery.authorizeSubscription(connection.principal.userId, threadId);
     } catch (error) {
       if (!isAppError(error)) this.onError(error);
       const code = isAppError(error) ? error.code : 'internal';
@@ -283,7 +275,7 @@ export class RealtimeHub {
   private async deliver(event: DomainEvent): Promise<void> {
     const readers = this.subscribers.get(event.threadId);
     if (!readers || readers.size === 0 || this.closing) return;
-    const plan = await planDelivery(event, [...readers.keys()], this.decider);
+    const plan = await planDelivery(event, [...readers.keys()], this.delivery);
     for (const userId of plan.departed) {
       this.closeSubscriptions(event.threadId, userId, 'You are no longer a member of this thread');
     }

@@ -1,4 +1,4 @@
-import { describeEventBusConformance } from './event-bus-conformance.ts';
+import { describeEventBusConformance } from '../../test/support/event-bus-conformance.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 
 describeEventBusConformance('local (one process)', async () => {

@@ -1,7 +1,7 @@
 import type { UserId, UserStore } from '../identity/types.ts';
 import type { PolicyEngine } from '../policy/types.ts';
-import type { Message } from '../threads/types.ts';
-import { type Clearance, type HiddenMessage, VisibilityChecker } from '../threads/visibility.ts';
+import type { Message } from './types.ts';
+import { type Clearance, type HiddenMessage, VisibilityChecker } from './visibility.ts';
 
 /**
  * Visibility for fan-out: the rules of `VisibilityChecker` (audience, requester, label

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Approval } from '../agent/types.ts';
-import type { Message, Thread } from '../threads/types.ts';
-import type { EventPayloadSource } from './pg-event-payload.ts';
-import type { DomainEvent, EventBus } from './types.ts';
+import type { Approval } from '../../src/agent/types.ts';
+import type { DomainEvent, EventBus } from '../../src/events/types.ts';
+import type { EventPayloadSource } from '../../src/storage/postgres/pg-event-payload.ts';
+import type { Message, Thread } from '../../src/threads/types.ts';
 
 /**
  * Two ends of one bus: `publisher` stands for the process where the engine publishes,
