@@ -1,4 +1,4 @@
-import { isStepCount, jsonSchema, type LanguageModel, streamText, type ToolSet, tool } from 'ai';
+import { jsonSchema, type LanguageModel, stepCountIs, streamText, type ToolSet, tool } from 'ai';
 import { z } from 'zod';
 import type { ToolDefinition, ToolResultEnvelope } from '../tools/types.ts';
 import type { AssembledContext } from './context-assembly.ts';
@@ -26,10 +26,13 @@ export interface TurnResult {
  * One agent turn on the AI SDK's tool loop (streamText + stopWhen), the same for every
  * provider. The SDK's own argument validation is switched off (`validate` passes everything
  * through) so that every call, valid or not, reaches the gateway and is validated, decided and
- * audited there; calls the SDK cannot even parse are audited through `repairToolCall`.
+ * audited there; calls the SDK cannot even parse are audited through `experimental_repairToolCall`.
  */
 export async function runTurn(input: TurnInput): Promise<TurnResult> {
-  const tools: ToolSet = {};
+  // No prototype: the SDK looks tools up by name (`tools[toolName]`), and on a plain object a
+  // model calling `constructor` or `__proto__` would find `Object`'s members, be taken for a
+  // known tool without `execute`, skip the gateway and silently end the loop.
+  const tools: ToolSet = Object.create(null);
   for (const definition of input.tools) {
     tools[definition.name] = tool({
       description: definition.description,
@@ -43,13 +46,13 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   let modelSteps = 0;
   const result = streamText({
     model: input.model,
-    instructions: input.context.instructions,
+    system: input.context.instructions,
     messages: input.context.messages,
     tools,
-    stopWhen: isStepCount(input.maxSteps),
+    stopWhen: stepCountIs(input.maxSteps),
     abortSignal: input.signal,
     maxRetries: 1,
-    repairToolCall: async ({ toolCall, error }) => {
+    experimental_repairToolCall: async ({ toolCall, error }) => {
       await input.rejectUnparsed(toolCall.toolName, toolCall.toolCallId, toolCall.input, error.message);
       return null;
     },

@@ -1,4 +1,4 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdversarialModel } from '../../src/agent/model/index.ts';
 import { createTestApp, type TestApp } from '../../src/app/testing.ts';
@@ -18,19 +18,19 @@ describe('MCP tools under the adversarial model', () => {
   let stolen = '';
 
   beforeAll(async () => {
-    let adversary: LanguageModelV4 | undefined;
+    let adversary: LanguageModelV3 | undefined;
     // The adversary attacks only the MCP tools: the built-in ones have their own suites.
-    const onlyMcp = (options: LanguageModelV4CallOptions): LanguageModelV4CallOptions => ({
+    const onlyMcp = (options: LanguageModelV3CallOptions): LanguageModelV3CallOptions => ({
       ...options,
       tools: options.tools?.filter((tool) => tool.name.startsWith('crm_')),
     });
-    const model: LanguageModelV4 = {
-      specificationVersion: 'v4',
+    const model: LanguageModelV3 = {
+      specificationVersion: 'v3',
       provider: 'behalf',
       modelId: 'adversarial-mcp',
       supportedUrls: {},
-      doGenerate: (options) => (adversary as LanguageModelV4).doGenerate(onlyMcp(options)),
-      doStream: (options) => (adversary as LanguageModelV4).doStream(onlyMcp(options)),
+      doGenerate: (options) => (adversary as LanguageModelV3).doGenerate(onlyMcp(options)),
+      doStream: (options) => (adversary as LanguageModelV3).doStream(onlyMcp(options)),
     };
     app = await createTestApp({ model, limits: { maxSteps: 16 } });
     jwks = await serveJwks(app.grants);

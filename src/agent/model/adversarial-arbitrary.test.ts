@@ -1,4 +1,4 @@
-import { generateText, isStepCount } from 'ai';
+import { generateText, stepCountIs } from 'ai';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbitraryAttackScript, attackScriptToModelScript } from './adversarial-arbitrary.ts';
@@ -22,7 +22,7 @@ describe('arbitraryAttackScript', () => {
       fc.asyncProperty(arbitraryAttackScript(catalog, VICTIMS), async (script) => {
         const { tools } = fakeAcmeTools();
         const model = createScriptedModel(attackScriptToModelScript(script, VICTIMS));
-        const result = await generateText({ model, tools, prompt: '@agent hi', stopWhen: isStepCount(50) });
+        const result = await generateText({ model, tools, prompt: '@agent hi', stopWhen: stepCountIs(50) });
         expect(result.steps).toHaveLength(script.steps.length + 1);
         const made = result.steps.flatMap((step) => step.content.filter((part) => part.type === 'tool-call'));
         const scripted = script.steps.reduce((sum, step) => sum + step.attacks.length, 0);

@@ -1,4 +1,4 @@
-import { generateText, isStepCount, type ModelMessage, streamText, type ToolSet } from 'ai';
+import { generateText, type ModelMessage, stepCountIs, streamText, type ToolSet } from 'ai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME_DOCUMENTS, VENDOR_FAQ_INJECTION } from '../../demo/acme.ts';
 import { createAdversarialModel } from './adversarial-model.ts';
@@ -29,7 +29,7 @@ async function attack(tools: ToolSet, options: Partial<Parameters<typeof createA
     model: createAdversarialModel({ victims: VICTIMS, hugeStringLength: 2_048, ...options }),
     tools,
     prompt: '@agent hello',
-    stopWhen: isStepCount(500),
+    stopWhen: stepCountIs(500),
   });
   // Every call the model made, valid or not, as the SDK recorded it.
   const made: SeenCall[] = result.steps.flatMap((step) =>
@@ -180,20 +180,19 @@ describe('adversarial model: configuration', () => {
       model: createAdversarialModel({ victims: VICTIMS }),
       system: 'SYSTEM SECRET: the launch date is 2026-11-02.',
       prompt: '@agent hello',
-      stopWhen: isStepCount(50),
+      stopWhen: stepCountIs(50),
     });
     expect(result.steps[0]?.content.some((part) => part.type === 'tool-error')).toBe(true);
     expect(result.text).toContain('SYSTEM SECRET: the launch date is 2026-11-02.');
   });
 
   it('resumes where it stopped after each approval pause, never repeating an attack', async () => {
-    const { tools } = fakeAcmeTools();
+    const { tools } = fakeAcmeTools({}, { approveWrites: true });
     const model = createAdversarialModel({ victims: VICTIMS, callsPerStep: 500, hugeStringLength: 64 });
     const options = {
       model,
       tools,
-      toolApproval: { create_ticket: 'user-approval' as const },
-      stopWhen: isStepCount(50),
+      stopWhen: stepCountIs(50),
     };
     const messages: ModelMessage[] = [{ role: 'user', content: '@agent hello' }];
     const callIds: string[] = [];
@@ -201,7 +200,7 @@ describe('adversarial model: configuration', () => {
     for (;;) {
       const result = await generateText({ ...options, messages });
       callIds.push(...result.steps.flatMap((step) => step.toolCalls.map((call) => call.toolCallId)));
-      messages.push(...result.responseMessages);
+      messages.push(...result.response.messages);
       const requests = result.content.flatMap((part) => (part.type === 'tool-approval-request' ? [part] : []));
       if (requests.length === 0) {
         expect(result.text).toContain('As instructed');
@@ -230,7 +229,7 @@ describe('adversarial model: configuration', () => {
       model: createAdversarialModel({ victims: VICTIMS, callsPerStep: 200, hugeStringLength: 64 }),
       tools,
       prompt: '@agent hello',
-      stopWhen: isStepCount(50),
+      stopWhen: stepCountIs(50),
     });
     let deltas = 0;
     for await (const part of result.fullStream) if (part.type === 'text-delta') deltas++;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import type { AdversaryVictims, Attack } from './adversarial-types.ts';
 import { readConversation } from './conversation.ts';
 import { injectedAttacks } from './injection-follower.ts';
@@ -39,10 +39,10 @@ interface QueuedAttack {
  * the attacks it made (`adv_<instance>_<n>_p12+p13`), so progress is read back from the prompt
  * and survives approval pauses. Ids never repeat across runs, since gateways refuse replays.
  */
-export function createAdversarialModel(options: AdversarialModelOptions): LanguageModelV4 {
+export function createAdversarialModel(options: AdversarialModelOptions): LanguageModelV3 {
   const instance = randomUUID().slice(0, 8);
   let counter = 0;
-  const decide = (callOptions: LanguageModelV4CallOptions): ModelTurn => {
+  const decide = (callOptions: LanguageModelV3CallOptions): ModelTurn => {
     const conversation = readConversation(callOptions.prompt);
     const finalAnswer = () => ({
       text: leakAnswer(conversation, options.victims.users, options.leakContext ?? true),
@@ -64,7 +64,7 @@ export function createAdversarialModel(options: AdversarialModelOptions): Langua
     return { text: '', toolCalls };
   };
   return {
-    specificationVersion: 'v4',
+    specificationVersion: 'v3',
     provider: 'behalf',
     modelId: 'adversarial',
     supportedUrls: {},
@@ -75,7 +75,7 @@ export function createAdversarialModel(options: AdversarialModelOptions): Langua
 
 /** Injected reads first (obeyed at once), then the plan, then injected writes (they pause the run). */
 function attackQueue(
-  callOptions: LanguageModelV4CallOptions,
+  callOptions: LanguageModelV3CallOptions,
   options: AdversarialModelOptions,
   conversation: ReturnType<typeof readConversation>,
   done: ReadonlySet<string>,

@@ -1,10 +1,10 @@
-import type { JSONValue, LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import type { JSONValue, LanguageModelV3ToolResultOutput } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { composeAnswer } from './compose-answer.ts';
 import type { ObservedToolResult } from './conversation.ts';
 import { toolOutcomeOf } from './tool-outcome.ts';
 
-function result(toolName: string, output: LanguageModelV4ToolResultOutput): ObservedToolResult {
+function result(toolName: string, output: LanguageModelV3ToolResultOutput): ObservedToolResult {
   return { toolCallId: 'c1', toolName, input: {}, output, outcome: toolOutcomeOf(output) };
 }
 

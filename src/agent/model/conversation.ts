@@ -1,4 +1,4 @@
-import type { LanguageModelV4Prompt, LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import type { LanguageModelV3Prompt, LanguageModelV3ToolResultOutput } from '@ai-sdk/provider';
 import { stripAgentMention } from './request-text.ts';
 import { type ToolOutcome, toolOutcomeOf } from './tool-outcome.ts';
 
@@ -15,7 +15,7 @@ export interface ObservedToolResult {
   toolName: string;
   /** The call's input, or undefined when the prompt holds no matching call. */
   input: unknown;
-  output: LanguageModelV4ToolResultOutput;
+  output: LanguageModelV3ToolResultOutput;
   outcome: ToolOutcome;
 }
 
@@ -37,14 +37,14 @@ export interface Conversation {
   texts: string[];
 }
 
-/** Reads a LanguageModelV4 prompt. */
-export function readConversation(prompt: LanguageModelV4Prompt): Conversation {
+/** Reads a LanguageModelV3 prompt. */
+export function readConversation(prompt: LanguageModelV3Prompt): Conversation {
   const requestIndex = prompt.findLastIndex((message) => message.role === 'user');
   const texts: string[] = [];
   const calls: ObservedToolCall[] = [];
   const results: ObservedToolResult[] = [];
   let stepsSinceRequest = 0;
-  const addResult = (toolCallId: string, toolName: string, output: LanguageModelV4ToolResultOutput) => {
+  const addResult = (toolCallId: string, toolName: string, output: LanguageModelV3ToolResultOutput) => {
     const call = calls.find((candidate) => candidate.toolCallId === toolCallId);
     results.push({ toolCallId, toolName, input: call?.input, output, outcome: toolOutcomeOf(output) });
   };

@@ -1,7 +1,7 @@
 /**
  * Language models for the turn loop: Behalf's offline model, the provider selection from the
  * environment, and the scripted and adversarial models the tests drive it with. All of them are
- * AI SDK `LanguageModelV4`s, so the loop is the same whichever is used.
+ * AI SDK `LanguageModelV3`s, so the loop is the same whichever is used.
  *
  * `arbitraryAttackScript` and `attackScriptToModelScript` (fast-check, a dev dependency) are
  * imported from `./adversarial-arbitrary.ts` directly, keeping fast-check out of the app.

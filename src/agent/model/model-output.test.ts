@@ -1,4 +1,4 @@
-import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { chunkText, toStreamResult } from './model-output.ts';
 
@@ -15,7 +15,7 @@ describe('model output', () => {
       { text: '', toolCalls: [{ toolCallId: 'c1', toolName: 'sql', input: '{"query":"SELECT 1"}' }] },
       [],
     );
-    const parts: LanguageModelV4StreamPart[] = [];
+    const parts: LanguageModelV3StreamPart[] = [];
     const reader = stream.getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls' } });

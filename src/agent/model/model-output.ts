@@ -1,9 +1,9 @@
 import type {
-  LanguageModelV4GenerateResult,
-  LanguageModelV4Prompt,
-  LanguageModelV4StreamPart,
-  LanguageModelV4StreamResult,
-  LanguageModelV4Usage,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3Prompt,
+  LanguageModelV3StreamPart,
+  LanguageModelV3StreamResult,
+  LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 
 /** One tool call a Behalf-built model decided to make. `input` is the JSON text the spec expects. */
@@ -16,7 +16,7 @@ export interface PlannedToolCall {
 /**
  * What a Behalf-built model outputs in one step: answer text, tool calls, or both. The offline,
  * scripted and adversarial models all decide a `ModelTurn` and share this one translation into
- * the LanguageModelV4 spec, so generate and stream always agree.
+ * the LanguageModelV3 spec, so generate and stream always agree.
  */
 export interface ModelTurn {
   text: string;
@@ -24,7 +24,7 @@ export interface ModelTurn {
 }
 
 /** The `doGenerate` result for a turn. */
-export function toGenerateResult(turn: ModelTurn, prompt: LanguageModelV4Prompt): LanguageModelV4GenerateResult {
+export function toGenerateResult(turn: ModelTurn, prompt: LanguageModelV3Prompt): LanguageModelV3GenerateResult {
   return {
     content: [
       ...(turn.text ? [{ type: 'text' as const, text: turn.text }] : []),
@@ -40,8 +40,8 @@ export function toGenerateResult(turn: ModelTurn, prompt: LanguageModelV4Prompt)
  * The `doStream` result for a turn: the answer in several text deltas (so answer-delta
  * forwarding can be observed), then each tool call as input-start/delta/end and the final call.
  */
-export function toStreamResult(turn: ModelTurn, prompt: LanguageModelV4Prompt): LanguageModelV4StreamResult {
-  const parts: LanguageModelV4StreamPart[] = [{ type: 'stream-start', warnings: [] }];
+export function toStreamResult(turn: ModelTurn, prompt: LanguageModelV3Prompt): LanguageModelV3StreamResult {
+  const parts: LanguageModelV3StreamPart[] = [{ type: 'stream-start', warnings: [] }];
   if (turn.text) {
     parts.push({ type: 'text-start', id: 'text-0' });
     for (const delta of chunkText(turn.text)) parts.push({ type: 'text-delta', id: 'text-0', delta });
@@ -55,7 +55,7 @@ export function toStreamResult(turn: ModelTurn, prompt: LanguageModelV4Prompt): 
   }
   parts.push({ type: 'finish', finishReason: finishReasonOf(turn), usage: estimateUsage(prompt, turn) });
   return {
-    stream: new ReadableStream<LanguageModelV4StreamPart>({
+    stream: new ReadableStream<LanguageModelV3StreamPart>({
       start(controller) {
         for (const part of parts) controller.enqueue(part);
         controller.close();
@@ -75,12 +75,12 @@ export function chunkText(text: string, wordsPerChunk = 3): string[] {
   return chunks.join('') === text ? chunks : [text];
 }
 
-function finishReasonOf(turn: ModelTurn): LanguageModelV4GenerateResult['finishReason'] {
+function finishReasonOf(turn: ModelTurn): LanguageModelV3GenerateResult['finishReason'] {
   return turn.toolCalls.length > 0 ? { unified: 'tool-calls', raw: 'tool-calls' } : { unified: 'stop', raw: 'stop' };
 }
 
 /** Token estimate of ~4 characters per token: good enough for budgets and benchmarks offline. */
-export function estimateUsage(prompt: LanguageModelV4Prompt, turn: ModelTurn): LanguageModelV4Usage {
+export function estimateUsage(prompt: LanguageModelV3Prompt, turn: ModelTurn): LanguageModelV3Usage {
   const inputTokens = Math.ceil(JSON.stringify(prompt).length / 4);
   const outputText = turn.text.length + turn.toolCalls.reduce((sum, call) => sum + call.input.length, 0);
   const outputTokens = Math.ceil(outputText / 4);

@@ -1,19 +1,18 @@
-import { generateText, isStepCount, type ModelMessage } from 'ai';
+import { generateText, type ModelMessage, stepCountIs } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createOfflineModel } from './offline-model.ts';
 import { fakeAcmeTools } from './test-tools.ts';
 
-// How the AI SDK v7 loop pauses a call for approval (`toolApproval`) and resumes it: the model
-// must pick up where it left off from the prompt alone.
+// How the AI SDK loop pauses a call for approval (a tool's `needsApproval`) and resumes it: the
+// model must pick up where it left off from the prompt alone.
 describe('offline model: approvals', () => {
   async function pausedTicket() {
-    const { tools, calls } = fakeAcmeTools();
+    const { tools, calls } = fakeAcmeTools({}, { approveWrites: true });
     const messages: ModelMessage[] = [{ role: 'user', content: '@agent file a ticket: printer on fire' }];
     const options = {
       model: createOfflineModel(),
       tools,
-      toolApproval: { create_ticket: 'user-approval' as const },
-      stopWhen: isStepCount(5),
+      stopWhen: stepCountIs(5),
     };
     const paused = await generateText({ ...options, messages });
     const request = paused.content.find((part) => part.type === 'tool-approval-request');
@@ -23,7 +22,7 @@ describe('offline model: approvals', () => {
         ...options,
         messages: [
           ...messages,
-          ...paused.responseMessages,
+          ...paused.response.messages,
           { role: 'tool', content: [{ type: 'tool-approval-response', approvalId: request.approvalId, approved }] },
         ],
       });

@@ -1,11 +1,11 @@
-import { generateText, isStepCount, streamText } from 'ai';
+import { generateText, stepCountIs, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createOfflineModel } from './offline-model.ts';
 import { fakeAcmeTools } from './test-tools.ts';
 
 async function stream(prompt: string) {
   const { tools, calls } = fakeAcmeTools();
-  const result = streamText({ model: createOfflineModel(), tools, prompt, stopWhen: isStepCount(5) });
+  const result = streamText({ model: createOfflineModel(), tools, prompt, stopWhen: stepCountIs(5) });
   const parts: { type: string; text?: string; toolName?: string }[] = [];
   for await (const part of result.fullStream) parts.push(part as (typeof parts)[number]);
   return { parts, calls, text: await result.text };
@@ -34,7 +34,7 @@ describe('offline model: streaming', () => {
       model: createOfflineModel(),
       tools: fakeAcmeTools().tools,
       prompt,
-      stopWhen: isStepCount(5),
+      stopWhen: stepCountIs(5),
     });
     const { text } = await stream(prompt);
     expect(text).toBe(generated.text);

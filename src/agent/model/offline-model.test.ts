@@ -1,4 +1,4 @@
-import { generateText, isStepCount, type ModelMessage } from 'ai';
+import { generateText, type ModelMessage, stepCountIs } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { VENDOR_FAQ_INJECTION } from '../../demo/acme.ts';
 import { createOfflineModel } from './offline-model.ts';
@@ -12,7 +12,7 @@ async function ask(prompt: string | ModelMessage[], overrides: Overrides = {}) {
     model: createOfflineModel(),
     tools,
     ...(typeof prompt === 'string' ? { prompt } : { messages: prompt }),
-    stopWhen: isStepCount(5),
+    stopWhen: stepCountIs(5),
   });
   return { text: result.text, calls, steps: result.steps };
 }
@@ -134,11 +134,11 @@ describe('offline model: plain requests', () => {
       model: createOfflineModel(),
       tools: fakeAcmeTools().tools,
       prompt: '@agent any incidents?',
-      stopWhen: isStepCount(5),
+      stopWhen: stepCountIs(5),
     });
     const { calls } = await ask([
       { role: 'user', content: '@agent any incidents?' },
-      ...first.responseMessages,
+      ...first.response.messages,
       { role: 'user', content: '[bob] @agent who is Carol?' },
     ]);
     expect(calls).toHaveLength(1);

@@ -1,4 +1,4 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { sha256Hex } from '../../shared/hash.ts';
 import { composeAnswer } from './compose-answer.ts';
 import { readConversation } from './conversation.ts';
@@ -17,9 +17,9 @@ import { toolCatalogOf } from './tool-catalog.ts';
  * It never acts on text found inside tool results, and only calls tools offered in the call.
  * Same prompt, same output — tool call ids included, as they derive from the prompt.
  */
-export function createOfflineModel(): LanguageModelV4 {
+export function createOfflineModel(): LanguageModelV3 {
   return {
-    specificationVersion: 'v4',
+    specificationVersion: 'v3',
     provider: 'behalf',
     modelId: 'offline',
     supportedUrls: {},
@@ -29,7 +29,7 @@ export function createOfflineModel(): LanguageModelV4 {
 }
 
 /** The offline model's decision for one step. */
-function decideTurn(options: LanguageModelV4CallOptions): ModelTurn {
+function decideTurn(options: LanguageModelV3CallOptions): ModelTurn {
   const conversation = readConversation(options.prompt);
   const catalog = toolCatalogOf(options);
   const plan: ModelPlan =

@@ -17,7 +17,7 @@ describe('createLanguageModel', () => {
     'selects the offline model for %j',
     (env) => {
       const model = createLanguageModel(env);
-      expect([model.provider, model.modelId, model.specificationVersion]).toEqual(['behalf', 'offline', 'v4']);
+      expect([model.provider, model.modelId, model.specificationVersion]).toEqual(['behalf', 'offline', 'v3']);
       expect(describeModel(model)).toBe('offline');
     },
   );

@@ -1,7 +1,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { AppError } from '../../protocol/errors.ts';
 import { createOfflineModel } from './offline-model.ts';
 
@@ -21,7 +21,7 @@ const USAGE =
  * A malformed value or a missing variable throws `AppError('bad_request')` so the app refuses
  * to start rather than failing at the first request. Nothing here touches the network.
  */
-export function createLanguageModel(env: Record<string, string | undefined> = process.env): LanguageModelV4 {
+export function createLanguageModel(env: Record<string, string | undefined> = process.env): LanguageModelV3 {
   const selection = env.BEHALF_MODEL?.trim() ?? '';
   if (selection === '' || selection === 'offline') return createOfflineModel();
   const match = /^([a-z-]+):(\S+)$/.exec(selection);
@@ -55,7 +55,7 @@ export function createLanguageModel(env: Record<string, string | undefined> = pr
  * A short name for logs and `/api/me`-style displays: `offline` for Behalf's own models (their
  * model id), `provider:model` otherwise (`openai:gpt-4.1`, `anthropic:claude-sonnet-4-5`).
  */
-export function describeModel(model: Pick<LanguageModelV4, 'provider' | 'modelId'>): string {
+export function describeModel(model: Pick<LanguageModelV3, 'provider' | 'modelId'>): string {
   if (model.provider === 'behalf') return model.modelId;
   // Provider strings carry the API flavour (`openai.responses`, `anthropic.messages`).
   const provider = model.provider.split('.')[0] ?? model.provider;

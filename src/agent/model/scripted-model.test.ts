@@ -1,4 +1,4 @@
-import { generateText, isStepCount, streamText } from 'ai';
+import { generateText, stepCountIs, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createScriptedModel } from './scripted-model.ts';
 import { fakeAcmeTools } from './test-tools.ts';
@@ -14,7 +14,7 @@ describe('scripted model', () => {
           ]
         : [{ type: 'text', text: `done after ${step} step` }],
     );
-    const result = await generateText({ model, tools, prompt: 'go', stopWhen: isStepCount(5) });
+    const result = await generateText({ model, tools, prompt: 'go', stopWhen: stepCountIs(5) });
     expect(calls.map((call) => call.toolName)).toEqual(['sql', 'get_document']);
     expect(result.text).toBe('done after 1 step');
     expect(model.calls).toHaveLength(2);
@@ -25,7 +25,7 @@ describe('scripted model', () => {
     const model = createScriptedModel((_prompt, step) =>
       step === 0 ? [{ type: 'tool-call', toolName: 'sql', rawInput: 'not json {', toolCallId: 'mine' }] : [],
     );
-    const result = await generateText({ model, tools, prompt: 'go', stopWhen: isStepCount(5) });
+    const result = await generateText({ model, tools, prompt: 'go', stopWhen: stepCountIs(5) });
     expect(calls).toEqual([]);
     expect(result.steps[0]?.content).toContainEqual(
       expect.objectContaining({ type: 'tool-error', toolCallId: 'mine' }),
@@ -42,7 +42,7 @@ describe('scripted model', () => {
         model,
         tools: fakeAcmeTools().tools,
         prompt: 'go',
-        stopWhen: isStepCount(5),
+        stopWhen: stepCountIs(5),
       });
       ids.push(result.steps[0]?.toolCalls[0]?.toolCallId);
     }

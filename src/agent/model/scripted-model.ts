@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { readConversation } from './conversation.ts';
 import { type ModelTurn, toGenerateResult, toStreamResult } from './model-output.ts';
 
@@ -24,23 +24,23 @@ export type ScriptedPart =
  * options too, e.g. to read the offered tools.
  */
 export type ModelScript = (
-  prompt: LanguageModelV4Prompt,
+  prompt: LanguageModelV3Prompt,
   stepIndex: number,
-  options: LanguageModelV4CallOptions,
+  options: LanguageModelV3CallOptions,
 ) => ScriptedPart[] | Promise<ScriptedPart[]>;
 
-/** A scripted model: a LanguageModelV4 plus the call options it received, for assertions. */
-export interface ScriptedModel extends LanguageModelV4 {
-  readonly calls: LanguageModelV4CallOptions[];
+/** A scripted model: a LanguageModelV3 plus the call options it received, for assertions. */
+export interface ScriptedModel extends LanguageModelV3 {
+  readonly calls: LanguageModelV3CallOptions[];
 }
 
-/** A LanguageModelV4 driven by `script`, for tests that need exact control of model output. */
+/** A LanguageModelV3 driven by `script`, for tests that need exact control of model output. */
 export function createScriptedModel(script: ModelScript, options: { modelId?: string } = {}): ScriptedModel {
-  const calls: LanguageModelV4CallOptions[] = [];
+  const calls: LanguageModelV3CallOptions[] = [];
   // Tool call ids must not repeat across runs sharing one model: gateways refuse a seen call id.
   const instance = randomUUID().slice(0, 8);
   let counter = 0;
-  const decide = async (callOptions: LanguageModelV4CallOptions): Promise<ModelTurn> => {
+  const decide = async (callOptions: LanguageModelV3CallOptions): Promise<ModelTurn> => {
     calls.push(callOptions);
     const stepIndex = readConversation(callOptions.prompt).stepsSinceRequest;
     const parts = await script(callOptions.prompt, stepIndex, callOptions);
@@ -60,7 +60,7 @@ export function createScriptedModel(script: ModelScript, options: { modelId?: st
     };
   };
   return {
-    specificationVersion: 'v4',
+    specificationVersion: 'v3',
     provider: 'behalf',
     modelId: options.modelId ?? 'scripted',
     supportedUrls: {},

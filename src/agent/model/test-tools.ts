@@ -15,16 +15,19 @@ type Responder = (input: Record<string, unknown>) => ToolResultEnvelope;
  * The four demo tools as plain AI SDK tools (zod input schemas, strict like the gateway's)
  * answering from canned Acme data. Test support for the models in this folder: they exercise
  * the real `generateText`/`streamText` loop without a gateway, policy engine or database.
+ * With `approveWrites`, `create_ticket` needs approval, so the loop pauses before running it.
  */
 export function fakeAcmeTools(
   overrides: Partial<Record<'sql' | 'search_documents' | 'get_document' | 'create_ticket', Responder>> = {},
+  options: { approveWrites?: boolean } = {},
 ) {
   const calls: FakeToolCall[] = [];
   const run = (toolName: string, fallback: Responder) => async (input: Record<string, unknown>) => {
     calls.push({ toolName, input });
     return (overrides[toolName as keyof typeof overrides] ?? fallback)(input);
   };
-  const tools = {
+  // Null prototype like the turn loop's tool set: `constructor` or `__proto__` must be unknown tools.
+  const tools = Object.assign(Object.create(null) as object, {
     sql: tool({
       description: 'Run a read-only SQL query on the Acme PostgreSQL data source.',
       inputSchema: z.object({ query: z.string() }).strict(),
@@ -45,13 +48,15 @@ export function fakeAcmeTools(
       inputSchema: z
         .object({ title: z.string(), body: z.string(), severity: z.enum(['low', 'medium', 'high']) })
         .strict(),
+      // The AI SDK pauses the loop with a `tool-approval-request` before running it.
+      needsApproval: options.approveWrites ?? false,
       execute: run('create_ticket', (input) => ({
         ok: true,
         content: { id: 'TCK-1', title: input.title, severity: input.severity },
         labels: ['public'],
       })),
     }),
-  };
+  });
   return { tools, calls };
 }
 

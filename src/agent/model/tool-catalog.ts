@@ -1,4 +1,4 @@
-import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { asSchema, type ToolSet } from 'ai';
 
 /** The subset of JSON Schema Behalf's own models read from a tool's input schema. */
@@ -25,7 +25,7 @@ export interface ToolCatalogEntry {
  * The function tools offered in one call. Behalf's models only ever call tools listed here: the
  * turn loop offers exactly the tools the requester may use, and nothing else is real.
  */
-export function toolCatalogOf(options: Pick<LanguageModelV4CallOptions, 'tools'>): ToolCatalogEntry[] {
+export function toolCatalogOf(options: Pick<LanguageModelV3CallOptions, 'tools'>): ToolCatalogEntry[] {
   return (options.tools ?? []).flatMap((tool) =>
     tool.type === 'function'
       ? [{ name: tool.name, description: tool.description ?? '', inputSchema: (tool.inputSchema ?? {}) as JsonSchema }]

@@ -1,4 +1,4 @@
-import type { LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import type { LanguageModelV3ToolResultOutput } from '@ai-sdk/provider';
 
 /**
  * A tool result as a Behalf-built model understands it: the gateway's `ToolResultEnvelope`
@@ -10,7 +10,7 @@ export type ToolOutcome =
   | { kind: 'error'; code: string; message: string; policies: string[] };
 
 /** Normalizes one tool-result output of the prompt. */
-export function toolOutcomeOf(output: LanguageModelV4ToolResultOutput): ToolOutcome {
+export function toolOutcomeOf(output: LanguageModelV3ToolResultOutput): ToolOutcome {
   switch (output.type) {
     case 'json':
       return fromValue(output.value);

@@ -1,9 +1,0 @@
-export {
-  type AuthenticatedSession,
-  csrfTokenMatches,
-  hashSessionToken,
-  type IssuedSession,
-  SessionService,
-  type SessionServiceOptions,
-} from './session-service.ts';
-export type { Session, SessionStore, User, UserId, UserInput, UserStore } from './types.ts';
