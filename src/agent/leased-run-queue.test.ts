@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aRun, aThread, T0 } from '../../test/support/conformance/storage/store-fixtures.ts';
 import { ManualClock } from '../shared/clock.ts';
-import { aRun, aThread, T0 } from '../storage/conformance/store-fixtures.ts';
 import { createSqliteStore, type SqliteStore } from '../storage/index.ts';
 import { LeasedRunQueue, type LeasedRunQueueOptions } from './leased-run-queue.ts';
 import type { Run } from './types.ts';

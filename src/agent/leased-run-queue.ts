@@ -1,5 +1,4 @@
 import type { Clock } from '../shared/clock.ts';
-import type { RunQueue } from './run-queue.ts';
 import type { Run, RunStore } from './types.ts';
 
 export interface LeasedRunQueueOptions {
@@ -27,7 +26,7 @@ export interface LeasedRunQueueOptions {
  * worker died — within one poll of the expiry. Works the same on SQLite (one process) and on
  * PostgreSQL (many).
  */
-export class LeasedRunQueue implements RunQueue {
+export class LeasedRunQueue {
   private active = 0;
   private pumping: Promise<void> | undefined;
   /** Set by every `enqueue`: a pump that already found nothing looks once more. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aRun, aThread, aUser } from '../../test/support/conformance/storage/store-fixtures.ts';
 import { buildEngine, type Engine } from '../app/build-engine.ts';
-import { aRun, aThread, aUser } from '../storage/conformance/store-fixtures.ts';
 import { createSqliteStore, type SqliteStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
 import type { ToolCallStore } from '../tools/types.ts';

@@ -1,36 +1,17 @@
 import type { UserId } from '../identity/types.ts';
+import type { RunStatusWire, RunStepWire } from '../protocol/wire.ts';
 import type { ThreadMode } from '../threads/types.ts';
 
 /** Run lifecycle: `queued → running → awaiting_approval → done | failed | cancelled`. */
-export type RunStatus = 'queued' | 'running' | 'awaiting_approval' | 'done' | 'failed' | 'cancelled';
+export type RunStatus = RunStatusWire;
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
 
-/** One entry of a run's trace, shown in full to the requester and summarized to others. */
-export type RunStep =
-  | {
-      kind: 'tool-call';
-      at: number;
-      callId: string;
-      tool: string;
-      argsHash: string;
-      decision: 'allow' | 'deny' | 'error' | 'approval-required';
-      policies: string[];
-      reason?: string;
-      labels?: string[];
-      durationMs?: number;
-    }
-  | { kind: 'model-step'; at: number; index: number; finishReason: string }
-  | { kind: 'approval'; at: number; approvalId: string; tool: string; outcome: 'requested' | 'approved' | 'denied' }
-  | {
-      kind: 'disclosure';
-      at: number;
-      audience: 'thread' | 'requester';
-      labels: string[];
-      reason?: string;
-      policies: string[];
-    }
-  | { kind: 'error'; at: number; message: string };
+/**
+ * One entry of a run's trace, shown in full to the requester and summarized to others. Stored
+ * exactly as the wire contract defines it: one definition, in the protocol module.
+ */
+export type RunStep = RunStepWire;
 
 /** A durable agent run. `requesterId` is fixed at creation and never changes (I1). */
 export interface Run {

@@ -1,14 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSqliteStore, createUnchainedLog } from '../app/bench-stores.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { AuditEntry } from '../audit/types.ts';
 import { verifyChain } from '../audit/verify.ts';
 import { systemClock } from '../shared/clock.ts';
 import { randomIds } from '../shared/ids.ts';
-import { createSqliteStore } from '../storage/index.ts';
 import { round, runPool } from './stats.ts';
-import { createUnchainedLog } from './unchained-log.ts';
 
 /** The one-line result of `behalf bench audit --json` (SPEC §10: audited ≥ 0.8× unchained). */
 export interface AuditBenchResult {

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOfflineModel } from '../agent/model/offline-model.ts';
+import { createSqliteStore, type SqliteStore } from '../app/bench-stores.ts';
 import { buildEngine } from '../app/build-engine.ts';
 import { storeEntityResolver } from '../app/store-entity-resolver.ts';
 import { createCedarPolicyEngine } from '../policy/cedar-policy-engine.ts';
 import type { AuthorizationRequest, PolicyEngine } from '../policy/types.ts';
-import { createSqliteStore, type SqliteStore } from '../storage/index.ts';
 import { drawRequests, type PopulationSize, seedPopulation } from './scale-population.ts';
 import { percentile, round } from './stats.ts';
 

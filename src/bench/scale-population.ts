@@ -1,5 +1,5 @@
+import type { SqliteStore } from '../app/bench-stores.ts';
 import type { AuthorizationRequest } from '../policy/types.ts';
-import type { SqliteStore } from '../storage/index.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /** How many of each entity a deployment holds. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { recallAt } from '../app/bench-stores.ts';
 import { BENCHES } from '../cli/commands/bench.ts';
-import { recallAt } from './search-oracle.ts';
 
 describe('recallAt', () => {
   const oracle = [

@@ -2,12 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOfflineModel } from '../agent/model/offline-model.ts';
+import {
+  createSearchOracle,
+  createSqliteStore,
+  type RankedMatch,
+  recallAt,
+  type SqliteStore,
+} from '../app/bench-stores.ts';
 import { buildEngine, type Engine } from '../app/build-engine.ts';
-import { createSqliteStore, type SqliteStore } from '../storage/index.ts';
 import { decideDocumentRead, readerPrincipalsOf } from '../tools/builtin/document-access.ts';
 import type { ActingPrincipal } from '../tools/types.ts';
 import { generateCorpus, generateQueries, SEARCH_READER, type SearchCorpus } from './search-corpus.ts';
-import { createSearchOracle, type RankedMatch, recallAt } from './search-oracle.ts';
 import { percentile, round } from './stats.ts';
 
 /** The one-line result of `behalf bench search --json` (SPEC §10). */

@@ -21,10 +21,10 @@ export type UserInput = Omit<User, 'version'>;
 export interface UserStore {
   get(id: UserId): Promise<User | undefined>;
   /**
-   * The users among `ids` that exist, in no particular order, in one round trip. Optional: the
-   * realtime hub reads every reader of an event at once through it and falls back to `get`.
+   * The users among `ids` that exist, in no particular order, in one round trip (the realtime
+   * hub reads every reader of an event at once through it).
    */
-  getMany?(ids: readonly UserId[]): Promise<User[]>;
+  getMany(ids: readonly UserId[]): Promise<User[]>;
   list(): Promise<User[]>;
   /** Insert or update; bumps `version` only when something changed. */
   upsert(user: UserInput): Promise<User>;

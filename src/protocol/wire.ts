@@ -441,13 +441,6 @@ export interface ConnectorsResponse {
   connectors: ConnectorWire[];
 }
 
-/** `PUT /api/connectors/:server`: the caller's own token for that server. */
-export interface ConnectRequest {
-  accessToken: string;
-  /** Epoch ms in the future, or null when the token does not expire. */
-  expiresAt?: number | null;
-}
-
 /** `GET /api/audit`: records in `seq` order (auditors: all; others: those they requested). */
 export interface AuditResponse {
   records: AuditRecordWire[];

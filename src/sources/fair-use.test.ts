@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeOnEveryAcmeSource } from './conformance/acme-fixtures.ts';
-import { describeFairUseSuite } from './conformance/fair-use-suite.ts';
+import { describeOnEveryAcmeSource } from '../../test/support/conformance/sources/acme-fixtures.ts';
+import { describeFairUseSuite } from '../../test/support/conformance/sources/fair-use-suite.ts';
 import { createFairUse, fairUseSettingsFromEnv, PGLITE_FAIR_USE, postgresFairUse } from './fair-use.ts';
 
 await describeOnEveryAcmeSource('the fair use suite', describeFairUseSuite);

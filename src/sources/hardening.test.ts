@@ -1,4 +1,4 @@
-import { describeOnEveryAcmeSource } from './conformance/acme-fixtures.ts';
-import { describeHardeningSuite } from './conformance/hardening-suite.ts';
+import { describeOnEveryAcmeSource } from '../../test/support/conformance/sources/acme-fixtures.ts';
+import { describeHardeningSuite } from '../../test/support/conformance/sources/hardening-suite.ts';
 
 await describeOnEveryAcmeSource('the hardening suite', describeHardeningSuite);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeSqlSourceSuite, notesSetup } from './conformance/sql-source-suite.ts';
+import { describeSqlSourceSuite, notesSetup } from '../../test/support/conformance/sources/sql-source-suite.ts';
 import { compilePgliteWasm } from './pglite-engine.ts';
 import { createPgliteSource, type PgliteSource } from './pglite-source.ts';
 

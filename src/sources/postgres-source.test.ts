@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAdminSession } from '../../test/support/conformance/sources/acme-fixtures.ts';
+import { describeSqlSourceSuite, notesSetup } from '../../test/support/conformance/sources/sql-source-suite.ts';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../../test/support/postgres.ts';
-import { openAdminSession } from './conformance/acme-fixtures.ts';
-import { describeSqlSourceSuite, notesSetup } from './conformance/sql-source-suite.ts';
 import { createPostgresSource, type PostgresSource } from './postgres-source.ts';
 import { SqlSourceError, sqlStateOf } from './sql-source-error.ts';
 import type { SqlSetupTarget } from './types.ts';

@@ -1,4 +1,4 @@
-import { describeOnEveryAcmeSource } from './conformance/acme-fixtures.ts';
-import { describeSqlRunnerSuite } from './conformance/sql-runner-suite.ts';
+import { describeOnEveryAcmeSource } from '../../test/support/conformance/sources/acme-fixtures.ts';
+import { describeSqlRunnerSuite } from '../../test/support/conformance/sources/sql-runner-suite.ts';
 
 await describeOnEveryAcmeSource('the query runner suite', describeSqlRunnerSuite);

@@ -48,17 +48,6 @@ function bounded(name: string, value: number, max: number): number {
   return value;
 }
 
-// One cache per source: the same tables on another database may have other rules.
-const rulesCaches = new WeakMap<SqlDataSource, RowSecurityRulesCache>();
-function rulesCacheOf(source: SqlDataSource): RowSecurityRulesCache {
-  let cache = rulesCaches.get(source);
-  if (!cache) {
-    cache = new RowSecurityRulesCache();
-    rulesCaches.set(source, cache);
-  }
-  return cache;
-}
-
 /**
  * Runs model-written SQL for `principal` (I10: the text is untrusted). One read-only, repeatable
  * read transaction, always rolled back: identity settings, then the reader role (`actAs`), then
@@ -104,7 +93,7 @@ export async function runReadOnlyQuery(
           );
         }
         const result = await tx.query<unknown[]>(statement, [], { rowMode: 'array' });
-        const rowSecurity = await rulesCacheOf(source).rulesFor(tx, tables);
+        const rowSecurity = await (source.rowSecurityRules ?? new RowSecurityRulesCache()).rulesFor(tx, tables);
         const rows: unknown[][] = [];
         let bytes = 0;
         let truncated = result.rows.length > maxRows;

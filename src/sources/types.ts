@@ -1,4 +1,4 @@
-import type { RowSecurityRule } from './row-security-rules.ts';
+import type { RowSecurityRule, RowSecurityRulesCache } from './row-security-rules.ts';
 /**
  * Ports of the SQL data sources: a thin connection interface that PGlite (embedded demo) and
  * `pg.Pool` (real PostgreSQL) both implement, the principal a query acts for, and what the query
@@ -134,6 +134,11 @@ export interface SqlDataSource extends SqlSource {
    * budget and runs queries unscheduled. The Acme sources always carry one.
    */
   readonly fairUse?: SqlFairUse;
+  /**
+   * The source's row-security rule descriptions, remembered for a minute (one per source: the
+   * same tables on another database may have other rules). Absent: read on every query.
+   */
+  readonly rowSecurityRules?: RowSecurityRulesCache;
 }
 
 /**

@@ -23,9 +23,7 @@ export class DeliveryVisibility {
 
   /** The message as each reader may see it (same order as `readers`). */
   async viewAll(readers: readonly UserId[], message: Message): Promise<Array<Message | HiddenMessage>> {
-    const found = this.users.getMany
-      ? await this.users.getMany(readers)
-      : (await Promise.all(readers.map((reader) => this.users.get(reader)))).filter((user) => user !== undefined);
+    const found = await this.users.getMany(readers);
     const checker = new SnapshotVisibility(
       this.policy,
       new Map(found.map((user) => [user.id, user.version])),

@@ -10,6 +10,7 @@ import type { Decision, PolicyEngine, PrincipalRef } from '../policy/types.ts';
 import { isAppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { hashValue } from '../shared/hash.ts';
+import { UNCLASSIFIED_LABEL } from '../sources/result-labels.ts';
 import type { ThreadMode, ThreadStore } from '../threads/types.ts';
 import { policiesOf } from '../threads/visibility.ts';
 import { DEFAULT_MAX_OUTPUT_CHARS, limitOutput } from './output-limit.ts';
@@ -68,9 +69,6 @@ export interface GatewayCallResult {
   /** Labels of what the call read or tried to read: empty only when it was refused before executing. */
   labels: string[];
 }
-
-/** Label given to results whose tool declared none: nobody is cleared for it (fail closed, I5). */
-export const UNCLASSIFIED_LABEL = 'unclassified';
 
 /**
  * The single gate every tool call passes (SPEC §3, STYLE "Security code"), always in this order:

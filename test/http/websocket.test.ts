@@ -353,9 +353,21 @@ describe('server lifecycle and the web UI', () => {
       const deep = await fetch(`${server.url}/threads/thr_q3_planning`);
       expect(deep.status).toBe(200);
       expect(await deep.text()).toContain('<title>Behalf</title>');
+      // Never the SPA for /api: an anonymous request is refused before routing (closed by
+      // default), a signed-in one to no route is a JSON 404.
       const api = await fetch(`${server.url}/api/nope`);
-      expect(api.status).toBe(404);
-      expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect(api.status).toBe(401);
+      expect(await api.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+      const session = (await (
+        await fetch(`${server.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: 'bob' }),
+        })
+      ).json()) as { token: string };
+      const signedIn = await fetch(`${server.url}/api/nope`, { headers: { authorization: `Bearer ${session.token}` } });
+      expect(signedIn.status).toBe(404);
+      expect(await signedIn.json()).toMatchObject({ error: { code: 'not_found' } });
       expect((await fetch(`${server.url}/../../etc/passwd`)).status).not.toBe(500);
     } finally {
       await server.close();

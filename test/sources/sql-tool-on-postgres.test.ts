@@ -4,10 +4,10 @@ import { buildEngine, type Engine } from '../../src/app/build-engine.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { seedAcme } from '../../src/demo/seed.ts';
-import { type AcmeUnderTest, postgresAcme, TEST_LOGIN_ROLE } from '../../src/sources/conformance/acme-fixtures.ts';
 import type { SqlDataSource } from '../../src/sources/types.ts';
 import { createSqliteStore, type SqliteStore } from '../../src/storage/index.ts';
 import type { Message } from '../../src/threads/types.ts';
+import { type AcmeUnderTest, postgresAcme, TEST_LOGIN_ROLE } from '../support/conformance/sources/acme-fixtures.ts';
 import { requirePostgres } from '../support/postgres.ts';
 
 const postgres = await requirePostgres('the sql tool end to end on PostgreSQL (test/sources)');

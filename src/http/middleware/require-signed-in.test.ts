@@ -7,7 +7,10 @@ import { requireSignedIn } from './authenticate.ts';
 describe('requireSignedIn (issue 8: authentication closed by default)', () => {
   const http = new Hono<HttpEnv>();
   http.onError((error, c) => errorResponse(c, error));
-  http.use('/api/*', requireSignedIn((method, path) => method === 'GET' && path === '/api/open'));
+  http.use(
+    '/api/*',
+    requireSignedIn((method, path) => method === 'GET' && path === '/api/open'),
+  );
   // A handler that forgets to ask who is calling is still behind the guard.
   http.get('/api/forgetful', (c) => c.json({ secret: 'handler ran' }));
   http.get('/api/open', (c) => c.json({ ok: true }));

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  loginUrl,
+  openAdminSession,
+  TEST_LOGIN_ROLE,
+} from '../../../test/support/conformance/sources/acme-fixtures.ts';
+import {
   administerTestServer,
   createScratchDatabase,
   requirePostgres,
   type ScratchDatabase,
 } from '../../../test/support/postgres.ts';
-import { loginUrl, openAdminSession, TEST_LOGIN_ROLE } from '../conformance/acme-fixtures.ts';
 import { queryRolesSql } from '../query-roles.ts';
 import { runReadOnlyQuery } from '../sql-runner.ts';
 import { sqlStateOf } from '../sql-source-error.ts';

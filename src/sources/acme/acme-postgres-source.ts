@@ -5,6 +5,7 @@ import {
   type PostgresLocation,
   type PostgresSource,
 } from '../postgres-source.ts';
+import { RowSecurityRulesCache } from '../row-security-rules.ts';
 import { sqlStateOf } from '../sql-source-error.ts';
 import type { SqlDataSource, SqlSetupTarget } from '../types.ts';
 import { assertRowSecurity } from '../verify-row-security.ts';
@@ -61,6 +62,7 @@ export async function createAcmePostgresSource(options: AcmePostgresSourceOption
     access: ACME_ACCESS,
     tableLabels: ACME_TABLE_LABELS,
     fairUse: createFairUse({ ...postgresFairUse(options.poolSize), ...options.fairUse }),
+    rowSecurityRules: new RowSecurityRulesCache(),
     location: source.location,
     query: source.query.bind(source),
     transaction: source.transaction.bind(source),

@@ -1,5 +1,6 @@
 import { createFairUse, type FairUseSettings, PGLITE_FAIR_USE } from '../fair-use.ts';
 import { createPgliteSource, type PgliteSource } from '../pglite-source.ts';
+import { RowSecurityRulesCache } from '../row-security-rules.ts';
 import type { SqlDataSource } from '../types.ts';
 import { assertRowSecurity } from '../verify-row-security.ts';
 import { ACME_TABLE_LABELS } from './labels.ts';
@@ -39,6 +40,7 @@ export async function createAcmeSource(options: AcmeSourceOptions = {}): Promise
     access: ACME_ACCESS,
     tableLabels: ACME_TABLE_LABELS,
     fairUse: createFairUse({ ...PGLITE_FAIR_USE, ...fairUse }),
+    rowSecurityRules: new RowSecurityRulesCache(),
     query: source.query.bind(source),
     transaction: source.transaction.bind(source),
     exec: source.exec.bind(source),

@@ -1,4 +1,4 @@
-import { describeOnEveryAcmeSource } from '../conformance/acme-fixtures.ts';
-import { describeCreateTicketSuite } from '../conformance/create-ticket-suite.ts';
+import { describeOnEveryAcmeSource } from '../../../test/support/conformance/sources/acme-fixtures.ts';
+import { describeCreateTicketSuite } from '../../../test/support/conformance/sources/create-ticket-suite.ts';
 
 await describeOnEveryAcmeSource('the ticket suite', describeCreateTicketSuite);

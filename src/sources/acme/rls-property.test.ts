@@ -1,4 +1,4 @@
-import { describeOnEveryAcmeSource } from '../conformance/acme-fixtures.ts';
-import { describeRlsPropertySuite } from '../conformance/rls-property-suite.ts';
+import { describeOnEveryAcmeSource } from '../../../test/support/conformance/sources/acme-fixtures.ts';
+import { describeRlsPropertySuite } from '../../../test/support/conformance/sources/rls-property-suite.ts';
 
 await describeOnEveryAcmeSource('the row-level security property', describeRlsPropertySuite);

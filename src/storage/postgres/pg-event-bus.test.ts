@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aMessage, aThread } from '../../../test/support/conformance/storage/store-fixtures.ts';
 import { describeEventBusConformance, MemoryPayloadSource } from '../../../test/support/event-bus-conformance.ts';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../../../test/support/postgres.ts';
 import type { DomainEvent } from '../../events/types.ts';
-import { aMessage, aThread } from '../conformance/store-fixtures.ts';
 import { createPgEventBus, type PgEventBus, type PgEventBusOptions } from './pg-event-bus.ts';
 import { createPostgresStore } from './postgres-store.ts';
 

@@ -1,6 +1,15 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { escapeIdentifier } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeConnectorCredentialStoreConformance } from '../../../test/support/conformance/connector-credentials-store-conformance.ts';
+import { describeStoreConformance } from '../../../test/support/conformance/storage/store-conformance.ts';
+import {
+  aMessage,
+  anAuditEntry,
+  aRun,
+  aThread,
+  aUser,
+} from '../../../test/support/conformance/storage/store-fixtures.ts';
 import {
   administerTestServer,
   createScratchDatabase,
@@ -10,10 +19,7 @@ import {
 } from '../../../test/support/postgres.ts';
 import { chainRecords } from '../../audit/chain.ts';
 import { verifyChain } from '../../audit/verify.ts';
-import { describeConnectorCredentialStoreConformance } from '../../delegation/connector-credentials-store-conformance.ts';
 import type { AppError } from '../../protocol/errors.ts';
-import { describeStoreConformance } from '../conformance/store-conformance.ts';
-import { aMessage, anAuditEntry, aRun, aThread, aUser } from '../conformance/store-fixtures.ts';
 import { migrateToLatest, readSchemaVersion } from '../migrations/migrate-to-latest.ts';
 import { storageMigrations } from '../migrations/storage-migrations.ts';
 import { openStore } from '../open-store.ts';

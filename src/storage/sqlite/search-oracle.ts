@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { searchWords } from '../storage/search-words.ts';
-import type { SearchCorpus } from './search-corpus.ts';
+import type { SearchCorpus } from '../../bench/search-corpus.ts';
+import { searchWords } from '../search-words.ts';
 
 /** An authorized match with its full-text rank (lower is better). */
 export interface RankedMatch {

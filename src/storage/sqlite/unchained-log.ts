@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { AuditEntry } from '../audit/types.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { IdGenerator } from '../shared/ids.ts';
+import type { AuditEntry } from '../../audit/types.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { IdGenerator } from '../../shared/ids.ts';
 
 /** The audit benchmark's baseline: an append-only log with no hash chain and no group commit. */
 export interface UnchainedLog {

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectorCredentialStore, StoredConnectorCredential } from './connector-credential-types.ts';
+import type {
+  ConnectorCredentialStore,
+  StoredConnectorCredential,
+} from '../../../src/delegation/connector-credential-types.ts';
 
 /** Opens a fresh, empty store for one test, and how to dispose of it. */
 export type OpenConnectorCredentialStore = () => Promise<{

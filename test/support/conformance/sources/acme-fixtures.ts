@@ -1,11 +1,11 @@
 import { Client, escapeIdentifier } from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { administerTestServer, createScratchDatabase, requirePostgres } from '../../../test/support/postgres.ts';
-import { createAcmePostgresSource } from '../acme/acme-postgres-source.ts';
-import { type AcmeSourceTemplate, acmeSourceTemplate } from '../acme/acme-template.ts';
-import { pgliteCompatibleTypes } from '../postgres-types.ts';
-import { toSqlSourceError } from '../sql-source-error.ts';
-import type { SqlDataSource, SqlSetupTarget } from '../types.ts';
+import { createAcmePostgresSource } from '../../../../src/sources/acme/acme-postgres-source.ts';
+import { type AcmeSourceTemplate, acmeSourceTemplate } from '../../../../src/sources/acme/acme-template.ts';
+import { pgliteCompatibleTypes } from '../../../../src/sources/postgres-types.ts';
+import { toSqlSourceError } from '../../../../src/sources/sql-source-error.ts';
+import type { SqlDataSource, SqlSetupTarget } from '../../../../src/sources/types.ts';
+import { administerTestServer, createScratchDatabase, requirePostgres } from '../../postgres.ts';
 
 /** One seeded Acme database as the shared suites see it, whatever the engine. */
 export interface AcmeUnderTest {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_USERS } from '../../demo/acme.ts';
-import { ACME_ROW_SECURITY, ACME_SCHEMA_VERSION } from '../acme/schema.ts';
-import { loadAcme } from '../acme/seed.ts';
-import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES } from '../acme/seed-data.ts';
-import { findRowSecurityProblems } from '../verify-row-security.ts';
+import { ACME_USERS } from '../../../../src/demo/acme.ts';
+import { ACME_ROW_SECURITY, ACME_SCHEMA_VERSION } from '../../../../src/sources/acme/schema.ts';
+import { loadAcme } from '../../../../src/sources/acme/seed.ts';
+import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES } from '../../../../src/sources/acme/seed-data.ts';
+import { findRowSecurityProblems } from '../../../../src/sources/verify-row-security.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 
 /**

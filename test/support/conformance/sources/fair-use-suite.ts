@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { acmePrincipal } from '../acme/visibility-oracle.ts';
-import { SqlQueryError } from '../sql-query-error.ts';
-import { runReadOnlyQuery } from '../sql-runner.ts';
+import { acmePrincipal } from '../../../../src/sources/acme/visibility-oracle.ts';
+import { SqlQueryError } from '../../../../src/sources/sql-query-error.ts';
+import { runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 
 /** Rejects unless `promise` fails with a `SqlQueryError`, which it returns. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlStateOf } from '../sql-source-error.ts';
-import type { SqlSetupTarget, SqlSource } from '../types.ts';
+import { sqlStateOf } from '../../../../src/sources/sql-source-error.ts';
+import type { SqlSetupTarget, SqlSource } from '../../../../src/sources/types.ts';
 
 /** A source under test and how to release it. */
 export interface SourceUnderTest {

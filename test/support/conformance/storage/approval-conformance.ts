@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Approval } from '../../agent/types.ts';
+import type { Approval } from '../../../../src/agent/types.ts';
 import { aRun, aThread, freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 /** ApprovalStore: decide-once compare-and-set and standing approvals keyed by (user, tool) (I7). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../audit/types.ts';
+import type { AuditRecord } from '../../../../src/audit/types.ts';
 import { anAuditEntry, freshStoreFor, type OpenStore, recordHash, sha256Chain, T0 } from './store-fixtures.ts';
 
 const GENESIS = { seq: 0, hash: '0'.repeat(64) };

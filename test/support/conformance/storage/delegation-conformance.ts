@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredSigningKey } from '../../delegation/types.ts';
+import type { StoredSigningKey } from '../../../../src/delegation/types.ts';
 import { freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 const aKey = (kid: string, createdAt: number): StoredSigningKey => ({

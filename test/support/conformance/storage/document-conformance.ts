@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DocumentInput } from '../../documents/types.ts';
+import type { DocumentInput } from '../../../../src/documents/types.ts';
 import { freshStoreFor, type OpenStore } from './store-fixtures.ts';
 
 const aDocument = (id: string, overrides: Partial<DocumentInput> = {}): DocumentInput => ({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Session, UserInput } from '../../identity/types.ts';
+import type { Session, UserInput } from '../../../../src/identity/types.ts';
 import { aUser, freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 /** UserStore and SessionStore. */

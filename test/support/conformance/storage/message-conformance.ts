@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../threads/types.ts';
+import type { Message } from '../../../../src/threads/types.ts';
 import { aMessage, aThread, freshStoreFor, type OpenStore } from './store-fixtures.ts';
 
 /** MessageStore: per-thread sequence numbers, exact round trips, declassification. */

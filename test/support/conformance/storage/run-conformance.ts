@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunStep } from '../../agent/types.ts';
+import type { RunStep } from '../../../../src/agent/types.ts';
 import { aRun, aThread, freshStoreFor, type OpenStore, T0 } from './store-fixtures.ts';
 
 /** RunStore: defaults, exact JSON round trips, compare-and-set on status. */

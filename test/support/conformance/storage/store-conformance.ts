@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import type { Store } from '../types.ts';
+import type { Store } from '../../../../src/storage/types.ts';
 import { describeApprovalConformance } from './approval-conformance.ts';
 import { describeAuditConformance } from './audit-conformance.ts';
 import { describeDelegationConformance } from './delegation-conformance.ts';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach } from 'vitest';
-import type { NewRun } from '../../agent/types.ts';
-import type { AuditRecord, ChainHead, TimedAuditEntry } from '../../audit/types.ts';
-import type { UserInput } from '../../identity/types.ts';
-import { canonicalJson, sha256Hex } from '../../shared/hash.ts';
-import type { NewMessage, Thread } from '../../threads/types.ts';
-import type { Store } from '../types.ts';
+import type { NewRun } from '../../../../src/agent/types.ts';
+import type { AuditRecord, ChainHead, TimedAuditEntry } from '../../../../src/audit/types.ts';
+import type { UserInput } from '../../../../src/identity/types.ts';
+import { canonicalJson, sha256Hex } from '../../../../src/shared/hash.ts';
+import type { Store } from '../../../../src/storage/types.ts';
+import type { NewMessage, Thread } from '../../../../src/threads/types.ts';
 
 /** Opens a fresh, empty store of one adapter, and disposes of it. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
