@@ -3,19 +3,38 @@ import { createOfflineModel } from '../agent/model/offline-model.ts';
 import { seedAcme } from '../demo/seed.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
-import { type AcmeSource, type AcmeSourceTemplate, acmeSourceTemplate } from '../sources/index.ts';
-import { createSqliteStore, type SqliteStore } from '../storage/index.ts';
-import { buildEngine, type EngineOptions } from './build-engine.ts';
+import {
+  type AcmeSource,
+  type AcmeSourceTemplate,
+  acmeSourceTemplate,
+  type FairUseSettings,
+} from '../sources/index.ts';
+import type { SqliteStore, Store } from '../storage/index.ts';
+import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
 import type { App } from './create-app.ts';
+import { openTestStore, type TestStoreKind, type TestStoreOf } from './test-store.ts';
 
-/** A whole engine in-process, on an in-memory store and a cloned Acme source. */
-export interface TestApp extends App {
-  readonly store: SqliteStore;
+export type { TestStoreKind, TestStoreOf } from './test-store.ts';
+
+/**
+ * A whole engine in-process, on a store of its own and a cloned Acme source. The store is an
+ * in-memory SQLite database unless the app was built with `store: 'postgres'`.
+ */
+export interface TestApp<AppStore extends Store = SqliteStore> extends App {
+  readonly store: AppStore;
   readonly source: AcmeSource;
   close(): Promise<void>;
 }
 
-export interface TestAppOptions {
+/** What `createTestApp` builds: the store, the model and engine settings, the seed, the source. */
+export interface TestAppOptions<Kind extends TestStoreKind = 'sqlite'> {
+  /**
+   * The store: `'sqlite'` (default) is an in-memory database; `'postgres'` is a database of its
+   * own, created on the server of `postgresUrl`, migrated, and dropped by `close()`.
+   */
+  store?: Kind;
+  /** Administrative connection string of the PostgreSQL server, for `store: 'postgres'`. */
+  postgresUrl?: string;
   model?: LanguageModel;
   clock?: Clock;
   ids?: IdGenerator;
@@ -26,6 +45,8 @@ export interface TestAppOptions {
   seed?: boolean;
   /** Use this source instead of a fresh clone (tests that share one source across apps). */
   source?: AcmeSource;
+  /** Fair-use settings of the cloned source (cost budget, per-person queues). */
+  sourceFairUse?: Partial<FairUseSettings>;
   /** `iss` of delegation grants (default `http://localhost:8787`): a test server's URL. */
   issuer?: string;
 }
@@ -34,30 +55,48 @@ export interface TestAppOptions {
 let template: Promise<AcmeSourceTemplate> | undefined;
 
 /** Builds a complete app for a test (STYLE: one fixture builds a whole app). Close it afterwards. */
-export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp<Kind extends TestStoreKind = 'sqlite'>(
+  options: TestAppOptions<Kind> = {},
+): Promise<TestApp<TestStoreOf<Kind>>> {
   template ??= acmeSourceTemplate();
-  const source = options.source ?? (await (await template).clone());
-  const store = await createSqliteStore({ path: ':memory:', ...(options.clock ? { clock: options.clock } : {}) });
-  const app = await buildEngine({
-    store,
-    source,
-    model: options.model ?? createOfflineModel(),
-    ...(options.policies ? { policies: options.policies } : {}),
+  const source =
+    options.source ??
+    (await (await template).clone(options.sourceFairUse ? { fairUse: options.sourceFairUse } : undefined));
+  const { store, close: closeStore } = await openTestStore<Kind>({
+    kind: options.store ?? ('sqlite' as Kind),
+    ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.ids ? { ids: options.ids } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.extraTools ? { extraTools: options.extraTools } : {}),
-    ...(options.issuer ? { issuer: options.issuer } : {}),
   });
-  if (options.seed !== false) await seedAcme(store, app.audit, app.clock);
+  const release = async () => {
+    await closeStore();
+    if (!options.source) await source.close();
+  };
+  let app: Engine;
+  try {
+    app = await buildEngine({
+      store,
+      source,
+      model: options.model ?? createOfflineModel(),
+      ...(options.policies ? { policies: options.policies } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.ids ? { ids: options.ids } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.extraTools ? { extraTools: options.extraTools } : {}),
+      ...(options.issuer ? { issuer: options.issuer } : {}),
+    });
+    if (options.seed !== false) await seedAcme(store, app.audit, app.clock);
+  } catch (error) {
+    // A PostgreSQL app's database would otherwise outlive the failed test.
+    await release();
+    throw error;
+  }
   return {
     ...app,
     store,
     source,
     async close() {
       await app.drain();
-      await store.close();
-      if (!options.source) await source.close();
+      await release();
     },
   };
 }

@@ -1,20 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfflineModel, createScriptedModel } from '../../src/agent/model/index.ts';
+import { createOfflineModel } from '../../src/agent/model/index.ts';
 import type { Run } from '../../src/agent/types.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
+import type { DomainEvent } from '../../src/events/types.ts';
 import type { UserId } from '../../src/identity/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
-import type { DomainEvent } from '../../src/realtime/types.ts';
+import { createScriptedModel } from '../support/models/index.ts';
 import {
   deliveryViolations,
   disclosureViolations,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   outputViolations,
   plannedAttackScript,
   recordEvents,
   routingModel,
+  storesUnderTest,
   USER_IDS,
   victimsFor,
 } from './support/index.ts';
@@ -31,8 +34,10 @@ const POLITE = [
 ];
 const RUNS = 56;
 
-describe('concurrency: many interleaved runs by different people in one thread', () => {
-  let app: TestApp;
+const SUITE = 'concurrency: many interleaved runs by different people in one thread';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
   let events: DomainEvent[];
   let runs: Run[];
@@ -54,7 +59,11 @@ describe('concurrency: many interleaved runs by different people in one thread',
         }),
       );
     });
-    app = await createTestApp({ model, limits: { concurrency: 16, maxSteps: 8, approvalTimeoutMs: 2_000 } });
+    app = await createTestApp({
+      ...options,
+      model,
+      limits: { concurrency: 16, maxSteps: 8, approvalTimeoutMs: 2_000 },
+    });
     tools = instrumentTools(app);
     events = recordEvents(app);
     // Someone else tries to answer every approval first; then its requester decides.

@@ -1,9 +1,9 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScriptedModel } from '../../src/agent/model/index.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
+import { createScriptedModel } from '../support/models/index.ts';
 import {
   ask,
   auditOfRun,
@@ -12,14 +12,17 @@ import {
   type Gate,
   gate,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   outputViolations,
   plannedAttackScript,
   promptText,
   type RecordedCall,
   type RoutingModel,
+  rawSql,
   routingModel,
   spyTool,
+  storesUnderTest,
   victimsFor,
   waitFor,
   waitForStatus,
@@ -27,11 +30,13 @@ import {
 
 const THREAD = ACME_THREAD.id;
 
-describe('I1 requester binding', () => {
-  let app: TestApp;
+const SUITE = 'I1 requester binding';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
   let model: RoutingModel;
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
   let pause: ((call: RecordedCall) => Promise<void> | undefined) | undefined;
   let stolenJwt: string;
 
@@ -40,7 +45,12 @@ describe('I1 requester binding', () => {
       (call) => route(call),
       (call) => pause?.(call),
     );
-    app = await createTestApp({ model, extraTools: () => [spyTool(() => app.grants)], limits: { maxSteps: 12 } });
+    app = await createTestApp({
+      ...options,
+      model,
+      extraTools: () => [spyTool(() => app.grants)],
+      limits: { maxSteps: 12 },
+    });
     tools = instrumentTools(app);
     autoDecide(app);
     // A genuine grant of dana's, signed as for a tool outside the process: what a model that
@@ -194,7 +204,7 @@ describe('I1 requester binding', () => {
 
   it('I1: in a self-authorized thread the audit and the grant still name the human who asked', async () => {
     const thread = await app.threads.create('alice', { title: 'Self mode', members: ['bob'] });
-    await app.threads.update('alice', thread.id, { mode: 'self', agentGroups: ['engineering'] });
+    await app.threads.update('alice', thread.id, { mode: 'self', agentId: 'eng-assistant' });
     route = () =>
       createScriptedModel(
         plannedAttackScript(victimsFor('bob'), {
@@ -206,8 +216,8 @@ describe('I1 requester binding', () => {
     const executions = executionsOf(run.id);
     expect(executions.length).toBeGreaterThan(0);
     for (const execution of executions) {
-      expect(execution.principal).toMatchObject({ id: `agent:${thread.id}`, requester: 'bob', mode: 'self' });
-      expect(execution.claims).toMatchObject({ sub: `agent:${thread.id}`, requester: 'bob', mode: 'self' });
+      expect(execution.principal).toMatchObject({ id: 'agent:eng-assistant', requester: 'bob', mode: 'self' });
+      expect(execution.claims).toMatchObject({ sub: 'agent:eng-assistant', requester: 'bob', mode: 'self' });
     }
     const records = await auditOfRun(app, run.id);
     for (const record of records) expect(record).toMatchObject({ requester: 'bob', mode: 'self' });
@@ -230,7 +240,7 @@ describe('I1 requester binding', () => {
       if (!run) throw new Error('no run');
       await started.reached;
       // Even a store-level rewrite of the trigger's author leaves the running turn bound to carol.
-      app.store.db.prepare('UPDATE messages SET author_id = ? WHERE id = ?').run('alice', run.triggerMessageId);
+      await rawSql(app.store).run('UPDATE messages SET author_id = ? WHERE id = ?', ['alice', run.triggerMessageId]);
       started.open();
       await waitFor(async () => (await app.store.runs.get(run.id))?.status === 'done');
       expect(executionsOf(run.id).map((entry) => entry.claims?.sub)).toEqual(['carol']);

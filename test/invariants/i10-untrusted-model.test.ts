@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, Run } from '../../src/agent/types.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
 import { ACME_THREAD, VENDOR_FAQ_INJECTION } from '../../src/demo/acme.ts';
-import type { DomainEvent } from '../../src/realtime/types.ts';
+import type { DomainEvent } from '../../src/events/types.ts';
 import { ACME_COMPENSATION } from '../../src/sources/acme/seed-data.ts';
 import {
   adversaryPerRequester,
@@ -12,11 +12,13 @@ import {
   deliveryViolations,
   disclosureViolations,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   leakedLabels,
   outputViolations,
   type RoutingModel,
   routingModel,
+  storesUnderTest,
   USER_IDS,
 } from './support/index.ts';
 
@@ -31,8 +33,10 @@ function inputOf(input: unknown): unknown {
   }
 }
 
-describe('I10 the model is untrusted', () => {
-  let app: TestApp;
+const SUITE = 'I10 the model is untrusted';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
   let model: RoutingModel;
   let events: DomainEvent[];
@@ -41,7 +45,7 @@ describe('I10 the model is untrusted', () => {
 
   beforeAll(async () => {
     model = routingModel(adversaryPerRequester());
-    app = await createTestApp({ model, limits: { maxSteps: 40 } });
+    app = await createTestApp({ ...options, model, limits: { maxSteps: 40 } });
     tools = instrumentTools(app);
     events = [];
     app.events.subscribe((event) => events.push(event));

@@ -1,39 +1,44 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScriptedModel } from '../../src/agent/model/index.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { DelegationGrant } from '../../src/delegation/grant.ts';
 import type { GrantClaims, GrantRequest } from '../../src/delegation/types.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { ManualClock } from '../../src/shared/clock.ts';
 import type { ToolContext } from '../../src/tools/types.ts';
+import { createScriptedModel } from '../support/models/index.ts';
 import {
   ask,
   auditOfRun,
   autoDecide,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   outputViolations,
   plannedAttackScript,
   type RecordedCall,
   routingModel,
   spyTool,
+  storesUnderTest,
   victimsFor,
 } from './support/index.ts';
 
 const THREAD = ACME_THREAD.id;
 const FIVE_MINUTES = 300;
 
-describe('I2 no ambient authority', () => {
-  let app: TestApp;
+const SUITE = 'I2 no ambient authority';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
   const clock = new ManualClock();
   const minted: GrantRequest[] = [];
 
   beforeAll(async () => {
     app = await createTestApp({
+      ...options,
       model: routingModel((call) => route(call)),
       clock,
       extraTools: () => [spyTool(() => app.grants)],
@@ -124,6 +129,7 @@ describe('I2 no ambient authority', () => {
       'runId',
       'signal',
       'threadId',
+      'willRead',
     ]);
   });
 

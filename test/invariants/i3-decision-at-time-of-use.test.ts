@@ -1,10 +1,10 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScriptedModel, type ScriptedPart } from '../../src/agent/model/index.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { ACME_DOCUMENTS, ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
 import type { UserId } from '../../src/identity/types.ts';
-import { visibleCompensationIds } from '../../src/sources/acme/visibility-oracle.ts';
+import { visibleCompensationIds } from '../support/acme-visibility-oracle.ts';
+import { createScriptedModel, type ScriptedPart } from '../support/models/index.ts';
 import {
   adversaryPerRequester,
   ask,
@@ -13,10 +13,12 @@ import {
   type Gate,
   gate,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   outputViolations,
   type RecordedCall,
   routingModel,
+  storesUnderTest,
   waitForStatus,
 } from './support/index.ts';
 
@@ -30,19 +32,25 @@ const PROBES: ScriptedPart[] = [
   { type: 'tool-call', toolName: 'get_document', input: { id: 'doc-comp-bands', on_behalf_of: 'alice' } },
 ];
 
-describe('I3 decision at time of use', () => {
-  let app: TestApp;
+const SUITE = 'I3 decision at time of use';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
   let pause: ((call: RecordedCall) => Promise<void> | undefined) | undefined;
 
   beforeAll(async () => {
     app = await createTestApp({
+      ...options,
       model: routingModel(
         (call) => route(call),
         (call) => pause?.(call),
       ),
       limits: { maxSteps: 8 },
+      // The adversary fires 24 calls per step; the per-person SQL queue (issue 7.4) would refuse
+      // most of them as busy, and this suite is about decisions on the calls that do run.
+      sourceFairUse: { maxQueuedPerPerson: 64 },
     });
     tools = instrumentTools(app);
   });

@@ -1,14 +1,15 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScriptedModel } from '../../src/agent/model/index.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
 import type { UserId } from '../../src/identity/types.ts';
+import { createScriptedModel } from '../support/models/index.ts';
 import {
   adversaryPerRequester,
   ask,
   autoDecide,
   historyText,
+  type InvariantApp,
   instrumentTools,
   leakedLabels,
   leakingScript,
@@ -17,19 +18,22 @@ import {
   type RecordedCall,
   type RoutingModel,
   routingModel,
+  storesUnderTest,
   victimsFor,
 } from './support/index.ts';
 
 const THREAD = ACME_THREAD.id;
 
-describe('I4 context firewall', () => {
-  let app: TestApp;
+const SUITE = 'I4 context firewall';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let model: RoutingModel;
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
 
   beforeAll(async () => {
     model = routingModel((call) => route(call));
-    app = await createTestApp({ model, limits: { maxSteps: 12 } });
+    app = await createTestApp({ ...options, model, limits: { maxSteps: 12 } });
     instrumentTools(app);
     autoDecide(app);
   });

@@ -1,12 +1,12 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createScriptedModel } from '../../src/agent/model/index.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
+import type { DomainEvent } from '../../src/events/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
-import type { DomainEvent } from '../../src/realtime/types.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
+import { createScriptedModel } from '../support/models/index.ts';
 import {
   adversaryPerRequester,
   ask,
@@ -14,12 +14,14 @@ import {
   deliverTo,
   deliveryViolations,
   disclosureViolations,
+  type InvariantApp,
   instrumentTools,
   leakedLabels,
   leakingScript,
   type RecordedCall,
   recordEvents,
   routingModel,
+  storesUnderTest,
   USER_IDS,
 } from './support/index.ts';
 
@@ -41,13 +43,16 @@ function oddlyLabelledTools(): ToolDefinition[] {
   return [tool('unlabelled_notes', []), tool('mystery_notes', ['mystery-label'])];
 }
 
-describe('I5 disclosure control', () => {
-  let app: TestApp;
-  let route: (call: RecordedCall) => LanguageModelV4;
+const SUITE = 'I5 disclosure control';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
+  let route: (call: RecordedCall) => LanguageModelV3;
   let events: DomainEvent[];
 
   beforeAll(async () => {
     app = await createTestApp({
+      ...options,
       model: routingModel((call) => route(call)),
       extraTools: () => oddlyLabelledTools(),
       limits: { maxSteps: 40 },
@@ -171,13 +176,19 @@ describe('I5 disclosure control', () => {
     expect(carols?.audience).toEqual({ kind: 'users', users: ['carol'] });
     const refused = await app.sharing.share('carol', carols?.id as string).catch((error: unknown) => error);
     expect(isAppError(refused) && refused.code).toBe('forbidden');
-    expect((await app.store.messages.get(carols?.id as string))?.audience).toEqual({ kind: 'users', users: ['carol'] });
+    expect((await app.store.messages.get(carols?.id as string))?.audience).toEqual({
+      kind: 'users',
+      users: ['carol'],
+    });
 
-    // The adversary's answer for alice read engineering-internal data too, which HR may not declassify.
+    // The adversary's answer for alice read (or tried to read) data HR may not declassify:
+    // engineering-internal, or unclassified where a call failed before its labels were known.
     const adversarial = (await app.store.messages.list(THREAD)).find(
       (message) => message.kind === 'agent' && message.requesterId === 'alice',
     );
-    expect(adversarial?.labels).toContain('engineering-internal');
+    expect(adversarial?.labels.some((label) => label === 'engineering-internal' || label === 'unclassified')).toBe(
+      true,
+    );
     const notHers = await app.sharing.share('alice', adversarial?.id as string).catch((error: unknown) => error);
     expect(isAppError(notHers) && notHers.code).toBe('forbidden');
 

@@ -1,25 +1,27 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScriptedModel, UNKNOWN_TOOL_NAMES } from '../../src/agent/model/index.ts';
 import type { Approval, Run } from '../../src/agent/types.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import type { AuditLogStore } from '../../src/audit/types.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
 import { ACME_DOCUMENTS, ACME_THREAD } from '../../src/demo/acme.ts';
+import type { DomainEvent } from '../../src/events/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
-import type { DomainEvent } from '../../src/realtime/types.ts';
 import { hashValue } from '../../src/shared/hash.ts';
+import { createScriptedModel, UNKNOWN_TOOL_NAMES } from '../support/models/index.ts';
 import {
   adversaryPerRequester,
   ask,
   auditOfRun,
   autoDecide,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   type RecordedCall,
   type RoutingModel,
   recordEvents,
   routingModel,
+  storesUnderTest,
   victimsFor,
   waitForStatus,
 } from './support/index.ts';
@@ -28,11 +30,13 @@ const THREAD = ACME_THREAD.id;
 const STOLEN_JWT = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJkYW5hIiwic2VjcmV0IjoidG9wIn0.c3RvbGVuLXNpZ25hdHVyZQ';
 const TICKET = { title: 'Audit outage drill', body: 'Please check the audit disk.', severity: 'low' } as const;
 
-describe('I6 complete mediation and audit', () => {
-  let app: TestApp;
+const SUITE = 'I6 complete mediation and audit';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
   let model: RoutingModel;
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
   let pause: ((call: RecordedCall) => void) | undefined;
   let events: DomainEvent[];
   let adversarial: Run;
@@ -46,7 +50,7 @@ describe('I6 complete mediation and audit', () => {
       (call) => route(call),
       (call) => pause?.(call),
     );
-    app = await createTestApp({ model, limits: { maxSteps: 40, approvalTimeoutMs: 1_500 } });
+    app = await createTestApp({ ...options, model, limits: { maxSteps: 40, approvalTimeoutMs: 1_500 } });
     tools = instrumentTools(app);
     events = recordEvents(app);
     autoDecide(app, (approval) => {

@@ -1,11 +1,11 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScriptedModel } from '../../src/agent/model/index.ts';
 import type { Approval } from '../../src/agent/types.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
+import type { DomainEvent } from '../../src/events/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
-import type { DomainEvent } from '../../src/realtime/types.ts';
+import { createScriptedModel } from '../support/models/index.ts';
 import {
   ask,
   auditOfRun,
@@ -14,11 +14,13 @@ import {
   type Gate,
   gate,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   plannedAttackScript,
   type RecordedCall,
   recordEvents,
   routingModel,
+  storesUnderTest,
   USER_IDS,
   victimsFor,
   waitFor,
@@ -35,16 +37,19 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   return isAppError(outcome) ? outcome.code : outcome === undefined ? 'ok' : String(outcome);
 }
 
-describe('I8 membership', () => {
-  let app: TestApp;
+const SUITE = 'I8 membership';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
   let pause: ((call: RecordedCall) => Promise<void> | undefined) | undefined;
   let events: DomainEvent[];
   let secretThread: string;
 
   beforeAll(async () => {
     app = await createTestApp({
+      ...options,
       model: routingModel(
         (call) => route(call),
         (call) => pause?.(call),

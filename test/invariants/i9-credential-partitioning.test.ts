@@ -1,8 +1,7 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScriptedModel } from '../../src/agent/model/index.ts';
 import type { Run } from '../../src/agent/types.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createTestApp } from '../../src/app/testing.ts';
 import type { DelegationGrant } from '../../src/delegation/grant.ts';
 import { createGrantAuthority } from '../../src/delegation/grant-authority.ts';
 import type { GrantRequest } from '../../src/delegation/types.ts';
@@ -10,28 +9,34 @@ import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { SessionService } from '../../src/identity/session-service.ts';
 import { randomIds } from '../../src/shared/ids.ts';
 import type { ToolContext } from '../../src/tools/types.ts';
+import { createScriptedModel } from '../support/models/index.ts';
 import {
   auditOfRun,
   autoDecide,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   outputViolations,
   plannedAttackScript,
   type RecordedCall,
+  rawSql,
   routingModel,
+  storesUnderTest,
   victimsFor,
 } from './support/index.ts';
 
 const THREAD = ACME_THREAD.id;
 
-describe('I9 credentials are partitioned', () => {
-  let app: TestApp;
+const SUITE = 'I9 credentials are partitioned';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
   let runs: Run[];
 
   beforeAll(async () => {
-    app = await createTestApp({ model: routingModel((call) => route(call)), limits: { maxSteps: 12 } });
+    app = await createTestApp({ ...options, model: routingModel((call) => route(call)), limits: { maxSteps: 12 } });
     tools = instrumentTools(app);
     autoDecide(app);
     // Three people's adversarial turns, interleaved in one thread.
@@ -165,7 +170,9 @@ describe('I9 credentials are partitioned', () => {
       ok: true,
       claims: { sub: 'alice' },
     });
-    expect(await app.grants.verify(token, { ...expectation, runId: alices.id })).toMatchObject({ reason: 'replayed' });
+    expect(await app.grants.verify(token, { ...expectation, runId: alices.id })).toMatchObject({
+      reason: 'replayed',
+    });
     // Another deployment (another issuer) cannot vouch for anyone here.
     const foreign = await createGrantAuthority({
       issuer: 'https://evil.example',
@@ -185,7 +192,9 @@ describe('I9 credentials are partitioned', () => {
         mode: 'user',
       }),
     );
-    expect(await app.grants.verify(forged, { ...expectation, runId: bobs.id })).toMatchObject({ reason: 'bad_issuer' });
+    expect(await app.grants.verify(forged, { ...expectation, runId: bobs.id })).toMatchObject({
+      reason: 'bad_issuer',
+    });
   });
 
   it('I9: sessions are partitioned: a token authenticates its own user only, and is stored only as a hash', async () => {
@@ -195,7 +204,7 @@ describe('I9 credentials are partitioned', () => {
     expect(alice.token).not.toBe(bob.token);
     expect((await sessions.authenticate(alice.token))?.user.id).toBe('alice');
     expect((await sessions.authenticate(bob.token))?.user.id).toBe('bob');
-    const rows = app.store.db.prepare('SELECT * FROM sessions').all();
+    const rows = await rawSql(app.store).all('SELECT * FROM sessions');
     expect(JSON.stringify(rows)).not.toContain(alice.token);
     expect(JSON.stringify(rows)).not.toContain(bob.token);
     // A near miss of alice's token is nobody's; revoking alice leaves bob signed in.

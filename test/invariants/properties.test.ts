@@ -1,18 +1,18 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Run } from '../../src/agent/types.ts';
+import { createTestApp } from '../../src/app/testing.ts';
+import { verifyChain } from '../../src/audit/verify.ts';
+import { ACME_USERS } from '../../src/demo/acme.ts';
+import type { DomainEvent } from '../../src/events/types.ts';
+import type { UserId } from '../../src/identity/types.ts';
 import {
   type AttackScript,
   arbitraryAttackScript,
   attackScriptToModelScript,
-} from '../../src/agent/model/adversarial-arbitrary.ts';
-import { createScriptedModel, plannedAttacks } from '../../src/agent/model/index.ts';
-import type { Run } from '../../src/agent/types.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
-import { verifyChain } from '../../src/audit/verify.ts';
-import { ACME_USERS } from '../../src/demo/acme.ts';
-import type { UserId } from '../../src/identity/types.ts';
-import type { DomainEvent } from '../../src/realtime/types.ts';
+} from '../support/models/adversarial-arbitrary.ts';
+import { createScriptedModel, plannedAttacks } from '../support/models/index.ts';
 import {
   type ClearanceRule,
   CONFIDENTIAL_LABELS,
@@ -20,11 +20,13 @@ import {
   deliveryViolations,
   disclosureViolations,
   type Instrumentation,
+  type InvariantApp,
   instrumentTools,
   outputViolations,
   type RecordedCall,
   recordEvents,
   routingModel,
+  storesUnderTest,
   USER_IDS,
   victimsFor,
   waitForStatus,
@@ -55,17 +57,20 @@ interface World {
 
 const groupsArbitrary = fc.subarray([...GROUPS], { maxLength: 4 });
 
-describe('properties: I1–I10 over random users, memberships, policies and adversarial scripts', () => {
-  let app: TestApp;
+const SUITE = 'properties: I1–I10 over random users, memberships, policies and adversarial scripts';
+
+describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) => {
+  let app: InvariantApp;
   let tools: Instrumentation;
   let events: DomainEvent[];
-  let route: (call: RecordedCall) => LanguageModelV4;
+  let route: (call: RecordedCall) => LanguageModelV3;
   let pause: ((call: RecordedCall) => Promise<void> | void) | undefined;
   let basePolicies: Record<string, string>;
   let approve = false;
 
   beforeAll(async () => {
     app = await createTestApp({
+      ...options,
       model: routingModel(
         (call) => route(call),
         (call) => pause?.(call),

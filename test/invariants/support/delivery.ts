@@ -1,9 +1,9 @@
-import type { TestApp } from '../../../src/app/testing.ts';
+import type { DomainEvent } from '../../../src/events/types.ts';
 import type { UserId } from '../../../src/identity/types.ts';
-import type { DomainEvent } from '../../../src/realtime/types.ts';
 import type { Message } from '../../../src/threads/types.ts';
 import type { HiddenMessage } from '../../../src/threads/visibility.ts';
 import { type ClearanceRule, clearedByAcmeRules, leakedLabels } from './oracle.ts';
+import type { InvariantApp } from './stores.ts';
 
 // What readers can get from a thread, checked as the realtime hub and the read API deliver it.
 
@@ -12,8 +12,13 @@ import { type ClearanceRule, clearedByAcmeRules, leakedLabels } from './oracle.t
  * (wire.ts): members only, checked at delivery; messages through read-time visibility (a
  * placeholder when hidden); answer deltas and approval requests to their requester only.
  */
-export async function deliverTo(app: TestApp, reader: UserId, event: DomainEvent): Promise<unknown> {
+export async function deliverTo(app: InvariantApp, reader: UserId, event: DomainEvent): Promise<unknown> {
   if (!(await app.store.threads.isMember(event.threadId, reader))) return null;
+  return shapeForMember(app, reader, event);
+}
+
+/** `deliverTo` once membership is known: what a member's connection would receive. */
+async function shapeForMember(app: InvariantApp, reader: UserId, event: DomainEvent): Promise<unknown> {
   switch (event.type) {
     case 'answer-delta':
       return event.requesterId === reader ? event : null;
@@ -33,7 +38,7 @@ export async function deliverTo(app: TestApp, reader: UserId, event: DomainEvent
  * except their own answers. Returns the problems found.
  */
 export async function deliveryViolations(
-  app: TestApp,
+  app: InvariantApp,
   threadId: string,
   readers: readonly UserId[],
   events: readonly DomainEvent[],
@@ -53,9 +58,11 @@ export async function deliveryViolations(
       );
       if (!refused) problems.push(`${reader} (not a member) could list the thread`);
     }
-    for (const event of events) {
+    // Membership is settled by now: a non-member's connection gets nothing (deliverTo's first
+    // check), so it is read once per reader rather than once per event.
+    for (const event of member ? events : []) {
       if (event.threadId !== threadId) continue;
-      const shaped = (await deliverTo(app, reader, event)) as DomainEvent | null;
+      const shaped = (await shapeForMember(app, reader, event)) as DomainEvent | null;
       if (!shaped) continue;
       if (shaped.type === 'message-created' || shaped.type === 'message-updated')
         delivered.push(shaped.message as Message | HiddenMessage);
@@ -83,7 +90,7 @@ export async function deliveryViolations(
  * (Read-time visibility would still hide it; this checks the decision itself, I5.)
  */
 export async function disclosureViolations(
-  app: TestApp,
+  app: InvariantApp,
   threadId: string,
   cleared: ClearanceRule = clearedByAcmeRules,
 ): Promise<string[]> {

@@ -1,10 +1,10 @@
 import type { Approval, Run } from '../../../src/agent/types.ts';
-import type { TestApp } from '../../../src/app/testing.ts';
 import type { AuditRecord } from '../../../src/audit/types.ts';
 import { ACME_USERS } from '../../../src/demo/acme.ts';
+import type { DomainEvent } from '../../../src/events/types.ts';
 import type { UserId } from '../../../src/identity/types.ts';
-import type { DomainEvent } from '../../../src/realtime/types.ts';
 import type { Message } from '../../../src/threads/types.ts';
+import type { InvariantApp } from './stores.ts';
 
 // Driving runs from tests: asking, pausing, approving, waiting, recording events.
 
@@ -45,7 +45,7 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
  * returns the answer (or undefined to leave the request pending). Returns the requests seen.
  */
 export function autoDecide(
-  app: TestApp,
+  app: InvariantApp,
   decide: (approval: Approval) => { approve: boolean; always?: boolean } | undefined = () => ({ approve: false }),
 ): { requests: Approval[]; stop(): void } {
   const requests: Approval[] = [];
@@ -67,7 +67,7 @@ export function autoDecide(
 }
 
 /** Records every domain event the engine publishes. */
-export function recordEvents(app: TestApp): DomainEvent[] {
+export function recordEvents(app: InvariantApp): DomainEvent[] {
   const events: DomainEvent[] = [];
   app.events.subscribe((event) => events.push(event));
   return events;
@@ -75,7 +75,7 @@ export function recordEvents(app: TestApp): DomainEvent[] {
 
 /** Posts as `user` and waits for every queued run to finish. Returns the run and its final state. */
 export async function ask(
-  app: TestApp,
+  app: InvariantApp,
   user: UserId,
   threadId: string,
   text: string,
@@ -89,7 +89,11 @@ export async function ask(
 }
 
 /** Waits until the run reaches one of `statuses`. */
-export async function waitForStatus(app: TestApp, runId: string, statuses: readonly Run['status'][]): Promise<Run> {
+export async function waitForStatus(
+  app: InvariantApp,
+  runId: string,
+  statuses: readonly Run['status'][],
+): Promise<Run> {
   let run: Run | undefined;
   await waitFor(async () => {
     run = await app.store.runs.get(runId);
@@ -99,6 +103,6 @@ export async function waitForStatus(app: TestApp, runId: string, statuses: reado
 }
 
 /** Every audit record of a run. */
-export function auditOfRun(app: TestApp, runId: string): Promise<AuditRecord[]> {
+export function auditOfRun(app: InvariantApp, runId: string): Promise<AuditRecord[]> {
   return app.store.audit.query({ runId });
 }

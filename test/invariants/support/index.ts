@@ -1,7 +1,8 @@
 /**
- * Shared fixtures of the invariant suites (SPEC §2, §11): instrumentation of the tools a real
- * app runs, models that attack per requester, helpers that drive runs, the hub's per-reader
- * filter, and oracles computed from the Acme rules independently of the engine.
+ * Shared fixtures of the invariant suites (SPEC §2, §11): the stores every suite runs on,
+ * instrumentation of the tools a real app runs, models that attack per requester, helpers that
+ * drive runs, the hub's per-reader filter, and oracles computed from the Acme rules
+ * independently of the engine.
  */
 export { deliverTo, deliveryViolations, disclosureViolations } from './delivery.ts';
 export {
@@ -32,4 +33,6 @@ export {
   leakedLabels,
   outputViolations,
 } from './oracle.ts';
+export { type RawSql, rawSql } from './raw-sql.ts';
+export { type InvariantApp, type StoreUnderTest, storesUnderTest } from './stores.ts';
 export { catalogOf, type Execution, type Instrumentation, instrumentTools, spyTool } from './tools.ts';

@@ -1,19 +1,18 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
-import { attackScriptToModelScript } from '../../../src/agent/model/adversarial-arbitrary.ts';
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { readConversation } from '../../../src/agent/model/conversation.ts';
+import type { JsonSchema, ToolCatalogEntry } from '../../../src/agent/model/index.ts';
+import { ACME_DOCUMENTS } from '../../../src/demo/acme.ts';
+import type { UserId } from '../../../src/identity/types.ts';
+import { attackScriptToModelScript } from '../../support/models/adversarial-arbitrary.ts';
 import {
   type AdversaryVictims,
   type Attack,
   createAdversarialModel,
-  type JsonSchema,
   type ModelScript,
   plannedAttacks,
   type ScriptedPart,
-  type ToolCatalogEntry,
-} from '../../../src/agent/model/index.ts';
-import { leakAnswer } from '../../../src/agent/model/leak-answer.ts';
-import { ACME_DOCUMENTS } from '../../../src/demo/acme.ts';
-import type { UserId } from '../../../src/identity/types.ts';
+} from '../../support/models/index.ts';
+import { leakAnswer } from '../../support/models/leak-answer.ts';
 import { USER_IDS } from './flow.ts';
 
 // Models that drive a run: routing per requester, the adversary per requester, scripted slices.
@@ -25,7 +24,7 @@ export function victimsFor(requester: UserId, extra: Partial<AdversaryVictims> =
 }
 
 /** The requester a run acts for, read from the instructions the runtime gives the model. */
-export function requesterOf(prompt: LanguageModelV4Prompt): UserId | undefined {
+export function requesterOf(prompt: LanguageModelV3Prompt): UserId | undefined {
   const system = prompt.find((message) => message.role === 'system');
   const text = system?.role === 'system' ? system.content : '';
   return /\(([A-Za-z0-9._-]+)\) (?:with their permissions only|asked)/.exec(text)?.[1];
@@ -43,12 +42,12 @@ function stringsOf(value: unknown): string {
  * Text of everything in a prompt: what the model was given (I4). Strings unescaped, plus the
  * JSON of the whole (tool results are objects there, so `"salary":1` appears as such).
  */
-export function promptText(prompt: LanguageModelV4Prompt): string {
+export function promptText(prompt: LanguageModelV3Prompt): string {
   return `${stringsOf(prompt)}\n${JSON.stringify(prompt)}`;
 }
 
 /** The conversation before the current request: what context assembly gave the model (I4). */
-export function historyText(prompt: LanguageModelV4Prompt): string {
+export function historyText(prompt: LanguageModelV3Prompt): string {
   const request = prompt.findLastIndex((message) => message.role === 'user');
   return promptText(prompt.slice(0, request + 1));
 }
@@ -67,11 +66,11 @@ export interface RecordedCall {
   requester: UserId | undefined;
   step: number;
   request: string;
-  options: LanguageModelV4CallOptions;
+  options: LanguageModelV3CallOptions;
 }
 
 /** A model that picks the model for each call (by requester or request) and records every call. */
-export interface RoutingModel extends LanguageModelV4 {
+export interface RoutingModel extends LanguageModelV3 {
   readonly calls: RecordedCall[];
 }
 
@@ -80,11 +79,11 @@ export interface RoutingModel extends LanguageModelV4 {
  * steps, I3/I8). Records every call's options, so tests can inspect exactly what the model saw.
  */
 export function routingModel(
-  route: (call: RecordedCall) => LanguageModelV4,
+  route: (call: RecordedCall) => LanguageModelV3,
   beforeStep?: (call: RecordedCall) => Promise<void> | void,
 ): RoutingModel {
   const calls: RecordedCall[] = [];
-  const prepare = async (options: LanguageModelV4CallOptions) => {
+  const prepare = async (options: LanguageModelV3CallOptions) => {
     const conversation = readConversation(options.prompt);
     const call: RecordedCall = {
       requester: requesterOf(options.prompt),
@@ -97,7 +96,7 @@ export function routingModel(
     return route(call);
   };
   return {
-    specificationVersion: 'v4',
+    specificationVersion: 'v3',
     provider: 'behalf',
     modelId: 'routing',
     supportedUrls: {},
@@ -112,8 +111,8 @@ export function adversaryPerRequester(
   options: Omit<Parameters<typeof createAdversarialModel>[0], 'victims'> & {
     victims?: (requester: UserId) => AdversaryVictims;
   } = {},
-): (call: RecordedCall) => LanguageModelV4 {
-  const models = new Map<string, LanguageModelV4>();
+): (call: RecordedCall) => LanguageModelV3 {
+  const models = new Map<string, LanguageModelV3>();
   return (call) => {
     const requester = call.requester ?? 'unknown';
     let model = models.get(requester);
@@ -154,7 +153,7 @@ export function plannedAttackScript(
   };
 }
 
-function catalogFromOptions(options: LanguageModelV4CallOptions): ToolCatalogEntry[] {
+function catalogFromOptions(options: LanguageModelV3CallOptions): ToolCatalogEntry[] {
   return (options.tools ?? []).flatMap((tool) =>
     tool.type === 'function'
       ? [{ name: tool.name, description: tool.description ?? '', inputSchema: (tool.inputSchema ?? {}) as JsonSchema }]

@@ -1,11 +1,7 @@
 import { ACME_DOCUMENTS } from '../../../src/demo/acme.ts';
 import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES, ACME_INCIDENTS } from '../../../src/sources/acme/seed-data.ts';
-import {
-  canSeeIncidents,
-  visibleCompensationIds,
-  visibleDealRegions,
-} from '../../../src/sources/acme/visibility-oracle.ts';
 import type { SqlPrincipal } from '../../../src/sources/types.ts';
+import { canSeeIncidents, visibleCompensationIds, visibleDealRegions } from '../../support/acme-visibility-oracle.ts';
 import type { Execution } from './tools.ts';
 
 // Oracles from the Acme rules (SPEC §4), independent of Cedar and of the source's RLS.

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { JsonSchema, ToolCatalogEntry } from '../../../src/agent/model/index.ts';
-import { sqlAttacks } from '../../../src/agent/model/sql-attacks.ts';
-import type { TestApp } from '../../../src/app/testing.ts';
 import type { GrantClaims } from '../../../src/delegation/types.ts';
 import { requireGrant } from '../../../src/tools/grant-guard.ts';
 import type { ActingPrincipal, ToolContext, ToolDefinition, ToolOutput } from '../../../src/tools/types.ts';
+import { sqlAttacks } from '../../support/models/sql-attacks.ts';
+import type { InvariantApp } from './stores.ts';
 
 // Instrumentation of the tools a real app runs (what each tool received and returned).
 
@@ -51,7 +51,7 @@ const SLOW_QUERIES = new Set(
  * Wraps every registered tool's `execute` (the objects the gateway calls) to record what each
  * tool received and returned. Call after `createTestApp`, before any run.
  */
-export function instrumentTools(app: TestApp): Instrumentation {
+export function instrumentTools(app: InvariantApp): Instrumentation {
   const instrumentation: Instrumentation = { executions: [] };
   for (const tool of app.registry.list()) {
     const original = tool.execute.bind(tool);
@@ -95,7 +95,7 @@ export function instrumentTools(app: TestApp): Instrumentation {
  * A read tool that records who it runs for: the spy of I1/I2. It checks its grant like every
  * in-process tool (`requireGrant`) and returns the identity it acts as.
  */
-export function spyTool(grants: () => TestApp['grants']): ToolDefinition {
+export function spyTool(grants: () => InvariantApp['grants']): ToolDefinition {
   const audience = 'behalf:tool:whoami';
   return {
     name: 'whoami',
@@ -112,7 +112,7 @@ export function spyTool(grants: () => TestApp['grants']): ToolDefinition {
 }
 
 /** The tool catalog the model is offered, as the turn loop builds it. */
-export function catalogOf(app: TestApp): ToolCatalogEntry[] {
+export function catalogOf(app: InvariantApp): ToolCatalogEntry[] {
   return app.registry.list().map((tool) => ({
     name: tool.name,
     description: tool.description,
