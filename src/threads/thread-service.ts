@@ -114,8 +114,8 @@ export class ThreadService {
       await this.notice(
         threadId,
         mode === 'self'
-          ? `Agent mode changed to self-authorized, ${acting}, by ${actor}`
-          : `Agent mode changed to user-authorized by ${actor}`,
+          ? `Agent mode changed to self-authorized, ${acting}, by ${await this.nameOf(actor)}`
+          : `Agent mode changed to user-authorized by ${await this.nameOf(actor)}`,
       );
     }
     this.deps.events.publish({ type: 'thread-updated', threadId, thread });
@@ -162,7 +162,7 @@ export class ThreadService {
     await this.requireUser(userId);
     if (await this.deps.threads.addMember(threadId, userId)) {
       await this.audit(actor, threadId, 'thread.member-add', `user:${userId}`, 'allow', policies);
-      await this.notice(threadId, `${userId} was added by ${actor}`);
+      await this.notice(threadId, `${await this.nameOf(userId)} was added by ${await this.nameOf(actor)}`);
       this.deps.events.publish({ type: 'member-added', threadId, userId });
     }
     return this.get(actor, threadId);
@@ -181,7 +181,11 @@ export class ThreadService {
     await this.audit(actor, threadId, 'thread.member-remove', `user:${userId}`, 'allow', policies);
     this.deps.events.publish({ type: 'member-removed', threadId, userId });
     for (const handler of this.removalHandlers) await handler(threadId, userId);
-    await this.notice(threadId, actor === userId ? `${userId} left the thread` : `${userId} was removed by ${actor}`);
+    const removed = await this.nameOf(userId);
+    await this.notice(
+      threadId,
+      actor === userId ? `${removed} left the thread` : `${removed} was removed by ${await this.nameOf(actor)}`,
+    );
   }
 
   /** Stores a human's message. Whether it starts an agent run is the agent runtime's concern. */
@@ -229,6 +233,15 @@ export class ThreadService {
 
   private async requireUser(userId: UserId): Promise<void> {
     if (!(await this.deps.users.get(userId))) throw new AppError('not_found', `No user ${userId}`);
+  }
+
+  /**
+   * A person's display name for a notice. Notices are stored text read by every member and every
+   * client (web, CLI, SDK), so they name people as people read them, written once here; the
+   * directory is public to members, so a name discloses nothing an id did not.
+   */
+  private async nameOf(userId: UserId): Promise<string> {
+    return (await this.deps.users.get(userId))?.name ?? userId;
   }
 
   private async notice(threadId: string, text: string): Promise<void> {

@@ -48,3 +48,59 @@ export function stampTime(at: number): string {
 export function shortHash(value: string, length = 12): string {
   return value.length > length ? `${value.slice(0, length)}…` : value;
 }
+
+/**
+ * The currency of money in the Acme demo data (salaries, bonuses, deal amounts). Amounts are
+ * stored as whole numbers with no currency of their own; the demo company reports in dollars.
+ */
+export const MONEY_CURRENCY = 'USD';
+
+/** Table columns holding money: shown as currency. Matches the server's headline (`headline.ts`). */
+const MONEY_COLUMN = /^(?:amount|salary|bonus|total|pipeline|revenue|price|cost|value|sum)$/i;
+/** Columns of identifiers or years: never grouped (ticket 12345 is not "12,345"). */
+const NOT_A_QUANTITY = /(?:^id$|_id$|^year$|^seq$|^version$)/i;
+/** A plain number as the data source writes it: `480000`, `-12.5`. */
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+/** A figure in prose as the server writes it (`$1,865,000`, `12,345`), grouped the canonical way. */
+const CANONICAL_FIGURE = /(-?)(\$?)(\d{1,3}(?:,\d{3})+)(?!\d|[,.]\d)/g;
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string | undefined, money: boolean): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${money}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(
+      locale,
+      money ? { style: 'currency', currency: MONEY_CURRENCY, maximumFractionDigits: 0 } : { maximumFractionDigits: 2 },
+    );
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A table cell for the reader's locale: money columns as currency, other numbers grouped; text,
+ * identifiers and small numbers as they are. `locale` undefined means the browser's.
+ */
+export function formatCell(column: string, text: string, locale?: string): string {
+  const trimmed = text.trim();
+  if (!PLAIN_NUMBER.test(trimmed) || NOT_A_QUANTITY.test(column.trim())) return text;
+  const value = Number(trimmed);
+  if (MONEY_COLUMN.test(column.trim())) return numberFormat(locale, true).format(value);
+  return Math.abs(value) >= 1000 ? numberFormat(locale, false).format(value) : text;
+}
+
+/**
+ * Figures in answer prose for the reader's locale. The server writes them one canonical way —
+ * `$1,865,000` for money, `12,345` for counts — because one stored answer has readers in many
+ * locales; here they become `1.865.000 $` for a German reader. Four-digit numbers without a
+ * comma (years, `D-1002`, `10:00`) are left alone.
+ */
+export function localizeFigures(text: string, locale?: string): string {
+  return text.replace(CANONICAL_FIGURE, (match, sign: string, dollar: string, digits: string, offset: number) => {
+    const before = text[offset - 1] ?? '';
+    if (/[\w.-]/.test(before)) return match;
+    const value = Number(`${sign}${digits.replaceAll(',', '')}`);
+    return numberFormat(locale, dollar === '$').format(value);
+  });
+}

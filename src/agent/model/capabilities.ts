@@ -1,23 +1,33 @@
 import { DIRECTIVE_HELP } from './directives.ts';
 
 /**
- * The offline model's answer when it cannot tell what was asked: what it can do, with examples,
- * and which tools it can use in this call (the tools the requester may use here).
+ * The offline model's help, and its answer when it cannot tell what was asked: what it can do,
+ * each with an example it really answers, only for the tools it can use in this call (the tools
+ * the requester may use here), and what it cannot do.
  */
 export function capabilitiesAnswer(toolNames: readonly string[], preface?: string): string {
   const has = (name: string) => toolNames.includes(name);
   const abilities = [
-    has('sql') && 'answer questions about salaries, deals and incidents (e.g. "what are the EMEA deals?")',
+    has('sql') && 'list, count and total deals by region, stage or owner ("what\'s our open EMEA pipeline worth?")',
+    has('sql') && 'find incidents by severity and status ("how many sev2 incidents are still open?")',
+    has('sql') && 'look up salaries and bonuses you are allowed to see ("how much does Carol make?")',
     has('sql') && 'look people up in the directory ("who reports to Erin?")',
-    has('search_documents') && 'search documents ("find the employee handbook") and summarize them',
+    has('search_documents') && 'search the documents you can read ("find the outage postmortem")',
+    has('search_documents') &&
+      has('get_document') &&
+      'quote what a document says about a topic ("what does the handbook say about parental leave?")',
     has('get_document') && 'open a document by id ("show doc-handbook")',
-    has('create_ticket') && 'file tickets ("file a ticket: VPN is down")',
+    has('create_ticket') && 'file a ticket once you approve it ("file a ticket: VPN is down")',
+    'summarize the part of this thread you can see ("summarize this thread")',
   ].filter((ability): ability is string => typeof ability === 'string');
   const lines = [
     preface ?? "I'm Behalf's offline assistant and I'm not sure what you're asking.",
     '',
-    abilities.length > 0 ? 'I can:' : 'I have no tools I can use for you here.',
+    'I can:',
     ...abilities.map((ability) => `- ${ability}`),
+    '',
+    "I match your words to Acme's data and documents; I do not understand free-form questions the way a large model does. " +
+      'I see only what the permissions I act with allow: in a user-authorized thread, yours.',
     '',
     'Commands:',
     ...DIRECTIVE_HELP.map((line) => `- ${line}`),

@@ -28,18 +28,19 @@ describe('composeAnswer', () => {
     expect(text).toContain('truncated by the data source');
   });
 
-  it("says which of the source's row-level security rules withheld rows, in its words", () => {
+  it("names the source's row-level security rules as applying, never as having withheld rows (issue 11.7)", () => {
     const rowSecurity = [
       { table: 'compensation', policy: 'compensation_visibility', rule: 'hr and finance see every row' },
     ];
     const text = composeAnswer('', [sqlResult([{ name: 'Carol Diaz', salary: 205000 }], { rowSecurity })]);
-    expect(text).toContain('The query returned 1 row:');
+    expect(text).toContain('**Carol Diaz** is paid a salary of **$205,000**.');
     expect(text).toContain(
-      "withheld by the data source's row-level security — `compensation` by policy `compensation_visibility`: hr and finance see every row.",
+      "The data source's row-level security applies to `compensation` (policy `compensation_visibility`: hr and finance see every row). You see only the rows it allows you.",
     );
+    expect(text).not.toMatch(/withheld/);
     const none = composeAnswer('', [sqlResult([], { rowSecurity })]);
-    expect(none).toMatch(/^The query returned no rows .* withheld .*`compensation_visibility`/);
-    expect(composeAnswer('', [sqlResult([{ n: 1 }])])).not.toContain('withheld');
+    expect(none).toMatch(/^The query returned no rows .* applies to `compensation` \(policy `compensation_visibility`/);
+    expect(composeAnswer('', [sqlResult([{ n: 1 }])])).not.toContain('row-level security');
   });
 
   it('keeps cell values inside their cells', () => {

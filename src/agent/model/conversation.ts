@@ -35,12 +35,20 @@ export interface Conversation {
   stepsSinceRequest: number;
   /** Text of every system, user and assistant message, in order (what a leaky model could repeat). */
   texts: string[];
+  /** User and assistant messages before the request, oldest first: the thread as this run may see it. */
+  history: Array<{ role: 'user' | 'assistant'; text: string }>;
+  /**
+   * The requester's user id as the instructions name it (`You act on behalf of Alice Chen (alice)`),
+   * so "my deals" can mean theirs. Only ever narrows a query; the data source still decides.
+   */
+  requesterId: string | undefined;
 }
 
 /** Reads a LanguageModelV3 prompt. */
 export function readConversation(prompt: LanguageModelV3Prompt): Conversation {
   const requestIndex = prompt.findLastIndex((message) => message.role === 'user');
   const texts: string[] = [];
+  const history: Conversation['history'] = [];
   const calls: ObservedToolCall[] = [];
   const results: ObservedToolResult[] = [];
   let stepsSinceRequest = 0;
@@ -58,6 +66,8 @@ export function readConversation(prompt: LanguageModelV3Prompt): Conversation {
     if (message.role === 'assistant' && afterRequest) stepsSinceRequest++;
     for (const part of message.content) {
       if (part.type === 'text' && message.role !== 'tool') texts.push(part.text);
+      if (part.type === 'text' && index < requestIndex && (message.role === 'user' || message.role === 'assistant'))
+        history.push({ role: message.role, text: part.text });
       if (!afterRequest) continue;
       if (part.type === 'tool-call')
         calls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
@@ -73,5 +83,14 @@ export function readConversation(prompt: LanguageModelV3Prompt): Conversation {
           .join('\n')
           .trim()
       : '';
-  return { request: stripAgentMention(requestText), calls, results, stepsSinceRequest, texts };
+  const requesterId = /\(([\w.:@-]{1,64})\)(?: with their permissions| asked)/.exec(texts[0] ?? '')?.[1];
+  return {
+    request: stripAgentMention(requestText),
+    calls,
+    results,
+    stepsSinceRequest,
+    texts,
+    history,
+    requesterId,
+  };
 }

@@ -1,5 +1,6 @@
+import { headlineFor } from './headline.ts';
 import { MAX_TABLE_ROWS, markdownTable } from './markdown-table.ts';
-import { mentions, oneLine } from './request-text.ts';
+import { mentions, oneLine, salientKeywords } from './request-text.ts';
 import { isRecord, type ToolOutcome } from './tool-outcome.ts';
 
 type Success = Extract<ToolOutcome, { kind: 'ok' }>;
@@ -13,10 +14,11 @@ const MAX_GENERIC_LENGTH = 1500;
  */
 export function describeContent(request: string, toolName: string, outcome: Success): string {
   const content = outcome.content;
-  if (isRecord(content) && Array.isArray(content.rows)) return describeRows(content, outcome.truncated);
+  if (isRecord(content) && Array.isArray(content.rows)) return describeRows(request, content, outcome.truncated);
   if (isRecord(content) && Array.isArray(content.hits)) return describeHits(content.hits);
-  if (isRecord(content) && typeof content.body === 'string') return describeDocument(request, content);
+  // Before documents: a ticket has a `body` too.
   if (toolName === 'create_ticket' && isRecord(content)) return describeTicket(content);
+  if (isRecord(content) && typeof content.body === 'string') return describeDocument(request, content);
   if (typeof content === 'string')
     return `The \`${toolName}\` tool returned:\n\n${quote(oneLine(content, MAX_GENERIC_LENGTH))}`;
   const json = JSON.stringify(content, null, 2) ?? 'nothing';
@@ -24,7 +26,7 @@ export function describeContent(request: string, toolName: string, outcome: Succ
   return `The \`${toolName}\` tool returned:\n\n\`\`\`json\n${shown}\n\`\`\``;
 }
 
-function describeRows(content: Record<string, unknown>, envelopeTruncated: boolean): string {
+function describeRows(request: string, content: Record<string, unknown>, envelopeTruncated: boolean): string {
   const rows = (content.rows as unknown[]).filter(isRecord);
   const total = typeof content.rowCount === 'number' ? Math.max(content.rowCount, rows.length) : rows.length;
   const limits = describeRowSecurity(content.rowSecurity);
@@ -39,13 +41,18 @@ function describeRows(content: Record<string, unknown>, envelopeTruncated: boole
   if (content.truncated === true || envelopeTruncated) {
     notes.push('The result was truncated by the data source, so there may be more rows than shown.');
   }
-  const sentence = `The query returned ${total} ${total === 1 ? 'row' : 'rows'}:`;
+  const complete = !(content.truncated === true || envelopeTruncated);
+  const headline = headlineFor(request, columns, rows, complete);
+  const sentence = headline ?? `The query returned ${total} ${total === 1 ? 'row' : 'rows'}:`;
   return [sentence, markdownTable(columns, rows), ...notes, ...(limits ? [limits] : [])].join('\n\n');
 }
 
 /**
- * Why rows may be missing: the data source's own row-level security rules on the tables read,
- * in its words and by policy name. Other rows are withheld from you by them, not by the agent.
+ * The data source's own row-level security rules on the tables read, in its words and by policy
+ * name. Whether they removed any row for this requester is not said, because it cannot be known
+ * honestly: the source reports the rules that could narrow a result, never what they hid (a count
+ * of hidden rows would itself be a disclosure), so the answer says the rules apply, not that rows
+ * were withheld.
  */
 function describeRowSecurity(value: unknown): string {
   if (!Array.isArray(value)) return '';
@@ -55,10 +62,10 @@ function describeRowSecurity(value: unknown): string {
     .slice(0, 8)
     .map((rule) => {
       const words = typeof rule.rule === 'string' && rule.rule ? `: ${oneLine(rule.rule, 200)}` : '';
-      return `\`${oneLine(String(rule.table), 60)}\` by policy \`${oneLine(String(rule.policy), 60)}\`${words}`;
+      return `\`${oneLine(String(rule.table), 60)}\` (policy \`${oneLine(String(rule.policy), 60)}\`${words})`;
     });
   if (rules.length === 0) return '';
-  return `Rows you are not allowed to see were withheld by the data source's row-level security — ${rules.join('; ')}.`;
+  return `The data source's row-level security applies to ${rules.join('; ')}. You see only the rows it allows you.`;
 }
 
 function describeHits(hits: unknown[]): string {
@@ -78,17 +85,59 @@ function describeDocument(request: string, document: Record<string, unknown>): s
   const details = [document.id, document.label].filter((value) => typeof value === 'string').map((v) => `\`${v}\``);
   const body = String(document.body).replace(/\s+/g, ' ').trim();
   const summarize = mentions(request, ['summarize', 'summarise', 'summary', 'tldr', 'gist']);
+  const heading = `**${oneLine(title, 120)}**${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+  // A directive (`/tool get_document {...}`) names no topic: show the document itself.
+  const topic = summarize || request.trim().startsWith('/') ? [] : topicWords(request, title);
+  if (topic.length > 0) {
+    const passage = passageAbout(body, topic);
+    const about = topic.map((word) => `“${word}”`).join(', ');
+    if (passage) return `${heading} on ${about}:\n\n${quote(passage)}`;
+    return `${heading} does not mention ${about}. It begins:\n\n${quote(firstSentences(body, 2))}\n\n(excerpt)`;
+  }
   // An extractive summary: the first sentences, which is all an offline model can honestly offer.
   const excerpt = summarize ? firstSentences(body, 3) : oneLine(body, EXCERPT_LENGTH);
-  const heading = `**${oneLine(title, 120)}**${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
   return `${heading}\n\n${quote(excerpt)}${excerpt.length < body.length ? '\n\n(excerpt)' : ''}`;
 }
 
+// Words that name the document or ask about it, rather than the topic asked about.
+const NOT_TOPIC = new Set(
+  (
+    'handbook policy policies document doc docs deck board faq notes memo guide wiki say says said mention ' +
+    'mentions cover covers rule rules according our acme employee company tell explain regarding'
+  ).split(' '),
+);
+
+/** What a request asks a document about: "what does the handbook say about travel" → travel. */
+function topicWords(request: string, title: string): string[] {
+  const titleWords = new Set(salientKeywords(title, 20));
+  return salientKeywords(request, 8).filter(
+    (word) => !NOT_TOPIC.has(word) && !titleWords.has(word) && !/^doc-/.test(word),
+  );
+}
+
+/** The sentences of `body` that mention any topic word (or a form of it: travel, travelling). */
+function passageAbout(body: string, topic: readonly string[]): string | undefined {
+  const stems = topic
+    .map((word) => word.replace(/(?:ing|ed|es|s)$/, '').slice(0, 6))
+    .filter((stem) => stem.length >= 3);
+  const sentences = body.split(/(?<=[.!?])\s+/);
+  const matching = sentences.filter((sentence) =>
+    (sentence.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).some((word) => stems.some((stem) => word.startsWith(stem))),
+  );
+  return matching.length > 0 ? oneLine(matching.slice(0, 4).join(' '), EXCERPT_LENGTH) : undefined;
+}
+
+/** The created ticket, led by its id: the one thing the requester needs to find it again. */
 function describeTicket(ticket: Record<string, unknown>): string {
-  const title = typeof ticket.title === 'string' ? ` **${oneLine(ticket.title, 120)}**` : '';
-  const id = typeof ticket.id === 'string' || typeof ticket.id === 'number' ? ` (\`${ticket.id}\`)` : '';
-  const severity = typeof ticket.severity === 'string' ? `, severity ${ticket.severity}` : '';
-  return `I filed the ticket${title}${id}${severity}.`;
+  const id =
+    typeof ticket.id === 'number'
+      ? ` **#${ticket.id}**`
+      : typeof ticket.id === 'string' && ticket.id
+        ? ` **${oneLine(ticket.id, 40)}**`
+        : '';
+  const title = typeof ticket.title === 'string' ? `: “${oneLine(ticket.title, 120)}”` : '';
+  const severity = typeof ticket.severity === 'string' ? ` (severity ${oneLine(ticket.severity, 20)})` : '';
+  return `I filed ticket${id}${title}${severity}.`;
 }
 
 function firstSentences(text: string, count: number): string {

@@ -15,6 +15,19 @@ const READING_WORDS = [
   'tell me about',
   'gist',
   'tldr',
+  // Questions about what a document says: the answer is in the document, not the hit list.
+  'say',
+  'says',
+  'about',
+  "what's",
+  'what is',
+  'what are',
+  'policy on',
+  'rules on',
+  'how many',
+  'how long',
+  'how much',
+  'allowed',
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { generateText, type ModelMessage, stepCountIs } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { fakeAcmeTools } from '../../../test/support/models/test-tools.ts';
 import { createOfflineModel } from './offline-model.ts';
-import { fakeAcmeTools } from './test-tools.ts';
 
 // How the AI SDK loop pauses a call for approval (a tool's `needsApproval`) and resumes it: the
 // model must pick up where it left off from the prompt alone.
@@ -35,7 +35,7 @@ describe('offline model: approvals', () => {
     expect(calls).toEqual([]);
     const resumed = await resume(true);
     expect(calls.map((call) => call.toolName)).toEqual(['create_ticket']);
-    expect(resumed.text).toContain('I filed the ticket **Printer on fire**');
+    expect(resumed.text).toContain('I filed ticket **TCK-1**: “Printer on fire”');
   });
 
   it('says the call was not approved when the requester declines', async () => {

@@ -1,7 +1,7 @@
 import { generateText, stepCountIs, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { fakeAcmeTools } from '../../../test/support/models/test-tools.ts';
 import { createOfflineModel } from './offline-model.ts';
-import { fakeAcmeTools } from './test-tools.ts';
 
 async function stream(prompt: string) {
   const { tools, calls } = fakeAcmeTools();

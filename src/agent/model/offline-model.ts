@@ -37,7 +37,7 @@ function decideTurn(options: LanguageModelV3CallOptions): ModelTurn {
       ? (followUpPlan(conversation, catalog) ?? answerPlan(composeAnswer(conversation.request, conversation.results)))
       : conversation.calls.length > 0
         ? answerPlan('I did not receive any results for the tools I called, so I have no answer.')
-        : routeRequest(conversation.request, catalog);
+        : routeRequest(conversation.request, catalog, conversation);
 
   if (plan.kind === 'answer') return { text: plan.text, toolCalls: [] };
   if (options.toolChoice?.type === 'none') {

@@ -6,7 +6,9 @@ const NOT_NAMES = new Set(
     'the a an all each every engineering sales finance hr marketing legal support operations compliance ' +
     'executive execs emea apac amer americas europe asia q1 q2 q3 q4 salary salaries compensation pay bonus ' +
     'manager managers director directory employee employees staff people report reports ' +
-    'on in at of for to from with by into responsible working leading available new currently now'
+    'on in at of for to from with by into responsible working leading available new currently now ' +
+    'deal deals pipeline incident incidents outage outages region stage quarter year month week everything ' +
+    'anything me thread handbook travel policy it how much many worth open closed won lost'
   ).split(' '),
 );
 
@@ -21,6 +23,11 @@ export function personNameIn(request: string): string | undefined {
     /\b(?:of|for|does|did|about|named|called)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)/gu,
     // No `i` flag: it would let `\p{Lu}` match lower case and read `bob in` as a full name.
     /\b(?:[Ww]ho\s+is|[Ww]ho['’]s|[Rr]eports?\s+to|[Mm]anages|[Mm]anaged\s+by|[Mm]anager\s+of)\s+([\p{L}][\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)/gu,
+    // People type names in lower case too, where the sentence leaves no doubt it is a name:
+    // "how much does carol make", "is carol paid", "salary of carol", "deals owned by bob".
+    /\b(?:does|do|did|is)\s+([\p{L}][\p{L}-]+)\s+(?:make|makes|earn|earns|get|gets|take|paid)\b/giu,
+    /\b(?:of|for|owned\s+by|belonging\s+to|named|called)\s+([\p{L}][\p{L}-]+)\s*(?:[?.!]|$)/giu,
+    /\b(?:owned\s+by|belonging\s+to)\s+([\p{L}][\p{L}-]+)/giu,
   ];
   for (const pattern of patterns) {
     for (const match of request.matchAll(pattern)) {

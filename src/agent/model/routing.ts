@@ -1,9 +1,18 @@
 import { capabilitiesAnswer } from './capabilities.ts';
+import type { Conversation } from './conversation.ts';
 import { matchByDescription } from './description-match.ts';
 import { parseDirective } from './directives.ts';
 import { answerPlan, callPlan, type ModelPlan } from './model-plan.ts';
 import { mentions, salientKeywords } from './request-text.ts';
-import { dealsQuery, directoryQuery, incidentsQuery, SQL_VOCABULARY, salaryQuery } from './sql-requests.ts';
+import {
+  asksWhatSomeoneMakes,
+  dealsQuery,
+  directoryQuery,
+  incidentsQuery,
+  SQL_VOCABULARY,
+  salaryQuery,
+} from './sql-requests.ts';
+import { asksForThreadSummary, threadSummary } from './thread-summary.ts';
 import { TICKET_VOCABULARY, ticketInput } from './ticket-request.ts';
 import type { ToolCatalogEntry } from './tool-catalog.ts';
 
@@ -35,15 +44,29 @@ const DOCUMENT_NOUNS = [
 ];
 const SEARCH_VERBS = ['search', 'find', 'look up', 'lookup', 'look for'];
 
+/** What routing may use besides the request: the thread so far and who asked. */
+export type RoutingContext = Partial<Pick<Conversation, 'history' | 'requesterId'>>;
+
+const GREETING =
+  /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day))\b[\s,!.]*(?:there|agent|all|everyone|team|folks)?[\s!.?]*$/i;
+const THANKS = /^(?:thanks|thank\s+you|thx|cheers)(?:\s+(?:so\s+much|a\s+lot|again|agent))?[\s!.]*$/i;
+const HELP =
+  /^(?:help|\?|commands|what\s+can\s+you\s+do|what\s+do\s+you\s+do|how\s+do(?:es)?\s+(?:this|it|you)\s+work|what\s+can\s+i\s+ask(?:\s+you)?|who\s+are\s+you|what\s+are\s+you)(?:\s+(?:for\s+me|here|exactly|again))?[\s?!.]*$/i;
+
 /**
- * Decides the first step for a request: a directive, else the demo vocabulary in priority order
- * (ticket, document id, document nouns, salary, deals, incidents, directory, search verbs), else a
- * tool whose description matches, else a plain answer listing what the model can do. A plan for a
- * tool not offered in this call becomes a plain answer: the model only calls tools it was given.
+ * Decides the first step for a request: a directive, else greetings and help, a thread summary,
+ * else the demo vocabulary in priority order (ticket, document id, document nouns, salary, deals,
+ * incidents, directory, search verbs), else a tool whose description matches, else a plain answer
+ * listing what the model can do. A plan for a tool not offered in this call becomes a plain
+ * answer: the model only calls tools it was given.
  */
-export function routeRequest(request: string, catalog: readonly ToolCatalogEntry[]): ModelPlan {
+export function routeRequest(
+  request: string,
+  catalog: readonly ToolCatalogEntry[],
+  context: RoutingContext = {},
+): ModelPlan {
   const toolNames = catalog.map((tool) => tool.name);
-  const plan = firstPlan(request, catalog);
+  const plan = firstPlan(request, catalog, context);
   if (plan.kind === 'call' && !toolNames.includes(plan.toolName)) {
     return answerPlan(
       capabilitiesAnswer(
@@ -55,18 +78,25 @@ export function routeRequest(request: string, catalog: readonly ToolCatalogEntry
   return plan;
 }
 
-function firstPlan(request: string, catalog: readonly ToolCatalogEntry[]): ModelPlan {
+function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], context: RoutingContext): ModelPlan {
   const toolNames = catalog.map((tool) => tool.name);
+  const { requesterId } = context;
   if (!request) return answerPlan(capabilitiesAnswer(toolNames, 'Hi! Ask me something about Acme.'));
+  if (/^\/help\s*$/i.test(request)) return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant."));
   const directive = parseDirective(request);
   if (directive) return directive;
+  if (GREETING.test(request)) return answerPlan(capabilitiesAnswer(toolNames, 'Hello! Here is what I can help with.'));
+  if (THANKS.test(request)) return answerPlan("You're welcome. Mention `@agent` whenever you need me again.");
+  if (HELP.test(request)) return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant."));
+  if (asksForThreadSummary(request)) return answerPlan(threadSummary(context.history ?? []));
   if (mentions(request, TICKET_VOCABULARY)) return callPlan('create_ticket', ticketInput(request));
   const documentId = /\bdoc-[a-z0-9][a-z0-9-]*/i.exec(request)?.[0];
   if (documentId) return callPlan('get_document', { id: documentId.toLowerCase() });
   if (mentions(request, DOCUMENT_NOUNS)) return searchPlan(request);
-  if (mentions(request, SQL_VOCABULARY.salary)) return callPlan('sql', { query: salaryQuery(request) });
-  if (mentions(request, SQL_VOCABULARY.deals)) return callPlan('sql', { query: dealsQuery(request) });
-  if (mentions(request, SQL_VOCABULARY.incidents)) return callPlan('sql', { query: incidentsQuery() });
+  if (mentions(request, SQL_VOCABULARY.salary)) return callPlan('sql', { query: salaryQuery(request, requesterId) });
+  if (mentions(request, SQL_VOCABULARY.deals)) return callPlan('sql', { query: dealsQuery(request, requesterId) });
+  if (mentions(request, SQL_VOCABULARY.incidents)) return callPlan('sql', { query: incidentsQuery(request) });
+  if (asksWhatSomeoneMakes(request)) return callPlan('sql', { query: salaryQuery(request, requesterId) });
   if (mentions(request, SQL_VOCABULARY.directory)) return callPlan('sql', { query: directoryQuery(request) });
   if (mentions(request, SEARCH_VERBS)) return searchPlan(request);
   return matchByDescription(request, catalog, DEMO_TOOLS) ?? answerPlan(capabilitiesAnswer(toolNames));

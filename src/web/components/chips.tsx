@@ -1,9 +1,15 @@
-/** Small labelled pills: sensitivity labels of an answer, or a person's groups. */
+/**
+ * Small labelled pills: sensitivity labels of an answer, or a person's groups. `public` is shown
+ * only alone: beside `hr-confidential` it would read as "partly public", which says nothing the
+ * stricter label does not (a reader must be cleared for every label anyway).
+ */
 export function Chips({ items, kind, testId }: { items: readonly string[]; kind: 'label' | 'group'; testId?: string }) {
-  if (items.length === 0) return null;
+  const shown =
+    kind === 'label' && items.some((item) => item !== 'public') ? items.filter((item) => item !== 'public') : items;
+  if (shown.length === 0) return null;
   return (
     <span className="chips" data-testid={testId}>
-      {items.map((item) => (
+      {shown.map((item) => (
         <span key={item} className={`chip chip-${kind} ${kind === 'label' ? labelTone(item) : ''}`}>
           {item}
         </span>

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noArrayIndexKey: parsed Markdown is rendered once per text and never reorders
 import type { ReactNode } from 'react';
+import { formatCell, localizeFigures } from '../format.ts';
 import { type Block, type Inline, parseMarkdown } from '../markdown.ts';
 
 /**
@@ -44,7 +45,7 @@ function renderBlock(block: Block, key: number): ReactNode {
                       style={alignStyle(block.align[index])}
                       className={isNumeric(cell) ? 'num' : undefined}
                     >
-                      {renderInlines(cell)}
+                      {renderCell(plainText(block.header[index] ?? []), cell)}
                     </td>
                   ))}
                 </tr>
@@ -64,6 +65,23 @@ function renderBlock(block: Block, key: number): ReactNode {
   }
 }
 
+/**
+ * A table cell: a bare number is formatted for the reader's locale by its column (money as
+ * currency); anything else renders as written. The raw value stays in `title` for copying.
+ */
+function renderCell(column: string, cell: Inline[]): ReactNode {
+  const only = cell.length === 1 ? cell[0] : undefined;
+  if (only?.type !== 'text') return renderInlines(cell);
+  const formatted = formatCell(column, only.text);
+  return formatted === only.text ? renderInlines(cell) : <span title={only.text.trim()}>{formatted}</span>;
+}
+
+function plainText(inlines: Inline[]): string {
+  return inlines
+    .map((inline) => (inline.type === 'text' || inline.type === 'code' ? inline.text : plainText(inline.children)))
+    .join('');
+}
+
 function renderInlines(inlines: Inline[]): ReactNode[] {
   return inlines.map(renderInline);
 }
@@ -71,7 +89,7 @@ function renderInlines(inlines: Inline[]): ReactNode[] {
 function renderInline(inline: Inline, key: number): ReactNode {
   switch (inline.type) {
     case 'text':
-      return withBreaks(inline.text, key);
+      return withBreaks(localizeFigures(inline.text), key);
     case 'code':
       return <code key={key}>{inline.text}</code>;
     case 'strong':

@@ -3,6 +3,7 @@ import type { ThreadWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { nameOf } from '../format.ts';
 import { Avatar } from './avatar.tsx';
+import { Modal } from './modal.tsx';
 import { ModeSwitch } from './mode-switch.tsx';
 
 /** Members of the thread; the owner adds and removes people here and picks the agent's mode. */
@@ -10,6 +11,8 @@ export function MembersPanel({ thread, onChanged }: { thread: ThreadWire; onChan
   const { api, me, people, notify } = useApp();
   const [adding, setAdding] = useState('');
   const [busy, setBusy] = useState(false);
+  // Removal cancels the person's running turns and closes their live view at once (I8): asked first.
+  const [removing, setRemoving] = useState<string | null>(null);
   const isOwner = thread.ownerId === me.id;
   const members = thread.members ?? [];
   const candidates = [...people.values()].filter((person) => !members.includes(person.id));
@@ -58,7 +61,7 @@ export function MembersPanel({ thread, onChanged }: { thread: ThreadWire; onChan
                 disabled={busy}
                 data-testid="member-remove"
                 data-user-id={userId}
-                onClick={() => void apply(() => api.removeMember(thread.id, userId))}
+                onClick={() => setRemoving(userId)}
               >
                 ×
               </button>
@@ -102,6 +105,38 @@ export function MembersPanel({ thread, onChanged }: { thread: ThreadWire; onChan
         busy={busy}
         onChange={(change) => void apply(() => api.updateThread(thread.id, change))}
       />
+      {removing ? (
+        <Modal
+          title={`Remove ${nameOf(people, removing)}?`}
+          onClose={() => setRemoving(null)}
+          testId="confirm-remove-member"
+          footer={
+            <>
+              <button type="button" className="button" onClick={() => setRemoving(null)} data-testid="confirm-cancel">
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={busy}
+                data-testid="confirm-remove"
+                onClick={() => {
+                  const userId = removing;
+                  setRemoving(null);
+                  void apply(() => api.removeMember(thread.id, userId));
+                }}
+              >
+                Remove
+              </button>
+            </>
+          }
+        >
+          <p>
+            {nameOf(people, removing)} will no longer see this thread or ask its agent. Anything the agent is doing for
+            them here stops now. You can add them again later.
+          </p>
+        </Modal>
+      ) : null}
     </aside>
   );
 }

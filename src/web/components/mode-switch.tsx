@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AgentIdentityWire, ThreadWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { Chips } from './chips.tsx';
+import { Modal } from './modal.tsx';
 
 interface ModeSwitchProps {
   thread: ThreadWire;
@@ -32,6 +33,10 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
   const current = agents?.find((agent) => agent.id === thread.agentId);
   const [choice, setChoice] = useState('');
   const chosen = choice || thread.agentId || assignable[0]?.id || '';
+  // Whose permissions the agent uses is the thread's most consequential setting: asked first.
+  const [pending, setPending] = useState<{ mode?: 'user' | 'self'; agentId?: string | null } | null>(null);
+  const nameOfAgent = (id: string | null | undefined) =>
+    agents?.find((agent) => agent.id === id)?.name ?? 'an agent identity';
 
   return (
     <fieldset className="mode-switch" data-testid="mode-switch">
@@ -43,7 +48,7 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
           value="user"
           checked={thread.mode === 'user'}
           disabled={!editable || busy}
-          onChange={() => onChange({ mode: 'user' })}
+          onChange={() => setPending({ mode: 'user' })}
           data-testid="mode-user"
         />
         <span>
@@ -58,7 +63,7 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
           value="self"
           checked={thread.mode === 'self'}
           disabled={!editable || busy || !chosen}
-          onChange={() => onChange({ mode: 'self', agentId: chosen })}
+          onChange={() => setPending({ mode: 'self', agentId: chosen })}
           data-testid="mode-self"
         />
         <span>
@@ -78,7 +83,7 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
             data-testid="agent-identity-select"
             onChange={(event) => {
               setChoice(event.target.value);
-              if (thread.mode === 'self') onChange({ agentId: event.target.value });
+              if (thread.mode === 'self') setPending({ agentId: event.target.value });
             }}
           >
             {assignable.map((agent) => (
@@ -105,6 +110,56 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
         </div>
       ) : null}
       {!editable ? <p className="muted small">Only the owner can change this.</p> : null}
+      {pending ? (
+        <Modal
+          title={
+            pending.mode === 'user'
+              ? 'Switch to user-authorized?'
+              : pending.mode === 'self'
+                ? 'Switch to self-authorized?'
+                : 'Change the agent identity?'
+          }
+          onClose={() => {
+            setPending(null);
+            setChoice('');
+          }}
+          testId="confirm-mode"
+          footer={
+            <>
+              <button
+                type="button"
+                className="button"
+                data-testid="confirm-cancel"
+                onClick={() => {
+                  setPending(null);
+                  setChoice('');
+                }}
+              >
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button button-primary"
+                data-testid="confirm-mode-switch"
+                onClick={() => {
+                  const change = pending;
+                  setPending(null);
+                  onChange(change);
+                }}
+              >
+                Switch
+              </button>
+            </>
+          }
+        >
+          <p>
+            {pending.mode === 'user'
+              ? 'The agent will use the permissions of whoever asks it, and see only what they may see.'
+              : `The agent will act as ${nameOfAgent(pending.agentId ?? chosen)}, with that identity's groups, for everyone in this thread — whatever the person asking may see.`}{' '}
+            Everyone in the thread is told of the change.
+          </p>
+        </Modal>
+      ) : null}
     </fieldset>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { RunStatusWire, RunWire } from '../../protocol/wire.ts';
+import type { RunStatusWire, RunStepWire, RunWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { Chips } from './chips.tsx';
 import { TraceStep } from './trace-step.tsx';
@@ -74,9 +74,9 @@ export function TracePanel({ runId, runStatus }: { runId: string; runStatus: Run
               </p>
               {run.error ? <p className="trace-error">{run.error}</p> : null}
               <ol className="trace-steps">
-                {(run.steps ?? []).map((step, index) => (
+                {inTimeOrder(run.steps ?? []).map((step, index) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: steps are append-only
-                  <TraceStep key={index} step={step} start={run.createdAt} />
+                  <TraceStep key={index} step={step} start={startOf(run)} />
                 ))}
               </ol>
             </>
@@ -85,4 +85,18 @@ export function TracePanel({ runId, runStatus }: { runId: string; runStatus: Run
       ) : null}
     </div>
   );
+}
+
+/**
+ * Steps by the time they happened. They are recorded when they end (a tool call is appended after
+ * it returns, stamped with its start), so append order can put a later time first; a stable sort
+ * keeps steps of the same instant in the order they were recorded, and times never go backwards.
+ */
+function inTimeOrder(steps: readonly RunStepWire[]): RunStepWire[] {
+  return [...steps].sort((a, b) => a.at - b.at);
+}
+
+/** The trace's zero: the run's creation, or its first step if a clock put that earlier. */
+function startOf(run: RunWire): number {
+  return Math.min(run.createdAt, ...(run.steps ?? []).map((step) => step.at));
 }
