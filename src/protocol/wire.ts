@@ -301,15 +301,52 @@ export interface ToolWire {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Audit — GET /api/audit, GET /api/audit/verify
+// Audit — GET /api/audit, GET /api/audit/export, GET /api/audit/threads, GET /api/audit/verify
 
-export const AuditQuerySchema = z.strictObject({
+/**
+ * A point in time in a query string: milliseconds since the epoch (`1767225600000`) or an ISO
+ * 8601 date or date-time (`2026-01-01`, `2026-01-01T09:00:00Z`; a date alone is UTC midnight).
+ * Clients that mean a local day send its bounds in milliseconds.
+ */
+export const AuditTimeSchema = z
+  .string()
+  .max(40)
+  .transform((text, context) => {
+    const at = /^\d{1,16}$/.test(text) ? Number(text) : Date.parse(text);
+    if (!Number.isFinite(at)) {
+      context.addIssue({ code: 'custom', message: 'Expected epoch milliseconds or an ISO 8601 date' });
+      return z.NEVER;
+    }
+    return at;
+  });
+
+/**
+ * Filters shared by the audit page and its export; every given one must match. Auditors see
+ * every record; anyone else only the records they requested (`user` naming someone else: 403).
+ * - `q`: case-insensitive text found in the action, resource, reason, requester, agent, thread
+ *   id, run id or SQL statement (and, for auditors, the thread's title); no wildcards.
+ * - `from` (inclusive) and `to` (exclusive): the record's time.
+ * - `action`: exact action name (`data.query`).
+ */
+export const AuditFilterSchema = z.strictObject({
+  q: z.string().max(200).optional(),
+  from: AuditTimeSchema.optional(),
+  to: AuditTimeSchema.optional(),
   user: UserIdSchema.optional(),
   thread: EntityIdSchema.optional(),
   run: EntityIdSchema.optional(),
   decision: z.enum(['allow', 'deny', 'error', 'unknown']).optional(),
   action: z.string().max(64).optional(),
+});
+
+/**
+ * `GET /api/audit`: the filters plus paging. `order=desc` lists newest first; then `before`
+ * (a seq) continues with older records. `after` continues an ascending listing.
+ */
+export const AuditQuerySchema = AuditFilterSchema.extend({
   after: z.coerce.number().int().min(0).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
@@ -331,6 +368,12 @@ export interface AuditRecordWire {
   resultHash?: string;
   labels?: string[];
   callId?: string;
+  /**
+   * `data.query`: the SQL statement's shape (literals replaced by `?`), present only when policy
+   * `recordStatement` allowed it for every label read; `statementHash` is always there.
+   */
+  statement?: string;
+  statementHash?: string;
   prevHash: string;
   hash: string;
 }
@@ -359,6 +402,13 @@ export type ClientFrame = z.infer<typeof ClientFrameSchema>;
  * - `approval-requested`: to the requester only.
  * - `member-removed`: someone left; when it is the reader, the subscription is closed.
  * - `member-added`, `thread-updated`: membership and settings changes.
+ * - `thread-added`, `thread-removed`: the reader's own thread list changed (issue 11.3). Unlike
+ *   the frames above they reach every socket of the person concerned, whatever threads it
+ *   follows, so a list updates live without a subscription. `thread-added` goes only to the added
+ *   person and only while they are still a member when it is delivered; it carries the id alone,
+ *   and the client reads the thread over HTTP (`GET /api/threads/:id`), authorized at read time.
+ *   `thread-removed` goes only to the removed person, only while they are still not a member, and
+ *   carries nothing but the id they already knew.
  * - `subscribed`, `unsubscribed`, `pong`: acknowledgements. `error`: a refused frame.
  */
 export type ServerFrame =
@@ -373,6 +423,8 @@ export type ServerFrame =
   | { type: 'member-removed'; threadId: string; userId: string }
   | { type: 'member-added'; threadId: string; userId: string }
   | { type: 'thread-updated'; threadId: string; thread: ThreadWire }
+  | { type: 'thread-added'; threadId: string }
+  | { type: 'thread-removed'; threadId: string }
   | { type: 'subscribed'; threadId: string }
   | { type: 'unsubscribed'; threadId: string; reason?: string }
   | { type: 'pong' }
@@ -447,12 +499,22 @@ export interface AuditResponse {
 }
 
 /**
- * `GET /api/audit/export?format=jsonl|otel`: NDJSON, one record (or OpenTelemetry span) per
- * line, in `seq` order. Auditors get the whole log; others the records they requested.
+ * `GET /api/audit/export?format=jsonl|otel&…filters`: NDJSON, one record (or OpenTelemetry span)
+ * per line, in `seq` order: every record the caller may read that matches the same filters as
+ * `GET /api/audit` (paging aside), so an export is what the page shows, in full.
  */
-export const AuditExportQuery = z.strictObject({
+export const AuditExportQuery = AuditFilterSchema.extend({
   format: z.enum(['jsonl', 'otel']).default('jsonl'),
 });
+
+/**
+ * `GET /api/audit/threads` (auditors only, else 403): id and current title of every thread the
+ * log names, including threads the auditor is not a member of, to filter by and to show titles
+ * instead of ids. Nobody else learns thread titles from the log.
+ */
+export interface AuditThreadsResponse {
+  threads: Array<{ id: string; title: string }>;
+}
 
 /** Query parameters that would carry a credential in a URL; always refused (400 `bad_request`). */
 export const URL_TOKEN_PARAMETERS = ['token', 'access_token'] as const;

@@ -21,6 +21,8 @@ export interface ThreadState {
 
 export type ThreadAction =
   | { type: 'messages-loaded'; messages: MessageItemWire[] }
+  /** Runs as `GET /api/runs/:id` reported them after a reconnect; `missing` ids are gone. */
+  | { type: 'runs-loaded'; runs: RunState[]; missing: string[] }
   | { type: 'approvals-loaded'; approvals: ApprovalWire[] }
   | { type: 'approval-decided'; approvalId: string }
   | { type: 'frame'; frame: ServerFrame };
@@ -39,7 +41,17 @@ export function threadReducer(state: ThreadState, action: ThreadAction): ThreadS
       const newest = action.messages.reduce((max, message) => Math.max(max, message.seq), -1);
       for (const message of state.messages)
         if (message.seq > newest && !loaded.has(message.id)) loaded.set(message.id, message);
-      return withoutAnsweredDrafts({ ...state, messages: sortBySeq([...loaded.values()]) });
+      return settleRuns(withoutAnsweredDrafts({ ...state, messages: sortBySeq([...loaded.values()]) }));
+    }
+    case 'runs-loaded': {
+      const runs = { ...state.runs };
+      for (const id of action.missing) delete runs[id];
+      // The server's snapshot wins, except that nothing brings a finished run back to life.
+      for (const run of action.runs) {
+        const current = runs[run.id];
+        runs[run.id] = current && FINISHED.has(current.status) && !FINISHED.has(run.status) ? current : run;
+      }
+      return settleRuns(withoutAnsweredDrafts({ ...state, runs }));
     }
     case 'approvals-loaded':
       return { ...state, approvals: action.approvals.filter((approval) => approval.status === 'pending') };
@@ -53,15 +65,24 @@ export function threadReducer(state: ThreadState, action: ThreadAction): ThreadS
 function applyFrame(state: ThreadState, frame: ServerFrame): ThreadState {
   switch (frame.type) {
     case 'message-created':
-      return withoutAnsweredDrafts({ ...state, messages: upsert(state.messages, frame.message) });
-    case 'answer-delta':
-      return { ...state, drafts: { ...state.drafts, [frame.runId]: (state.drafts[frame.runId] ?? '') + frame.delta } };
+      return settleRuns(withoutAnsweredDrafts({ ...state, messages: upsert(state.messages, frame.message) }));
+    case 'answer-delta': {
+      const drafts = { ...state.drafts, [frame.runId]: (state.drafts[frame.runId] ?? '') + frame.delta };
+      // Text is streaming, so the run is running, whatever status frame is late or was missed.
+      const run = state.runs[frame.runId];
+      const runs =
+        run?.status === 'queued' ? { ...state.runs, [run.id]: { ...run, status: 'running' as const } } : state.runs;
+      return { ...state, drafts, runs };
+    }
     case 'run-updated': {
-      const runs = { ...state.runs, [frame.run.id]: frame.run };
+      const current = state.runs[frame.run.id];
+      const next = mergeRun(current, frame.run);
+      if (next === current) return state;
+      const runs = { ...state.runs, [frame.run.id]: next };
       const drafts = { ...state.drafts };
       // A finished run with no answer (failed, cancelled) leaves nothing to stream into.
-      if (FINISHED.has(frame.run.status) && !frame.run.answerMessageId) delete drafts[frame.run.id];
-      if (frame.run.status !== 'awaiting_approval') {
+      if (FINISHED.has(next.status) && !next.answerMessageId) delete drafts[frame.run.id];
+      if (next.status !== 'awaiting_approval') {
         return withoutAnsweredDrafts({ ...state, runs, drafts });
       }
       return { ...state, runs, drafts };
@@ -72,6 +93,37 @@ function applyFrame(state: ThreadState, frame: ServerFrame): ThreadState {
     default:
       return state;
   }
+}
+
+/**
+ * The run after a status report, which may arrive late or out of order: the POST response that
+ * started a run (`queued`) often lands after the socket already said `running` or `done`. A run
+ * never goes back to `queued`, and a finished run stays finished (only its final status may be
+ * corrected); between `running` and `awaiting_approval` the latest report wins.
+ */
+export function mergeRun(current: RunState | undefined, reported: RunState): RunState {
+  if (!current) return reported;
+  const answerMessageId = reported.answerMessageId ?? current.answerMessageId;
+  if (FINISHED.has(current.status) && !FINISHED.has(reported.status)) {
+    return answerMessageId === current.answerMessageId ? current : { ...current, answerMessageId };
+  }
+  const status = reported.status === 'queued' ? current.status : reported.status;
+  if (status === current.status && answerMessageId === current.answerMessageId) return current;
+  return { ...current, status, answerMessageId };
+}
+
+// An agent message of a run is written when the run ends (its answer, or the note saying why it
+// failed), so a run whose message is here is finished even if its last status frame was missed.
+function settleRuns(state: ThreadState): ThreadState {
+  let runs: Record<string, RunState> | null = null;
+  for (const message of state.messages) {
+    if (message.hidden || message.kind !== 'agent' || !message.runId) continue;
+    const run = state.runs[message.runId];
+    if (!run || FINISHED.has(run.status)) continue;
+    runs ??= { ...state.runs };
+    runs[run.id] = { ...run, status: 'done', answerMessageId: run.answerMessageId ?? message.id };
+  }
+  return runs ? { ...state, runs } : state;
 }
 
 function upsert(messages: MessageItemWire[], message: MessageItemWire): MessageItemWire[] {

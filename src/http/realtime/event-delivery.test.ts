@@ -160,4 +160,44 @@ describe('planDelivery', () => {
     );
     expect(removed.deliveries[0]?.frame).toEqual({ type: 'member-removed', threadId: thread, userId: 'carol' });
   });
+
+  it('tells an added person on all their sockets, only while they are still a member (issue 11.3)', async () => {
+    const added = await planDelivery({ type: 'member-added', threadId: thread, userId: 'dana' }, ['alice'], decider());
+    expect(added.personal).toEqual([{ readers: ['dana'], frame: { type: 'thread-added', threadId: thread } }]);
+    expect(added.deliveries).toEqual([
+      { readers: ['alice'], frame: { type: 'member-added', threadId: thread, userId: 'dana' } },
+    ]);
+    // Added and removed again before delivery: the membership read now decides, so nothing.
+    const gone = await planDelivery(
+      { type: 'member-added', threadId: thread, userId: 'erin' },
+      ['alice'],
+      decider(['alice', 'bob']),
+    );
+    expect(gone.personal).toEqual([]);
+  });
+
+  it('tells a removed person their list lost the thread, and nothing else; a quick re-add wins', async () => {
+    const removed = await planDelivery(
+      { type: 'member-removed', threadId: thread, userId: 'carol' },
+      [],
+      decider(['alice', 'bob']),
+    );
+    expect(removed.personal).toEqual([{ readers: ['carol'], frame: { type: 'thread-removed', threadId: thread } }]);
+    expect(removed.deliveries).toEqual([]);
+    const readded = await planDelivery(
+      { type: 'member-removed', threadId: thread, userId: 'carol' },
+      [],
+      decider(['alice', 'carol']),
+    );
+    expect(readded.personal).toEqual([]);
+  });
+
+  it('other events tell no one personally', async () => {
+    const plan = await planDelivery(
+      { type: 'message-created', threadId: thread, message: message({ audience: { kind: 'thread' } }) },
+      ['alice'],
+      decider(),
+    );
+    expect(plan.personal).toEqual([]);
+  });
 });

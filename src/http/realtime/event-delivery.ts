@@ -37,6 +37,16 @@ export interface DeliveryPlan {
   deliveries: Delivery[];
   /** Subscribed readers who are no longer members: their subscriptions must close. */
   departed: UserId[];
+  /**
+   * Frames for every socket of the listed people, whatever threads those sockets follow: the
+   * news that their own thread list changed (`thread-added`, `thread-removed`).
+   */
+  personal: Delivery[];
+}
+
+/** Whether an event changes someone's own thread list, so it matters even with no subscriber. */
+export function changesThreadList(event: DomainEvent): boolean {
+  return event.type === 'member-added' || event.type === 'member-removed';
 }
 
 /**
@@ -44,6 +54,11 @@ export interface DeliveryPlan {
  * is re-read; a message goes to each reader as they may see it (the message, or a placeholder
  * with the reason); answer deltas and approval requests go to the requester only. Readers whose
  * view is identical share one frame, so an event is serialized once per distinct view.
+ *
+ * Membership changes also tell the person concerned on all their sockets (`personal`), decided
+ * on the membership read here: `thread-added` only if they are still a member, `thread-removed`
+ * only if they are still not one (a quick re-add wins, and nothing about the thread but its id
+ * ever reaches a non-member).
  */
 export async function planDelivery(
   event: DomainEvent,
@@ -54,19 +69,21 @@ export async function planDelivery(
   const readers = subscribed.filter((reader) => members.has(reader));
   const departed = subscribed.filter((reader) => !members.has(reader));
   const threadId = event.threadId;
-  const toAll = (frame: ServerFrame): DeliveryPlan => ({
+  const toAll = (frame: ServerFrame, personal: Delivery[] = []): DeliveryPlan => ({
     deliveries: readers.length > 0 ? [{ readers, frame }] : [],
     departed,
+    personal,
   });
   const toOne = (userId: UserId, frame: ServerFrame): DeliveryPlan => ({
     deliveries: readers.includes(userId) ? [{ readers: [userId], frame }] : [],
     departed,
+    personal: [],
   });
 
   switch (event.type) {
     case 'message-created':
     case 'message-updated':
-      return { deliveries: await messageDeliveries(event.message, readers, decider), departed };
+      return { deliveries: await messageDeliveries(event.message, readers, decider), departed, personal: [] };
     case 'run-updated':
       return toAll({
         type: 'run-updated',
@@ -87,14 +104,20 @@ export async function planDelivery(
         approval: toApprovalWire(event.approval),
       });
     case 'member-added':
-      return toAll({ type: 'member-added', threadId, userId: event.userId });
+      return toAll(
+        { type: 'member-added', threadId, userId: event.userId },
+        members.has(event.userId) ? [{ readers: [event.userId], frame: { type: 'thread-added', threadId } }] : [],
+      );
     case 'member-removed':
-      return toAll({ type: 'member-removed', threadId, userId: event.userId });
+      return toAll(
+        { type: 'member-removed', threadId, userId: event.userId },
+        members.has(event.userId) ? [] : [{ readers: [event.userId], frame: { type: 'thread-removed', threadId } }],
+      );
     case 'thread-updated':
       return toAll({ type: 'thread-updated', threadId, thread: toThreadWire(event.thread) });
     case 'approval-decided':
       // Internal coordination between processes; clients learn of it through `run-updated`.
-      return { deliveries: [], departed };
+      return { deliveries: [], departed, personal: [] };
   }
 }
 

@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../app/testing.ts';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { ACME_THREAD, ACME_USERS } from '../../demo/acme.ts';
 import type { ServerFrame } from '../../protocol/wire.ts';
 import type { Message } from '../../threads/types.ts';
 import type { HubSocket } from './hub-socket.ts';
 import { RealtimeHub, type RealtimeHubOptions } from './realtime-hub.ts';
 
-const Q3 = ACME_THREAD.id;
+const Q3: string = ACME_THREAD.id;
 
 /** An in-memory socket: records what the hub sends, lets a test set `bufferedAmount`. */
 class FakeSocket extends EventEmitter implements HubSocket {
@@ -196,6 +196,44 @@ describe('RealtimeHub', () => {
     for (const carol of [carolOne, carolTwo]) expect(messageFrames(carol, before.id)).toEqual([]);
     expect(messageFrames(alice, before.id)).toHaveLength(1);
     expect(alice.frames().some((frame) => frame.type === 'member-removed')).toBe(true);
+    await hub.close();
+  });
+
+  it('tells an added person on every socket, subscribed or not; never anyone else (issue 11.3)', async () => {
+    const hub = newHub();
+    const created = await app.threads.create('alice', { title: 'Hub list test', members: [] });
+    const alice = await connect(hub, 'alice', created.id);
+    const danaOne = await connect(hub, 'dana');
+    const danaTwo = await connect(hub, 'dana');
+    const erin = await connect(hub, 'erin');
+    await app.threads.addMember('alice', created.id, 'dana');
+    await hub.settle();
+    for (const dana of [danaOne, danaTwo]) {
+      expect(dana.frames().filter((frame) => frame.type === 'thread-added')).toEqual([
+        { type: 'thread-added', threadId: created.id },
+      ]);
+    }
+    expect(erin.frames().some((frame) => 'threadId' in frame && frame.threadId === created.id)).toBe(false);
+    expect(alice.frames().filter((frame) => frame.type === 'thread-added')).toEqual([]);
+    expect(alice.frames().at(-1)).toEqual({ type: 'member-added', threadId: created.id, userId: 'dana' });
+
+    await app.threads.removeMember('alice', created.id, 'dana');
+    await hub.settle();
+    for (const dana of [danaOne, danaTwo]) {
+      expect(dana.frames().at(-1)).toEqual({ type: 'thread-removed', threadId: created.id });
+    }
+    expect(erin.frames().some((frame) => 'threadId' in frame && frame.threadId === created.id)).toBe(false);
+    await hub.close();
+  });
+
+  it('decides the added person at delivery time: added then removed before delivery tells them nothing', async () => {
+    const hub = newHub();
+    const created = await app.threads.create('alice', { title: 'Hub race test', members: [] });
+    const dana = await connect(hub, 'dana');
+    // The event claims dana was added, but she is not a member when it is delivered.
+    app.events.publish({ type: 'member-added', threadId: created.id, userId: 'dana' });
+    await hub.settle();
+    expect(dana.frames().some((frame) => frame.type === 'thread-added')).toBe(false);
     await hub.close();
   });
 

@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../events/types.ts';
 import type { UserId } from '../../identity/types.ts';
 import { isAppError } from '../../protocol/errors.ts';
 import { ClientFrameSchema, type ServerFrame, WS_CLOSE_CODES } from '../../protocol/wire.ts';
-import { planDelivery, type RealtimeDeliveryPort } from './event-delivery.ts';
+import { changesThreadList, planDelivery, type RealtimeDeliveryPort } from './event-delivery.ts';
 import { type HubSocket, SOCKET_CLOSED, SOCKET_OPEN, type SocketPrincipal } from './hub-socket.ts';
 import { KeyedSerialQueue } from './keyed-serial-queue.ts';
 
@@ -69,6 +69,9 @@ class Connection {
  *
  * Removal (I8): on `member-removed` the removed person's subscriptions to that thread close at
  * once, on every socket they have, before anything else queued for the thread is delivered.
+ *
+ * Thread lists (issue 11.3): membership changes also reach every socket of the person concerned,
+ * subscribed or not (`thread-added`, `thread-removed`; see `planDelivery`), in the thread's order.
  */
 export class RealtimeHub {
   private readonly connections = new Set<Connection>();
@@ -262,7 +265,8 @@ export class RealtimeHub {
   // Events
 
   private onEvent(event: DomainEvent): void {
-    if (this.closing || !this.subscribers.has(event.threadId)) return;
+    if (this.closing) return;
+    if (!this.subscribers.has(event.threadId) && !changesThreadList(event)) return;
     if (event.type === 'member-removed') {
       // At once, before anything still queued for the thread reaches them (I8).
       const frame = this.serialize({ type: 'member-removed', threadId: event.threadId, userId: event.userId });
@@ -273,22 +277,34 @@ export class RealtimeHub {
   }
 
   private async deliver(event: DomainEvent): Promise<void> {
-    const readers = this.subscribers.get(event.threadId);
-    if (!readers || readers.size === 0 || this.closing) return;
-    const plan = await planDelivery(event, [...readers.keys()], this.delivery);
+    if (this.closing) return;
+    const subscribed = [...(this.subscribers.get(event.threadId)?.keys() ?? [])];
+    if (subscribed.length === 0 && !changesThreadList(event)) return;
+    const plan = await planDelivery(event, subscribed, this.delivery);
     for (const userId of plan.departed) {
       this.closeSubscriptions(event.threadId, userId, 'You are no longer a member of this thread');
     }
     const current = this.subscribers.get(event.threadId);
-    if (!current) return;
-    for (const delivery of plan.deliveries) {
-      const data = this.serialize(delivery.frame);
-      // Sockets are looked up now, not before the await: a subscription closed meanwhile gets nothing.
-      for (const userId of delivery.readers) {
-        const sockets = current.get(userId);
-        if (sockets) for (const connection of sockets) this.write(connection, data);
+    if (current) {
+      for (const delivery of plan.deliveries) {
+        const data = this.serialize(delivery.frame);
+        // Sockets are looked up now, not before the await: a subscription closed meanwhile gets nothing.
+        for (const userId of delivery.readers) {
+          const sockets = current.get(userId);
+          if (sockets) for (const connection of sockets) this.write(connection, data);
+        }
       }
     }
+    for (const delivery of plan.personal) {
+      const data = this.serialize(delivery.frame);
+      for (const userId of delivery.readers)
+        for (const connection of this.connectionsOf(userId)) this.write(connection, data);
+    }
+  }
+
+  /** Every open socket of one person, whatever it follows (membership changes are rare). */
+  private connectionsOf(userId: UserId): Connection[] {
+    return [...this.connections].filter((connection) => connection.principal.userId === userId);
   }
 
   private socketsOf(threadId: string, userId: UserId): Connection[] {

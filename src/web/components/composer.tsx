@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PostMessageResponse } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { AGENT_MENTION, applyCompletion, type MentionCompletion, mentionCompletion } from '../mention.ts';
@@ -8,21 +8,39 @@ const MAX_LENGTH = 8000;
 /**
  * The message box. Enter sends, Shift+Enter breaks the line; typing `@` offers `@agent`, which
  * Tab or Enter accepts and Escape dismisses.
+ *
+ * Focus (issue 11.2): the box takes focus when the thread opens (not on touch screens, where it
+ * would pop up the keyboard uninvited), and keeps it while sending — it turns read-only rather
+ * than disabled, since disabling a focused control drops focus to the page body — so the next
+ * message can be typed at once, even after sending with the button.
  */
 export function Composer({
   threadId,
   onPosted,
+  inputRef,
 }: {
   threadId: string;
   onPosted: (response: PostMessageResponse) => void;
+  /** Lets the thread view return focus here (after "New messages"). */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }) {
   const { api, notify } = useApp();
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [dismissed, setDismissed] = useState(false);
   const [sending, setSending] = useState(false);
-  const input = useRef<HTMLTextAreaElement>(null);
+  const ownInput = useRef<HTMLTextAreaElement>(null);
+  const input = inputRef ?? ownInput;
   const pendingCaret = useRef<number | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per thread; the ref is stable
+  useEffect(() => {
+    if (matchMedia('(pointer: coarse)').matches) return;
+    // A dialog or field the reader is already typing in keeps its focus.
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active.closest('dialog, input, select, textarea')) return;
+    input.current?.focus();
+  }, [threadId]);
 
   const completion: MentionCompletion | null = dismissed ? null : mentionCompletion(text, caret);
 
@@ -60,6 +78,7 @@ export function Composer({
       notify(error);
     } finally {
       setSending(false);
+      // Sending with the button leaves focus on it; the next message is typed here.
       input.current?.focus();
     }
   };
@@ -118,7 +137,8 @@ export function Composer({
         onChange={(event) => update(event.target.value, event.target.selectionStart)}
         onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
-        disabled={sending}
+        readOnly={sending}
+        aria-busy={sending}
       />
       <button
         type="submit"

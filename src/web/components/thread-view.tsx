@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PostMessageResponse, ThreadWire } from '../../protocol/wire.ts';
 import { activeRuns } from '../thread-state.ts';
 import { useThread } from '../use-thread.ts';
 import { AgentStatus } from './agent-status.tsx';
 import { Composer } from './composer.tsx';
+import { Drawer } from './drawer.tsx';
 import { MembersPanel } from './members-panel.tsx';
 import { MessageList } from './message-list.tsx';
 import { ThreadHeader } from './thread-header.tsx';
@@ -12,13 +13,21 @@ interface ThreadViewProps {
   threadId: string;
   onThreadChanged: (thread: ThreadWire) => void;
   onLeft: (threadId: string, notice: string) => void;
+  /** The narrow layout: the members panel is a drawer, closed until asked for. */
+  narrow: boolean;
+  /** Opens the thread list's drawer (narrow layout). */
+  onOpenThreads: () => void;
 }
 
 /** One live thread: header, messages with approvals and streaming answers, composer, members. */
-export function ThreadView({ threadId, onThreadChanged, onLeft }: ThreadViewProps) {
+export function ThreadView({ threadId, onThreadChanged, onLeft, narrow, onOpenThreads }: ThreadViewProps) {
   const leave = useCallback((notice: string) => onLeft(threadId, notice), [threadId, onLeft]);
   const { thread, setThread, state, dispatch } = useThread(threadId, leave);
-  const [membersOpen, setMembersOpen] = useState(true);
+  const [membersOpen, setMembersOpen] = useState(!narrow);
+  // Docked on wide windows, a closed drawer on narrow ones, whenever the layout switches.
+  useEffect(() => setMembersOpen(!narrow), [narrow]);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const focusComposer = useCallback(() => composer.current?.focus(), []);
 
   useEffect(() => {
     if (thread) onThreadChanged(thread);
@@ -54,14 +63,24 @@ export function ThreadView({ threadId, onThreadChanged, onLeft }: ThreadViewProp
           thread={thread}
           membersOpen={membersOpen}
           onToggleMembers={() => setMembersOpen((open) => !open)}
+          onOpenThreads={narrow ? onOpenThreads : null}
         />
-        <MessageList state={state} dispatch={dispatch} />
+        <MessageList state={state} dispatch={dispatch} onCaughtUp={focusComposer} />
         <div className="thread-footer">
           <AgentStatus runs={activeRuns(state)} />
-          <Composer threadId={thread.id} onPosted={onPosted} />
+          <Composer threadId={thread.id} onPosted={onPosted} inputRef={composer} />
         </div>
       </div>
-      {membersOpen ? <MembersPanel thread={thread} onChanged={setThread} /> : null}
+      <Drawer
+        modal={narrow}
+        open={membersOpen}
+        onClose={() => setMembersOpen(false)}
+        side="right"
+        label="Members"
+        testId="members-drawer"
+      >
+        {membersOpen ? <MembersPanel thread={thread} onChanged={setThread} /> : null}
+      </Drawer>
     </div>
   );
 }
