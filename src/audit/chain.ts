@@ -29,7 +29,18 @@ const HASHED_FIELDS = [
   'labels',
   'callId',
 ] as const satisfies ReadonlyArray<keyof AuditRecord>;
-type UnhashedField = Exclude<keyof AuditRecord, (typeof HASHED_FIELDS)[number] | 'hash' | 'prevHash'>;
+
+/**
+ * Fields added after records were first chained. They are serialized after `HASHED_FIELDS` only
+ * when the record has at least one of them, so every record written before they existed hashes
+ * exactly as it did and older chains still verify; a record that has one cannot be passed off as
+ * one without (the array would be shorter).
+ */
+const LATER_HASHED_FIELDS = ['statement', 'statementHash'] as const satisfies ReadonlyArray<keyof AuditRecord>;
+type UnhashedField = Exclude<
+  keyof AuditRecord,
+  (typeof HASHED_FIELDS)[number] | (typeof LATER_HASHED_FIELDS)[number] | 'hash' | 'prevHash'
+>;
 const everyFieldHashed: UnhashedField extends never ? true : UnhashedField = true;
 void everyFieldHashed;
 
@@ -39,7 +50,10 @@ void everyFieldHashed;
  * dropping or inserting a record, or swapping two records breaks the chain from that point on.
  */
 export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
-  const values = HASHED_FIELDS.map((field) => record[field] ?? null);
+  const values: unknown[] = HASHED_FIELDS.map((field) => record[field] ?? null);
+  if (LATER_HASHED_FIELDS.some((field) => record[field] !== undefined)) {
+    for (const field of LATER_HASHED_FIELDS) values.push(record[field] ?? null);
+  }
   return sha256Hex(`${record.prevHash}\n${JSON.stringify(values)}`);
 }
 

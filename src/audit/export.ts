@@ -39,6 +39,8 @@ export function toOtelSpan(record: AuditRecord): Record<string, unknown> {
     'behalf.args_sha256': record.argsHash,
     'behalf.result_sha256': record.resultHash,
     'behalf.labels': record.labels,
+    'behalf.statement': record.statement,
+    'behalf.statement_sha256': record.statementHash,
     'behalf.audit.seq': record.seq,
     'behalf.audit.hash': record.hash,
     'behalf.audit.prev_hash': record.prevHash,

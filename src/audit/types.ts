@@ -34,6 +34,15 @@ export interface AuditEntry {
   labels?: string[];
   /** Tool call id, to pair with the intent record (crash recovery). */
   callId?: string;
+  /**
+   * `data.query`: the SQL statement's shape — the statement with every literal replaced by `?`
+   * and comments removed, so values the model copied from its context (`WHERE salary > 180000`)
+   * never reach the log (I6). Present only when policy `recordStatement` allows it for every
+   * label the statement read; otherwise the record keeps `statementHash` alone.
+   */
+  statement?: string;
+  /** `data.query`: SHA-256 (hex) of the exact statement text, whether or not `statement` is kept. */
+  statementHash?: string;
 }
 
 /** A stored, chained audit record. */
@@ -46,14 +55,31 @@ export interface AuditRecord extends AuditEntry {
   hash: string;
 }
 
-/** Filters for querying the log. */
+/**
+ * Filters for querying the log; every given filter must match (AND). Results are in `seq` order,
+ * ascending unless `newestFirst`.
+ */
 export interface AuditQuery {
   requester?: UserId;
   threadId?: string;
   runId?: string;
   decision?: AuditDecision;
   action?: string;
+  /**
+   * Case-insensitive substring (no wildcards: `%` and `_` match themselves) of the action,
+   * resource, reason, requester, agent, thread id, run id or statement, or of the title of the
+   * record's thread when `textMatchesThreadTitles`.
+   */
+  text?: string;
+  /** Whether `text` also matches the current title of the record's thread (auditors only: see `audit-reads.ts`). */
+  textMatchesThreadTitles?: boolean;
+  /** Records at or after this time (ms since the epoch). */
+  fromAt?: number;
+  /** Records strictly before this time (ms since the epoch). */
+  toAt?: number;
   afterSeq?: number;
+  beforeSeq?: number;
+  newestFirst?: boolean;
   limit?: number;
 }
 
@@ -116,6 +142,11 @@ export interface AuditLogStore {
   appendChained(entries: ReadonlyArray<TimedAuditEntry>, chain: ChainFunction): Promise<AuditRecord[]>;
   head(): Promise<ChainHead>;
   query(filter: AuditQuery): Promise<AuditRecord[]>;
+  /**
+   * Id and current title of every thread at least one record names, for auditors' filters
+   * (`audit-reads.ts` gates it). Threads deleted since are left out.
+   */
+  threadsNamed(): Promise<Array<{ id: string; title: string }>>;
   /** Records in seq order, in pages, for verification and export. */
   scan(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   count(): Promise<number>;

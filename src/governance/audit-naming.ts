@@ -43,3 +43,12 @@ export class ModeTally {
     if (record.agent !== null) this.agentByMode[record.mode] += 1;
   }
 }
+
+/** `total` minus every part, field by field: what the parts leave out. */
+export function namingRemainder(total: AuditNamingCounts, parts: readonly AuditNamingCounts[]): AuditNamingCounts {
+  const remainder = { ...total };
+  for (const part of parts) {
+    for (const key of Object.keys(remainder) as Array<keyof AuditNamingCounts>) remainder[key] -= part[key];
+  }
+  return remainder;
+}

@@ -1,5 +1,11 @@
 import { renderTable, wrapText } from './text-table.ts';
-import type { DesignOutcomes, GovernanceProgress, GovernanceReport, OutcomeExample } from './types.ts';
+import type {
+  AuditNamingCounts,
+  DesignOutcomes,
+  GovernanceProgress,
+  GovernanceReport,
+  OutcomeExample,
+} from './types.ts';
 
 const WIDTH = 100;
 
@@ -17,6 +23,8 @@ export function formatGovernanceReport(report: GovernanceReport): string {
     'Governance report: self-authorized vs user-authorized agent (SPEC section 9)',
     `Generated ${new Date(report.generatedAt).toISOString()} | ${deployment.users} users | ` +
       `${deployment.threads} threads | ${deployment.auditRecords} audit records | policy ${deployment.policyVersion}`,
+    '',
+    wrapText(report.conclusion, WIDTH, ''),
 
     heading('Side by side'),
     renderTable(
@@ -99,6 +107,7 @@ export function formatGovernanceReport(report: GovernanceReport): string {
       ],
       [
         ...audit.threads.map((entry) => [entry.thread.title, ...namingCells(entry)]),
+        ['Outside any thread', ...namingCells(audit.outsideThreads)],
         ['All records', ...namingCells(audit)],
       ],
     ),
@@ -127,7 +136,7 @@ function designCells(outcomes: DesignOutcomes): string[] {
   return [String(outcomes.capabilityLost), String(outcomes.overPrivileged)];
 }
 
-function namingCells(counts: GovernanceReport['audit']['threads'][number] | GovernanceReport['audit']): string[] {
+function namingCells(counts: AuditNamingCounts): string[] {
   return [
     counts.total,
     counts.system,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../app/testing.ts';
+import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import type { AuditRecord } from '../audit/types.ts';
 import { ACME_THREAD } from '../demo/acme.ts';
 import { ManualClock } from '../shared/clock.ts';
@@ -30,14 +30,22 @@ describe('governance report (SPEC §9) on an Acme deployment', () => {
     await app.threads.update('frank', threads.eng, { mode: 'self', agentId: 'eng-assistant' });
     threads.offsite = (await app.threads.create('dana', { title: 'Offsite', members: ['ivy'] })).id;
     const asks: Array<[string, string, string]> = [
-      ['bob', threads.q3, '@agent show me the deals'],
-      ['alice', threads.q3, '@agent what are the salaries?'],
+      ['bob', threads.q3, '@agent /sql SELECT * FROM deals'],
+      [
+        'alice',
+        threads.q3,
+        '@agent /sql SELECT e.name, c.salary, c.bonus FROM compensation c JOIN employees e ON e.id = c.employee_id',
+      ],
       ['carol', threads.q3, '@agent /search handbook'],
       ['carol', threads.q3, '@agent /sql SELECT * FROM incidents'],
-      ['dana', threads.hr, '@agent what are the salaries?'],
-      ['alice', threads.hr, '@agent show me the deals'],
-      ['gus', threads.sales, '@agent show me the deals'],
-      ['erin', threads.sales, '@agent show me the deals'],
+      [
+        'dana',
+        threads.hr,
+        '@agent /sql SELECT e.name, c.salary, c.bonus FROM compensation c JOIN employees e ON e.id = c.employee_id',
+      ],
+      ['alice', threads.hr, '@agent /sql SELECT * FROM deals'],
+      ['gus', threads.sales, '@agent /sql SELECT * FROM deals'],
+      ['erin', threads.sales, '@agent /sql SELECT * FROM deals'],
       ['bob', threads.sales, '@agent /search pipeline'],
       ['gus', threads.sales, '@agent /search pipeline'],
       ['carol', threads.eng, '@agent /sql SELECT * FROM incidents'],

@@ -1,7 +1,8 @@
 import { systemClock } from '../shared/clock.ts';
 import { checksFor, isReplayable, REPLAYED_ACTIONS, type ReplayFacts } from './access-checks.ts';
-import { emptyNamingCounts } from './audit-naming.ts';
+import { emptyNamingCounts, namingRemainder } from './audit-naming.ts';
 import { auditPages } from './audit-pages.ts';
+import { governanceConclusion } from './conclusion.ts';
 import { GOVERNANCE_DEFINITIONS } from './definitions.ts';
 import { readDeployment } from './deployment-snapshot.ts';
 import { DesignTally } from './design-tally.ts';
@@ -113,14 +114,16 @@ export async function computeGovernanceReport(options: GovernanceReportOptions):
     union: overall.union.result(),
     threads: [...replays.values()].map(threadOutcomes),
   };
+  const namingThreads = deployment.threads.map((thread) => ({
+    thread,
+    ...(facts.namingByThread.get(thread.id) ?? emptyNamingCounts()),
+  }));
   const audit: AuditNamingSection = {
     ...facts.naming,
     byMode: { ...facts.modes.byMode },
     agentByMode: { ...facts.modes.agentByMode },
-    threads: deployment.threads.map((thread) => ({
-      thread,
-      ...(facts.namingByThread.get(thread.id) ?? emptyNamingCounts()),
-    })),
+    threads: namingThreads,
+    outsideThreads: namingRemainder(facts.naming, namingThreads),
   };
   return {
     generatedAt: (options.clock ?? systemClock).now(),
@@ -137,6 +140,7 @@ export async function computeGovernanceReport(options: GovernanceReportOptions):
       auditRecords: facts.scanned,
       policyVersion: policy.version,
     },
+    conclusion: governanceConclusion({ identities, outcomes, audit }),
     definitions: GOVERNANCE_DEFINITIONS,
     identities,
     outcomes,

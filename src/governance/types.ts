@@ -169,6 +169,11 @@ export interface AuditNamingSection extends AuditNamingCounts {
   /** Records with `agent` set, per mode. */
   agentByMode: Record<'user' | 'self' | 'direct', number>;
   threads: Array<{ thread: GovernanceThreadRef } & AuditNamingCounts>;
+  /**
+   * Records in no listed thread (system actions, sign-ins, threads deleted since): with the
+   * `threads` rows they add up to the totals above, so the table and the summary agree.
+   */
+  outsideThreads: AuditNamingCounts;
 }
 
 /** Metric keys of the per-thread plot. */
@@ -210,6 +215,11 @@ export interface GovernanceReport {
     /** Version of the policy set the replay decided with. */
     policyVersion: string;
   };
+  /**
+   * The report's answer in one plain-language sentence, built from the same figures as the
+   * summary (identities, LCD capability lost, union over-privileged, records without a human).
+   */
+  conclusion: string;
   /** How the numbers are defined, for readers of the plot and the table. */
   definitions: Record<'intent' | 'lcd' | 'union' | 'replay' | 'dataAccess' | 'auditNaming', string>;
   identities: IdentitiesSection;

@@ -141,6 +141,8 @@ export function toAuditRecordWire(record: AuditRecord): AuditRecordWire {
     ...(record.resultHash !== undefined ? { resultHash: record.resultHash } : {}),
     ...(record.labels !== undefined ? { labels: [...record.labels] } : {}),
     ...(record.callId !== undefined ? { callId: record.callId } : {}),
+    ...(record.statement !== undefined ? { statement: record.statement } : {}),
+    ...(record.statementHash !== undefined ? { statementHash: record.statementHash } : {}),
     prevHash: record.prevHash,
     hash: record.hash,
   };

@@ -29,6 +29,7 @@ const POLICY_IDS = [
   'label-sales-pipeline-region',
   'label-sales-pipeline-sales-managers',
   'requester-shares-answer',
+  'statements-recorded-for-classified-data',
   'thread-members-invoke-agent',
   'thread-members-post',
   'thread-members-read',

@@ -23,7 +23,8 @@ export type PolicyAction =
   | 'declassifyLabel'
   | 'readAuditLog'
   | 'provisionAgent'
-  | 'assignAgent';
+  | 'assignAgent'
+  | 'recordStatement';
 
 /**
  * The acting principal: a human, or the agent as its own principal in a self-authorized thread

@@ -171,6 +171,10 @@ export interface AuditRow {
   call_id: string | null;
   prev_hash: string;
   hash: string;
+  /** `data.query` statement shape, when policy lets it be kept (migration 0006). */
+  statement: string | null;
+  /** SHA-256 of the exact statement text (migration 0006). */
+  statement_hash: string | null;
 }
 
 export interface SigningKeyRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiClient, ApiError } from './api.ts';
+import { ApiClient, ApiError, auditQuery } from './api.ts';
 
 function fakeFetch(responses: Record<string, () => Response>) {
   const calls: Array<{ path: string; init: RequestInit }> = [];
@@ -57,6 +57,20 @@ describe('ApiClient', () => {
     const api = new ApiClient({ onUnauthenticated: () => {}, fetch });
     await api.run('run/../x');
     await api.audit({ user: 'bob', thread: '', decision: 'deny' });
-    expect(calls[1]?.path).toBe('/api/audit?limit=1000&user=bob&decision=deny');
+    expect(calls[1]?.path).toBe('/api/audit?user=bob&decision=deny&order=desc&limit=200');
+  });
+
+  it('sends a local day range as millisecond bounds (to exclusive) and the same filters to the export (issue 11.6)', async () => {
+    const query = auditQuery({ q: ' salary ', from: '2026-03-01', to: '2026-03-02', action: 'data.query', run: '' });
+    expect(query.get('q')).toBe('salary');
+    expect(Number(query.get('from'))).toBe(new Date(2026, 2, 1).getTime());
+    expect(Number(query.get('to'))).toBe(new Date(2026, 2, 3).getTime());
+    expect(query.has('run')).toBe(false);
+    expect(auditQuery({ from: 'yesterday' }).has('from')).toBe(false);
+
+    const { fetch, calls } = fakeFetch({ 'GET /api/audit/export': () => new Response('') });
+    const api = new ApiClient({ onUnauthenticated: () => {}, fetch });
+    await api.exportAudit('otel', { action: 'data.query', thread: 'thr_1' });
+    expect(calls[0]?.path).toBe('/api/audit/export?action=data.query&thread=thr_1&format=otel');
   });
 });

@@ -7,6 +7,7 @@ import type {
   ApprovalWire,
   AuditRecordWire,
   AuditResponse,
+  AuditThreadsResponse,
   AuditVerifyResponse,
   AuthConfigResponse,
   ConnectorsResponse,
@@ -42,12 +43,40 @@ export class ApiError extends Error {
   }
 }
 
-/** Filters of the audit page; empty strings are left out of the query. */
+/**
+ * Filters of the audit page, as the page's URL holds them; empty strings are left out of the
+ * query. `from` and `to` are local calendar days (`2026-12-06`), both inclusive: `auditQuery`
+ * turns them into the API's millisecond bounds (`to` exclusive), so a day means the reader's day.
+ */
 export interface AuditFilters {
+  q?: string;
+  from?: string;
+  to?: string;
+  action?: string;
   user?: string;
   thread?: string;
   run?: string;
   decision?: string;
+}
+
+/** The query string of `GET /api/audit` and `/api/audit/export` for the page's filters. */
+export function auditQuery(filters: AuditFilters): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (!value) continue;
+    if (key === 'from' || key === 'to') {
+      const day = localDayStart(value, key === 'to' ? 1 : 0);
+      if (day !== null) query.set(key, String(day));
+    } else query.set(key, value.trim());
+  }
+  return query;
+}
+
+/** Start of a local calendar day (`2026-12-06`), plus `offset` days; null for anything else. */
+function localDayStart(day: string, offset: number): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + offset).getTime();
 }
 
 export interface ApiClientOptions {
@@ -177,19 +206,29 @@ export class ApiClient {
     return (await this.request<ApprovalResponse>('POST', `/api/approvals/${enc(id)}`, { approve, always })).approval;
   }
 
-  async audit(filters: AuditFilters): Promise<AuditRecordWire[]> {
-    const query = new URLSearchParams({ limit: '1000' });
-    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+  /** One page of matching records, newest first; `before` (a seq) continues with older ones. */
+  async audit(filters: AuditFilters, page: { before?: number; limit?: number } = {}): Promise<AuditRecordWire[]> {
+    const query = auditQuery(filters);
+    query.set('order', 'desc');
+    query.set('limit', String(page.limit ?? 200));
+    if (page.before !== undefined) query.set('before', String(page.before));
     return (await this.request<AuditResponse>('GET', `/api/audit?${query}`)).records;
+  }
+
+  /** Titles of the threads the audit log names (auditors only; 403 for anyone else). */
+  async auditThreads(): Promise<AuditThreadsResponse['threads']> {
+    return (await this.request<AuditThreadsResponse>('GET', '/api/audit/threads')).threads;
   }
 
   async verifyAudit(): Promise<AuditVerifyResponse> {
     return this.request('GET', '/api/audit/verify');
   }
 
-  /** The audit export as a file body (JSONL or OpenTelemetry-shaped spans). */
-  async exportAudit(format: 'jsonl' | 'otel'): Promise<Blob> {
-    return (await this.send('GET', `/api/audit/export?format=${format}`)).blob();
+  /** The audit export as a file body (JSONL or OpenTelemetry-shaped spans) of the records the filters match. */
+  async exportAudit(format: 'jsonl' | 'otel', filters: AuditFilters = {}): Promise<Blob> {
+    const query = auditQuery(filters);
+    query.set('format', format);
+    return (await this.send('GET', `/api/audit/export?${query}`)).blob();
   }
 
   /** The SPEC §9 governance report. */

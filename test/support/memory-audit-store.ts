@@ -1,4 +1,4 @@
-import { GENESIS_HASH } from './chain.ts';
+import { GENESIS_HASH } from '../../src/audit/chain.ts';
 import {
   type AuditCommitBatch,
   type AuditCommitResult,
@@ -9,7 +9,7 @@ import {
   type ChainHead,
   type TimedAuditEntry,
   TOOL_CALL_ACTION,
-} from './types.ts';
+} from '../../src/audit/types.ts';
 
 /**
  * An in-memory `AuditLogStore` for unit tests of the audit domain and for tools that need a
@@ -59,6 +59,11 @@ export class MemoryAuditLogStore implements AuditLogStore {
   }
 
   async query(filter: AuditQuery): Promise<AuditRecord[]> {
+    const text = filter.text?.toLowerCase() ?? '';
+    const haystack = (record: AuditRecord) =>
+      [record.action, record.resource, record.reason, record.requester, record.agent, record.threadId, record.runId]
+        .concat(record.statement)
+        .some((value) => typeof value === 'string' && value.toLowerCase().includes(text));
     const matches = this.records.filter(
       (record) =>
         (filter.requester === undefined || record.requester === filter.requester) &&
@@ -66,9 +71,19 @@ export class MemoryAuditLogStore implements AuditLogStore {
         (filter.runId === undefined || record.runId === filter.runId) &&
         (filter.decision === undefined || record.decision === filter.decision) &&
         (filter.action === undefined || record.action === filter.action) &&
-        record.seq > (filter.afterSeq ?? 0),
+        (filter.fromAt === undefined || record.at >= filter.fromAt) &&
+        (filter.toAt === undefined || record.at < filter.toAt) &&
+        (text === '' || haystack(record)) &&
+        record.seq > (filter.afterSeq ?? 0) &&
+        (filter.beforeSeq === undefined || record.seq < filter.beforeSeq),
     );
+    if (filter.newestFirst) matches.reverse();
     return structuredClone(matches.slice(0, filter.limit ?? matches.length));
+  }
+
+  /** This store knows no threads (thread titles live in the full stores). */
+  async threadsNamed(): Promise<Array<{ id: string; title: string }>> {
+    return [];
   }
 
   async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { openDeployment } from '../../app/open-deployment.ts';
-import { type AuditExportFormat, exportAudit } from '../../audit/export.ts';
+import type { AuditExportFormat } from '../../audit/export.ts';
 import type { AuditVerification } from '../../audit/types.ts';
 import type { AuditAnchor } from '../../audit/verify.ts';
-import { verifyAuditLog } from '../../audit/verify-audit-log.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 
@@ -20,8 +19,8 @@ export async function auditVerifyCommand(
   const anchor = options.anchor ? parseAnchor(options.anchor) : undefined;
   const deployment = await openDeployment({ dataDir: options.data, env: process.env, seed: false });
   try {
-    const total = await deployment.store.audit.count();
-    const result = await verifyAuditLog(deployment.store.audit, {
+    const total = await deployment.app.auditReads.count();
+    const result = await deployment.app.auditReads.verify({
       checkpoints: deployment.checkpoints,
       anchor,
       onProgress: (checked) => output.progress(`verified ${checked}/${total} records`),
@@ -43,7 +42,7 @@ export async function auditExportCommand(
   try {
     const file = options.output ? createWriteStream(options.output) : undefined;
     let count = 0;
-    for await (const line of exportAudit(deployment.store.audit, options.format)) {
+    for await (const line of deployment.app.auditReads.exportAll(options.format)) {
       if (file) {
         if (!file.write(`${line}\n`)) await once(file, 'drain');
       } else output.out(line);
@@ -70,7 +69,7 @@ export async function auditCheckpointCommand(
   try {
     const { checkpoints } = deployment;
     // A chain that no longer matches its checkpoints (or is broken) is never signed.
-    const result = await verifyAuditLog(deployment.store.audit, { checkpoints });
+    const result = await deployment.app.auditReads.verify({ checkpoints });
     if (!result.ok) {
       if (options.json) output.out(JSON.stringify({ written: null, verification: result }));
       else output.out(`Not checkpointed: ${result.reason}`);

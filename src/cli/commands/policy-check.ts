@@ -18,6 +18,7 @@ const ACTIONS: readonly PolicyAction[] = [
   'readAuditLog',
   'provisionAgent',
   'assignAgent',
+  'recordStatement',
 ];
 
 const RESOURCE_TYPES = {

@@ -1,14 +1,18 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { exportAudit, toOtelSpan } from '../../audit/export.ts';
-import type { AuditLogStore } from '../../audit/types.ts';
-import { verifyAuditLog } from '../../audit/verify-audit-log.ts';
+import type { AuditReadFilter } from '../../audit/audit-reads.ts';
 import type {
   AuditCheckpointResponse,
   AuditVerifyWithCheckpointResponse,
 } from '../../protocol/audit-checkpoint-wire.ts';
 import { AppError } from '../../protocol/errors.ts';
-import { AuditExportQuery, AuditQuerySchema, type AuditResponse } from '../../protocol/wire.ts';
+import {
+  AuditExportQuery,
+  type AuditFilterSchema,
+  AuditQuerySchema,
+  type AuditResponse,
+  type AuditThreadsResponse,
+} from '../../protocol/wire.ts';
 import { canReadAudit } from '../audit-access.ts';
 import { currentAuth } from '../middleware/authenticate.ts';
 import { readQuery } from '../request-validation.ts';
@@ -20,8 +24,10 @@ const NoQuery = z.strictObject({});
 const DEFAULT_LIMIT = 200;
 
 /**
- * The audit log (I6). Auditors (policy `readAuditLog`) see every record; everyone else sees only
- * the records where they are the requester, and asking for someone else's is 403. Verifying the
+ * The audit log (I6), a thin edge over `AuditReads` (src/audit/audit-reads.ts), which holds the
+ * read rules: auditors (policy `readAuditLog`) see every record and the titles of the threads
+ * the log names; everyone else sees only the records where they are the requester, and asking
+ * for someone else's is 403. The page and the export take the same filters. Verifying the
  * whole chain, with the deployment's signed checkpoints, and reading the latest checkpoint (to
  * keep it elsewhere as an anchor) are for auditors.
  */
@@ -32,20 +38,20 @@ export function auditRoutes(context: RouteContext): Hono<HttpEnv> {
   router.get('/audit', async (c) => {
     const { user } = currentAuth(c);
     const query = readQuery(c, AuditQuerySchema);
-    const auditor = await canReadAudit(app, user.id);
-    if (!auditor && query.user !== undefined && query.user !== user.id) {
-      throw new AppError('forbidden', 'Only auditors may read other people’s audit records');
-    }
-    const records = await app.store.audit.query({
-      ...(auditor ? (query.user !== undefined ? { requester: query.user } : {}) : { requester: user.id }),
-      ...(query.thread !== undefined ? { threadId: query.thread } : {}),
-      ...(query.run !== undefined ? { runId: query.run } : {}),
-      ...(query.decision !== undefined ? { decision: query.decision } : {}),
-      ...(query.action !== undefined ? { action: query.action } : {}),
+    const records = await app.auditReads.query(user.id, filterOf(query), {
       ...(query.after !== undefined ? { afterSeq: query.after } : {}),
+      ...(query.before !== undefined ? { beforeSeq: query.before } : {}),
+      newestFirst: query.order === 'desc',
       limit: query.limit ?? DEFAULT_LIMIT,
     });
     const response: AuditResponse = { records: records.map(toAuditRecordWire) };
+    return c.json(response);
+  });
+
+  router.get('/audit/threads', async (c) => {
+    const { user } = currentAuth(c);
+    readQuery(c, NoQuery);
+    const response: AuditThreadsResponse = { threads: await app.auditReads.threads(user.id) };
     return c.json(response);
   });
 
@@ -55,7 +61,7 @@ export function auditRoutes(context: RouteContext): Hono<HttpEnv> {
     if (!(await canReadAudit(app, user.id)))
       throw new AppError('forbidden', 'Only auditors may verify the audit chain');
     await app.audit.drain();
-    const result = await verifyAuditLog(app.store.audit, { checkpoints: auditCheckpoints });
+    const result = await app.auditReads.verify({ checkpoints: auditCheckpoints });
     return c.json(result satisfies AuditVerifyWithCheckpointResponse);
   });
 
@@ -76,9 +82,8 @@ export function auditRoutes(context: RouteContext): Hono<HttpEnv> {
 
   router.get('/audit/export', async (c) => {
     const { user } = currentAuth(c);
-    const { format } = readQuery(c, AuditExportQuery);
-    const auditor = await canReadAudit(app, user.id);
-    const lines = auditor ? exportAudit(app.store.audit, format) : ownRecords(app.store.audit, user.id, format);
+    const { format, ...filters } = readQuery(c, AuditExportQuery);
+    const lines = await app.auditReads.export(user.id, filterOf(filters), format);
     return c.body(toStream(lines), 200, {
       'Content-Type': 'application/x-ndjson; charset=utf-8',
       'Content-Disposition': `attachment; filename="behalf-audit.${format === 'otel' ? 'otel.' : ''}jsonl"`,
@@ -88,15 +93,18 @@ export function auditRoutes(context: RouteContext): Hono<HttpEnv> {
   return router;
 }
 
-/** The records `requester` asked for, in seq order, as export lines. */
-async function* ownRecords(store: AuditLogStore, requester: string, format: 'jsonl' | 'otel'): AsyncGenerator<string> {
-  let afterSeq = 0;
-  for (;;) {
-    const page = await store.query({ requester, afterSeq, limit: 500 });
-    if (page.length === 0) return;
-    for (const record of page) yield JSON.stringify(format === 'otel' ? toOtelSpan(record) : record);
-    afterSeq = page[page.length - 1]?.seq ?? afterSeq;
-  }
+/** The wire filters as the use case's (absent ones left out). */
+function filterOf(query: z.output<typeof AuditFilterSchema>): AuditReadFilter {
+  const filter: AuditReadFilter = {};
+  if (query.user !== undefined) filter.requester = query.user;
+  if (query.thread !== undefined) filter.threadId = query.thread;
+  if (query.run !== undefined) filter.runId = query.run;
+  if (query.decision !== undefined) filter.decision = query.decision;
+  if (query.action !== undefined) filter.action = query.action;
+  if (query.q !== undefined) filter.text = query.q;
+  if (query.from !== undefined) filter.fromAt = query.from;
+  if (query.to !== undefined) filter.toAt = query.to;
+  return filter;
 }
 
 function toStream(lines: AsyncGenerator<string>): ReadableStream<Uint8Array> {

@@ -4,6 +4,7 @@ import { documentSearchMigration } from './0002-document-search.ts';
 import { connectorCredentialsMigration } from './0003-connector-credentials.ts';
 import { agentIdentitiesMigration } from './0004-agent-identities.ts';
 import { shareReadersMigration } from './0005-share-readers.ts';
+import { auditStatementsMigration } from './0006-audit-statements.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -18,6 +19,7 @@ export function storageMigrations(dialect: SchemaDialect): Record<string, Migrat
     '0003-connector-credentials': connectorCredentialsMigration(),
     '0004-agent-identities': agentIdentitiesMigration(),
     '0005-share-readers': shareReadersMigration(),
+    '0006-audit-statements': auditStatementsMigration(),
   };
 }
 

@@ -48,6 +48,8 @@ const COLUMNS: ReadonlyArray<[keyof AuditRow, 'bigint' | 'text']> = [
   ['call_id', 'text'],
   ['prev_hash', 'text'],
   ['hash', 'text'],
+  ['statement', 'text'],
+  ['statement_hash', 'text'],
 ];
 
 /**

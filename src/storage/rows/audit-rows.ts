@@ -28,6 +28,8 @@ export function auditRecordFromRow(row: AuditRow): AuditRecord {
   if (row.result_hash !== null) record.resultHash = row.result_hash;
   if (row.labels !== null) record.labels = JSON.parse(row.labels) as string[];
   if (row.call_id !== null) record.callId = row.call_id;
+  if (row.statement !== null) record.statement = row.statement;
+  if (row.statement_hash !== null) record.statementHash = row.statement_hash;
   return record;
 }
 
@@ -53,5 +55,7 @@ export function auditRecordToRow(record: AuditRecord): AuditRow {
     call_id: record.callId ?? null,
     prev_hash: record.prevHash,
     hash: record.hash,
+    statement: record.statement ?? null,
+    statement_hash: record.statementHash ?? null,
   };
 }

@@ -31,9 +31,9 @@ export class SqliteAuditLogStore extends PortableAuditReads implements AuditLogS
     this.#head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     const insert = db.prepare<[AuditRow]>(
       `INSERT INTO audit_log (seq, id, at, requester, agent, mode, thread_id, run_id, action, resource, decision,
-         policies, reason, args_hash, result_hash, labels, call_id, prev_hash, hash)
+         policies, reason, args_hash, result_hash, labels, call_id, prev_hash, hash, statement, statement_hash)
        VALUES (@seq, @id, @at, @requester, @agent, @mode, @thread_id, @run_id, @action, @resource, @decision,
-         @policies, @reason, @args_hash, @result_hash, @labels, @call_id, @prev_hash, @hash)`,
+         @policies, @reason, @args_hash, @result_hash, @labels, @call_id, @prev_hash, @hash, @statement, @statement_hash)`,
     );
     const completeCall = db.prepare<[number, string]>(
       'UPDATE tool_calls SET completed_at = COALESCE(completed_at, ?) WHERE call_id = ?',

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { PolicyEngine } from '../../policy/types.ts';
 import { runReadOnlyQuery, SqlQueryError } from '../../sources/index.ts';
 import type { SqlDataSource } from '../../sources/types.ts';
 import { type GrantChecker, requireGrant } from '../grant-guard.ts';
 import { ToolDeniedError } from '../tool-errors.ts';
 import type { ToolDefinition } from '../types.ts';
+import { statementRecord } from './sql-statement-record.ts';
 
 const input = z.strictObject({
   query: z.string().min(1).max(4000).describe('One read-only SQL SELECT statement (PostgreSQL dialect)'),
@@ -12,10 +14,12 @@ const input = z.strictObject({
 /**
  * `sql`: one read-only statement on a SQL data source, run under the grant's subject so the
  * source's own row-level security decides which rows come back (SPEC §4). The result is
- * labelled from the rows the subject can see in every table the statement read.
+ * labelled from the rows the subject can see in every table the statement read. Its `data.query`
+ * record carries the statement's hash, and its shape when policy allows (`statementRecord`).
  */
 export function sqlTool(deps: {
   source: SqlDataSource;
+  policy: PolicyEngine;
   grants: GrantChecker;
   description?: string;
   timeoutMs?: number;
@@ -45,6 +49,7 @@ export function sqlTool(deps: {
           person: context.principal.requester,
           signal: context.signal,
         });
+        const statement = await statementRecord(deps.policy, context.principal, context.threadId, query, result.labels);
         const rows = result.rows.map((row) =>
           Object.fromEntries(result.columns.map((column, index) => [column, row[index]])),
         );
@@ -65,6 +70,7 @@ export function sqlTool(deps: {
               policies: [],
               labels: result.labels,
               reason: `${result.rowCount} rows`,
+              ...statement,
             },
           ],
         };

@@ -1,52 +1,94 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { AuditRecordWire, ThreadWire } from '../../protocol/wire.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AuditRecordWire } from '../../protocol/wire.ts';
 import type { AuditFilters as Filters } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { AuditExport } from './audit-export.tsx';
 import { AuditFilters } from './audit-filters.tsx';
-import { AuditTable } from './audit-table.tsx';
+import { AUDIT_FILTER_KEYS, AuditTable, type AuditThreadNames, auditPathOf } from './audit-table.tsx';
 import { ChainStatus } from './chain-status.tsx';
 
-const FILTER_KEYS = ['user', 'thread', 'run', 'decision'] as const;
+const PAGE_SIZE = 200;
+
+/** The filters a page URL's query holds. */
+function auditFiltersOf(query: URLSearchParams): Filters {
+  return Object.fromEntries(AUDIT_FILTER_KEYS.map((key) => [key, query.get(key) ?? '']));
+}
 
 /**
- * Who did what: the audit log with filters, the hash chain's verification and exports. Auditors
- * see every record; everyone else sees the records of their own requests (the server decides).
+ * Who did what: the audit log, newest first, with search, date range and filters kept in the URL
+ * (links to a thread's or run's records are plain page links), the hash chain's verification and
+ * exports of exactly what the filters match. Auditors see every record and every thread's title;
+ * everyone else sees the records of their own requests (the server decides).
  */
 export function AuditPage({ initialQuery }: { initialQuery: URLSearchParams }) {
   const { api, canReadAudit, notify, navigate } = useApp();
-  const [filters, setFilters] = useState<Filters>(() =>
-    Object.fromEntries(FILTER_KEYS.map((key) => [key, initialQuery.get(key) ?? ''])),
-  );
+  const queryKey = initialQuery.toString();
+  const [filters, setFilters] = useState<Filters>(() => auditFiltersOf(initialQuery));
   const [records, setRecords] = useState<AuditRecordWire[] | null>(null);
-  const [threads, setThreads] = useState<ThreadWire[]>([]);
+  const [more, setMore] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [threads, setThreads] = useState<AuditThreadNames>({ titles: new Map(), memberOf: new Set() });
+  const generation = useRef(0);
 
   const load = useCallback(
     (applied: Filters) => {
+      const current = ++generation.current;
       setRecords(null);
-      api.audit(applied).then(
-        (loaded) => setRecords([...loaded].sort((a, b) => b.seq - a.seq)),
+      api.audit(applied, { limit: PAGE_SIZE }).then(
+        (loaded) => {
+          if (current !== generation.current) return;
+          setRecords(loaded);
+          setMore(loaded.length === PAGE_SIZE);
+        },
         (error: unknown) => {
           notify(error);
           setRecords([]);
+          setMore(false);
         },
       );
     },
     [api, notify],
   );
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the first load uses the initial filters only
+  // The URL is the source of truth: following a thread or run link, or going back, reloads.
   useEffect(() => {
-    load(filters);
-    api.threads().then(setThreads, () => setThreads([]));
-  }, [api, load]);
+    const next = auditFiltersOf(new URLSearchParams(queryKey));
+    setFilters(next);
+    load(next);
+  }, [queryKey, load]);
+
+  useEffect(() => {
+    // Auditors filter by any thread the log names (titles from the auditor-only lookup); everyone
+    // else by the threads they belong to.
+    const own = api.threads().catch(() => []);
+    const named = canReadAudit ? api.auditThreads().catch(() => []) : Promise.resolve([]);
+    void Promise.all([own, named]).then(([mine, all]) => {
+      const titles = new Map<string, string>();
+      for (const thread of [...all, ...mine]) titles.set(thread.id, thread.title);
+      setThreads({ titles, memberOf: new Set(mine.map((thread) => thread.id)) });
+    });
+  }, [api, canReadAudit]);
 
   const apply = (next: Filters) => {
-    setFilters(next);
-    const query = new URLSearchParams();
-    for (const key of FILTER_KEYS) if (next[key]) query.set(key, next[key] ?? '');
-    navigate(`/audit${query.toString() ? `?${query}` : ''}`, { replace: true });
-    load(next);
+    const path = auditPathOf(next);
+    if (path === `${location.pathname}${location.search}`) load(next);
+    else navigate(path);
+  };
+
+  const loadOlder = () => {
+    const oldest = records?.at(-1);
+    if (!oldest) return;
+    setLoadingOlder(true);
+    api
+      .audit(filters, { before: oldest.seq, limit: PAGE_SIZE })
+      .then(
+        (older) => {
+          setRecords((current) => [...(current ?? []), ...older]);
+          setMore(older.length === PAGE_SIZE);
+        },
+        (error: unknown) => notify(error),
+      )
+      .finally(() => setLoadingOlder(false));
   };
 
   return (
@@ -61,12 +103,25 @@ export function AuditPage({ initialQuery }: { initialQuery: URLSearchParams }) {
           </p>
         </div>
         <div className="page-header-actions">
-          <AuditExport />
+          <AuditExport filters={filters} />
         </div>
       </header>
       <ChainStatus />
-      <AuditFilters value={filters} threads={threads} onApply={apply} />
+      <AuditFilters value={filters} threads={threads.titles} onApply={apply} />
       <AuditTable records={records} threads={threads} />
+      {records && more ? (
+        <div className="audit-more">
+          <button
+            type="button"
+            className="button"
+            onClick={loadOlder}
+            disabled={loadingOlder}
+            data-testid="audit-load-older"
+          >
+            {loadingOlder ? 'Loading…' : 'Load older records'}
+          </button>
+        </div>
+      ) : null}
     </main>
   );
 }

@@ -13,20 +13,37 @@ interface BarChartProps {
   title: string;
   groups: string[];
   series: BarSeries[];
+  /**
+   * What every bar counts (`requests`, `audit records`), written over the value axis. One chart
+   * has one unit: measures in different units go in charts of their own (small multiples), never
+   * on one axis where their heights would be compared.
+   */
+  unit: string;
   testId?: string;
   /** Accessible summary; the chart is also described by a hidden table. */
   description?: string;
+  /** Drawing size in SVG units (it scales to its container); smaller for small multiples. */
+  width?: number;
+  height?: number;
 }
 
-const WIDTH = 960;
-const HEIGHT = 320;
-const MARGIN = { top: 16, right: 12, bottom: 56, left: 44 };
+const MARGIN = { top: 26, right: 12, bottom: 56, left: 44 };
 
 /**
  * A grouped bar chart drawn as inline SVG: groups on the x axis, one bar per series, value
- * labels on the bars, a legend, and the same numbers in a visually hidden table for screen readers.
+ * labels on the bars, the unit over the value axis, a legend, and the same numbers in a visually
+ * hidden table for screen readers.
  */
-export function BarChart({ title, groups, series, testId, description }: BarChartProps) {
+export function BarChart({
+  title,
+  groups,
+  series,
+  unit,
+  testId,
+  description,
+  width: WIDTH = 960,
+  height: HEIGHT = 320,
+}: BarChartProps) {
   const titleId = useId();
   const max = Math.max(1, ...series.flatMap((item) => item.values));
   const ticks = niceTicks(max);
@@ -38,7 +55,7 @@ export function BarChart({ title, groups, series, testId, description }: BarChar
   const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
 
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure className="chart" data-testid={testId} data-unit={unit}>
       <figcaption id={titleId} className="chart-title">
         {title}
       </figcaption>
@@ -53,6 +70,9 @@ export function BarChart({ title, groups, series, testId, description }: BarChar
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={titleId} className="chart-svg">
         <title>{title}</title>
         {description ? <desc>{description}</desc> : null}
+        <text x={4} y={12} className="chart-unit" data-testid="chart-unit">
+          {unit}
+        </text>
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} className="chart-grid" />
@@ -116,7 +136,9 @@ export function BarChart({ title, groups, series, testId, description }: BarChar
         />
       </svg>
       <table className="sr-only">
-        <caption>{title}</caption>
+        <caption>
+          {title} ({unit})
+        </caption>
         <thead>
           <tr>
             <th scope="col">Group</th>

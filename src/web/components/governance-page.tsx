@@ -3,20 +3,14 @@ import type { GovernanceReport } from '../../governance/types.ts';
 import { ApiError } from '../api.ts';
 import { useApp } from '../app-context.ts';
 import { fullTime } from '../format.ts';
-import { BarChart } from './bar-chart.tsx';
+import { GovernanceCharts } from './governance-charts.tsx';
 import { GovernanceSummary } from './governance-summary.tsx';
 import { GovernanceTables } from './governance-tables.tsx';
 
-const DESIGN_COLORS: Record<string, string> = {
-  'user-authorized': 'var(--chart-1)',
-  'self-authorized-lcd': 'var(--chart-2)',
-  'self-authorized-union': 'var(--chart-3)',
-};
-const METRIC_COLORS = ['var(--chart-2)', 'var(--chart-4)', 'var(--chart-3)', 'var(--chart-5)', 'var(--chart-1)'];
-
 /**
  * SPEC §9: user-authorized Behalf against a self-authorized ("agent identity") design on this
- * deployment's own users, threads and audit log — the plot first, then the tables behind it.
+ * deployment's own users, threads and audit log: a one-sentence conclusion first, then the figures
+ * it is built from, one chart per unit, and the tables behind them (which add up to the figures).
  */
 export function GovernancePage() {
   const { api, notify } = useApp();
@@ -64,39 +58,11 @@ export function GovernancePage() {
         </p>
       ) : (
         <>
+          <p className="governance-conclusion" data-testid="governance-conclusion">
+            {report.conclusion}
+          </p>
           <GovernanceSummary report={report} />
-          <section className="card">
-            <BarChart
-              title="The three designs side by side"
-              testId="governance-plot"
-              groups={[
-                'Agent identities to provision',
-                'Requests losing capability',
-                'Over-privileged requests',
-                'Audit records without a human',
-              ]}
-              series={report.series.designs.map((design) => ({
-                label: design.label,
-                color: DESIGN_COLORS[design.design] ?? 'var(--chart-4)',
-                values: [design.identities, design.capabilityLost, design.overPrivileged, design.recordsWithoutHuman],
-              }))}
-              description="Bars per design: identities to provision, requests whose outcome would differ, and audit records that cannot name a human."
-            />
-          </section>
-          {report.series.categories.length > 0 ? (
-            <section className="card">
-              <BarChart
-                title="Per thread"
-                testId="governance-thread-plot"
-                groups={report.series.categories}
-                series={report.series.metrics.map((metric, index) => ({
-                  label: metric.label,
-                  color: METRIC_COLORS[index % METRIC_COLORS.length] ?? 'var(--chart-4)',
-                  values: metric.values,
-                }))}
-              />
-            </section>
-          ) : null}
+          <GovernanceCharts report={report} />
           <GovernanceTables report={report} />
           <details className="card definitions">
             <summary>How these numbers are defined</summary>

@@ -27,7 +27,7 @@ export function GovernanceSummary({ report }: { report: GovernanceReport }) {
           { value: outcomes.union.overPrivileged, caption: 'over-privileged (union)', tone: 'self' },
           { value: 0, caption: 'user-authorized', tone: 'user' },
         ]}
-        note={`of ${outcomes.replayed} accesses replayed under each agent identity`}
+        note={`of ${outcomes.replayed} ${outcomes.replayed === 1 ? 'request' : 'requests'} replayed under each agent identity`}
       />
       <Figure
         title="Audit records that cannot name a human"

@@ -28,7 +28,7 @@ export function GovernanceTables({ report }: { report: GovernanceReport }) {
   ];
   const outcomeColumns: Column<ThreadOutcomes>[] = [
     { header: 'Thread', cell: (row) => row.thread.title },
-    { header: 'Mode', cell: (row) => row.thread.mode },
+    { header: 'Mode', cell: (row) => (row.thread.id === 'all' ? '' : row.thread.mode) },
     { header: 'Replayed', cell: (row) => row.replayed, numeric: true },
     { header: 'LCD: capability lost', cell: (row) => row.lcd.capabilityLost, numeric: true },
     { header: 'LCD: over-privileged', cell: (row) => row.lcd.overPrivileged, numeric: true },
@@ -60,6 +60,32 @@ export function GovernanceTables({ report }: { report: GovernanceReport }) {
     { header: 'No human today', cell: (row) => row.withoutHumanToday, numeric: true },
     { header: 'No human if self-authorized', cell: (row) => row.withoutHumanSelfAuthorized, numeric: true },
   ];
+  // Rows that make each table add up to the summary's figures: the totals, and the records no
+  // listed thread holds (system actions, threads deleted since).
+  const pseudoThread = (id: string, title: string): GovernanceThreadRef => ({
+    id,
+    title,
+    mode: 'user',
+    agentId: null,
+    members: [],
+  });
+  const { audit } = report;
+  const namingRows: NamingRow[] = [
+    ...audit.threads,
+    { thread: pseudoThread('outside', 'Outside any thread'), ...audit.outsideThreads },
+    { thread: pseudoThread('all', 'All records'), ...audit },
+  ];
+  const outcomeRows: ThreadOutcomes[] = [
+    ...report.outcomes.threads,
+    {
+      thread: pseudoThread('all', 'All threads'),
+      lcdGroups: [],
+      unionGroups: [],
+      replayed: report.outcomes.replayed,
+      lcd: report.outcomes.lcd,
+      union: report.outcomes.union,
+    },
+  ];
   const examples = [
     ...report.outcomes.lcd.examples.map((example) => ({ ...example, design: 'LCD identity' })),
     ...report.outcomes.union.examples.map((example) => ({ ...example, design: 'Union identity' })),
@@ -77,8 +103,8 @@ export function GovernanceTables({ report }: { report: GovernanceReport }) {
       <DataTable
         caption="2 · Requests whose outcome would differ, per thread"
         columns={outcomeColumns}
-        rows={report.outcomes.threads}
-        rowKey={(row) => row.thread.id}
+        rows={outcomeRows}
+        rowKey={(row) => `outcomes-${row.thread.id}`}
         testId="governance-outcomes"
       />
       <DataTable
@@ -92,8 +118,8 @@ export function GovernanceTables({ report }: { report: GovernanceReport }) {
       <DataTable
         caption="3 · Audit records that could not name a human, per thread"
         columns={namingColumns}
-        rows={report.audit.threads}
-        rowKey={(row) => row.thread.id}
+        rows={namingRows}
+        rowKey={(row) => `naming-${row.thread.id}`}
         testId="governance-audit-naming"
       />
     </>

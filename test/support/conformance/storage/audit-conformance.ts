@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../../../src/audit/types.ts';
-import { anAuditEntry, freshStoreFor, type OpenStore, recordHash, sha256Chain, T0 } from './store-fixtures.ts';
+import { anAuditEntry, aThread, freshStoreFor, type OpenStore, recordHash, sha256Chain, T0 } from './store-fixtures.ts';
 
 const GENESIS = { seq: 0, hash: '0'.repeat(64) };
 
@@ -146,6 +146,82 @@ export function describeAuditConformance(open: OpenStore): void {
       ]);
       expect(ids(await store().audit.query({ requester: 'alice', afterSeq: 1, limit: 1 }))).toEqual(['q3']);
       expect(await store().audit.query({ requester: 'nobody' })).toEqual([]);
+    });
+
+    it('round-trips a statement and its hash, and hashes records without them as before', async () => {
+      const [withStatement, without] = await store().audit.appendChained(
+        [
+          anAuditEntry('s1', {
+            action: 'data.query',
+            statement: 'SELECT name FROM employees WHERE id = ?',
+            statementHash: 'c'.repeat(64),
+          }),
+          anAuditEntry('s2', { action: 'data.query', statementHash: 'd'.repeat(64) }),
+        ],
+        sha256Chain,
+      );
+      const stored = await store().audit.scan(0, 10);
+      expect(stored).toEqual([withStatement, without]);
+      expect(stored[1]).not.toHaveProperty('statement');
+      for (const record of stored) expect(recordHash(record)).toBe(record.hash);
+    });
+
+    it('searches text case-insensitively in action, resource, reason, people, ids and statement (issue 11.6)', async () => {
+      await store().audit.appendChained(
+        [
+          anAuditEntry('t1', { action: 'data.query', resource: 'sql:compensation', reason: '3 rows' }),
+          anAuditEntry('t2', { action: 'document.retrieve', resource: 'document:handbook', requester: 'bob' }),
+          anAuditEntry('t3', { action: 'data.query', resource: 'sql:deals', statement: 'SELECT amount FROM Deals' }),
+          anAuditEntry('t4', { reason: 'budget 100% used', runId: 'run_7' }),
+          anAuditEntry('t5', { reason: 'budget 1000 used', runId: 'run-7', requester: null, agent: null }),
+        ],
+        sha256Chain,
+      );
+      const ids = async (text: string) => (await store().audit.query({ text })).map((record) => record.id);
+      expect(await ids('COMPENSATION')).toEqual(['t1']);
+      expect(await ids('3 ROWS')).toEqual(['t1']);
+      expect(await ids('bob')).toEqual(['t2']);
+      expect(await ids('amount from deals')).toEqual(['t3']);
+      expect(await ids('data.query')).toEqual(['t1', 't3']);
+      // LIKE wildcards match only themselves.
+      expect(await ids('100%')).toEqual(['t4']);
+      expect(await ids('%')).toEqual(['t4']);
+      expect(await ids('run_7')).toEqual(['t4']);
+      expect(await ids('n_7')).toEqual(['t4']);
+      expect(await ids('\\')).toEqual([]);
+      expect(await ids('')).toEqual(['t1', 't2', 't3', 't4', 't5']);
+    });
+
+    it('matches thread titles only when asked, and lists the threads the log names', async () => {
+      await store().threads.create(aThread('thr-1', { title: 'Q3 Planning' }), ['alice']);
+      await store().threads.create(aThread('thr-2', { title: 'Hiring' }), ['alice']);
+      await store().threads.create(aThread('thr-3', { title: 'Never audited' }), ['alice']);
+      await store().audit.appendChained(
+        [anAuditEntry('h1', { threadId: 'thr-1' }), anAuditEntry('h2', { threadId: 'thr-2' })],
+        sha256Chain,
+      );
+      const ids = async (text: string, titles: boolean) =>
+        (await store().audit.query({ text, textMatchesThreadTitles: titles })).map((record) => record.id);
+      expect(await ids('q3 plan', true)).toEqual(['h1']);
+      expect(await ids('q3 plan', false)).toEqual([]);
+      expect(await ids('thr-2', false)).toEqual(['h2']);
+      expect(await store().audit.threadsNamed()).toEqual([
+        { id: 'thr-2', title: 'Hiring' },
+        { id: 'thr-1', title: 'Q3 Planning' },
+      ]);
+    });
+
+    it('filters by time (from inclusive, to exclusive) and pages newest first', async () => {
+      await store().audit.appendChained(
+        [0, 1, 2, 3, 4].map((offset) => anAuditEntry(`d${offset}`, { at: T0 + offset * 1000 })),
+        sha256Chain,
+      );
+      const ids = (records: AuditRecord[]) => records.map((record) => record.id);
+      expect(ids(await store().audit.query({ fromAt: T0 + 1000, toAt: T0 + 3000 }))).toEqual(['d1', 'd2']);
+      expect(ids(await store().audit.query({ toAt: T0 }))).toEqual([]);
+      expect(ids(await store().audit.query({ newestFirst: true, limit: 2 }))).toEqual(['d4', 'd3']);
+      expect(ids(await store().audit.query({ newestFirst: true, beforeSeq: 4, limit: 2 }))).toEqual(['d2', 'd1']);
+      expect(ids(await store().audit.query({ afterSeq: 1, beforeSeq: 4 }))).toEqual(['d1', 'd2']);
     });
   });
 }
