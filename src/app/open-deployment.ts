@@ -5,6 +5,8 @@ import { AuditCheckpointer } from '../audit/audit-checkpointer.ts';
 import { AuditCheckpoints } from '../audit/audit-checkpoints.ts';
 import { loadSecretKey } from '../delegation/connector-credentials-key.ts';
 import { type SeedReport, seedAcme } from '../demo/seed.ts';
+import { LocalEventBus } from '../events/local-event-bus.ts';
+import { createRunTracing, type RunTracing, tracedModel } from '../observability/index.ts';
 import { AppError } from '../protocol/errors.ts';
 import { fairUseSettingsFromEnv, openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
 import type { SqlDataSource } from '../sources/types.ts';
@@ -14,7 +16,9 @@ import type { Store } from '../storage/types.ts';
 import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
 import { auditCheckpointSettingsFromEnv } from './audit-checkpoint-settings.ts';
 import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
+import { DEFAULT_AGENT_ID } from './create-app.ts';
 import { runQueueSettingsFromEnv } from './run-queue-settings.ts';
+import { telemetrySettingsFromEnv } from './telemetry-settings.ts';
 
 /** Where a deployment lives and how it runs; defaults are the embedded demo. */
 export interface DeploymentOptions {
@@ -71,6 +75,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
   const runQueue = runQueueSettingsFromEnv(env);
   const checkpointSettings = auditCheckpointSettingsFromEnv(env, dataDir);
+  const telemetry = telemetrySettingsFromEnv(env);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   const store = await openStore({
     dataDir,
@@ -80,6 +85,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   let events = options.events;
   const resyncHandlers = new Set<() => void>();
   let source: SqlDataSource | undefined;
+  let tracing: RunTracing | undefined;
   try {
     // Several processes share one PostgreSQL database: events cross processes over LISTEN/NOTIFY.
     if (!events && databaseUrl) {
@@ -103,6 +109,17 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         : error;
     });
     const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');
+    // Runs end where they are served: only a serving process exports them, and only when configured.
+    tracing =
+      options.serve && telemetry
+        ? createRunTracing({
+            target: telemetry,
+            runs: store.runs,
+            agent: { id: DEFAULT_AGENT_ID, ...tracedModel(model as Parameters<typeof tracedModel>[0]) },
+            onProblem: progress,
+          })
+        : undefined;
+    if (tracing) events = tracing.observe(events ?? new LocalEventBus());
     const app = await buildEngine({
       store,
       source,
@@ -160,12 +177,14 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         app.agent.stop();
         await app.drain();
         await checkpointer?.stop();
+        await tracing?.shutdown();
         await app.events.close();
         await store.close();
         await opened.close();
       },
     };
   } catch (error) {
+    await tracing?.shutdown();
     await events?.close();
     await source?.close();
     await store.close();
