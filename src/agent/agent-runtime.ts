@@ -5,7 +5,6 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { TOOL_CALL_ACTION } from '../audit/types.ts';
 import type { EventBus } from '../events/types.ts';
 import type { User, UserId, UserStore } from '../identity/types.ts';
-import type { PolicyEngine } from '../policy/types.ts';
 import { AppError, isAppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
@@ -13,7 +12,7 @@ import type { ThreadService } from '../threads/thread-service.ts';
 import type { Message, MessageStore, ThreadStore } from '../threads/types.ts';
 import type { VisibilityChecker } from '../threads/visibility.ts';
 import type { GatewayRun, ToolGateway } from '../tools/tool-gateway.ts';
-import type { ToolCallStore, ToolRegistry } from '../tools/types.ts';
+import type { ToolCallStore, ToolCatalog } from '../tools/types.ts';
 import { ApprovalCoordinator } from './approval-coordinator.ts';
 import { assembleContext } from './context-assembly.ts';
 import { decideDisclosure } from './disclosure-guard.ts';
@@ -29,6 +28,18 @@ import {
   TERMINAL_RUN_STATUSES,
 } from './types.ts';
 
+/** Tuning of runs: steps, time limits, concurrency and the durable queue's leases. */
+export interface RunLimits {
+  maxSteps?: number;
+  runTimeoutMs?: number;
+  concurrency?: number;
+  approvalTimeoutMs?: number;
+  /** This process's worker id for run leases (default: host, pid and a random suffix). */
+  workerId?: string;
+  leaseMs?: number;
+  pollMs?: number;
+}
+
 export interface AgentRuntimeDeps {
   runs: RunStore;
   toolCalls: ToolCallStore;
@@ -38,24 +49,17 @@ export interface AgentRuntimeDeps {
   approvals: ApprovalStore;
   threadService: ThreadService;
   gateway: ToolGateway;
-  registry: ToolRegistry;
-  policy: PolicyEngine;
+  /** The tools offered to the model: descriptions only; the gateway executes. */
+  tools: ToolCatalog;
   visibility: VisibilityChecker;
   audit: AuditLog;
   events: EventBus;
   clock: Clock;
   ids: IdGenerator;
   model: LanguageModel;
-  agentId: string;
-  agentName: string;
-  maxSteps?: number;
-  runTimeoutMs?: number;
-  concurrency?: number;
-  approvalTimeoutMs?: number;
-  /** This process's worker id for run leases (default: host, pid and a random suffix). */
-  workerId?: string;
-  leaseMs?: number;
-  pollMs?: number;
+  /** The acting agent: its id in grants and audit records, and the name people see. */
+  agent: { id: string; name: string };
+  limits?: RunLimits;
 }
 
 const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'awaiting_approval'];
@@ -79,8 +83,8 @@ export class AgentRuntime {
       events: deps.events,
       clock: deps.clock,
       ids: deps.ids,
-      agentId: deps.agentId,
-      timeoutMs: deps.approvalTimeoutMs,
+      agentId: deps.agent.id,
+      timeoutMs: deps.limits?.approvalTimeoutMs,
       hooks: {
         signalOf: (runId) => this.controllers.get(runId)?.signal,
         setAwaiting: async (runId, awaiting, step) => {
@@ -101,12 +105,12 @@ export class AgentRuntime {
     this.queue = new LeasedRunQueue({
       runs: deps.runs,
       clock: deps.clock,
-      owner: deps.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      owner: deps.limits?.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       execute: (run) => this.execute(run),
       onExpired: (run) => this.failExpired(run, 'the process running it stopped'),
-      ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
-      ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
-      ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
+      ...(deps.limits?.concurrency ? { concurrency: deps.limits?.concurrency } : {}),
+      ...(deps.limits?.leaseMs ? { leaseMs: deps.limits?.leaseMs } : {}),
+      ...(deps.limits?.pollMs ? { pollMs: deps.limits?.pollMs } : {}),
     });
     deps.threadService.onMemberRemoved((threadId, userId) => this.cancelRunsOf(threadId, userId));
     // A run cancelled or ended by another process stops here too (events cross processes).
@@ -134,7 +138,7 @@ export class AgentRuntime {
     // Audited before the run exists: when the audit store cannot write, no run is left queued.
     await this.deps.audit.append({
       requester,
-      agent: this.deps.agentId,
+      agent: this.deps.agent.id,
       mode: thread.mode,
       threadId: thread.id,
       runId,
@@ -226,7 +230,7 @@ export class AgentRuntime {
       await this.deps.audit
         .append({
           requester: run?.requesterId ?? null,
-          agent: this.deps.agentId,
+          agent: this.deps.agent.id,
           mode: run?.mode ?? 'user',
           threadId: run?.threadId ?? null,
           runId: intent.runId,
@@ -251,7 +255,7 @@ export class AgentRuntime {
     if (cancelled) {
       await this.deps.audit.append({
         requester: run.requesterId,
-        agent: this.deps.agentId,
+        agent: this.deps.agent.id,
         mode: run.mode,
         threadId: run.threadId,
         runId: run.id,
@@ -272,7 +276,7 @@ export class AgentRuntime {
     this.controllers.set(runId, controller);
     const timer = setTimeout(
       () => controller.abort(new AppError('conflict', 'the run exceeded its time budget')),
-      this.deps.runTimeoutMs ?? 120_000,
+      this.deps.limits?.runTimeoutMs ?? 120_000,
     );
     try {
       await this.turn(running, controller);
@@ -297,7 +301,7 @@ export class AgentRuntime {
     if (!requester || !trigger) throw new AppError('not_found', 'The requester or the request no longer exists');
     const context = await assembleContext({
       requester,
-      agentName: this.deps.agentName,
+      agentName: this.deps.agent.name,
       mode: run.mode,
       trigger,
       messages: this.deps.messages,
@@ -334,8 +338,8 @@ export class AgentRuntime {
     const turn = await runTurn({
       model: this.deps.model,
       context,
-      tools: this.deps.registry.list(),
-      maxSteps: this.deps.maxSteps ?? 6,
+      tools: this.deps.tools.describe(),
+      maxSteps: this.deps.limits?.maxSteps ?? 6,
       signal: controller.signal,
       callTool: async (name, args, toolCallId, signal) => {
         const callId = claimCallId(toolCallId);
@@ -525,7 +529,7 @@ export class AgentRuntime {
   ): Promise<void> {
     await this.deps.audit.append({
       requester: run.requesterId,
-      agent: this.deps.agentId,
+      agent: this.deps.agent.id,
       mode: run.mode,
       threadId: run.threadId,
       runId: run.id,

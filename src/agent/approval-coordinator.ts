@@ -50,6 +50,12 @@ export class ApprovalCoordinator implements ApprovalGate {
     });
   }
 
+  /** The requests waiting for `requesterId`'s answer in one thread (their own only, I7). */
+  async pending(requesterId: UserId, threadId: string): Promise<Approval[]> {
+    const pending = await this.deps.approvals.listPending({ requesterId });
+    return pending.filter((approval) => approval.threadId === threadId);
+  }
+
   hasStanding(userId: UserId, tool: string): Promise<boolean> {
     return this.deps.approvals.hasStanding(userId, tool);
   }

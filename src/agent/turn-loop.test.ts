@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createScriptedModel } from '../../test/support/models/scripted-model.ts';
 import type { ToolDefinition, ToolResultEnvelope } from '../tools/types.ts';
-import { createScriptedModel } from './model/scripted-model.ts';
 import { runTurn } from './turn-loop.ts';
 
 const echo: ToolDefinition = {

@@ -1,13 +1,14 @@
 import { jsonSchema, type LanguageModel, stepCountIs, streamText, type ToolSet, tool } from 'ai';
 import { z } from 'zod';
-import type { ToolDefinition, ToolResultEnvelope } from '../tools/types.ts';
+import type { ToolDescriptor, ToolResultEnvelope } from '../tools/types.ts';
 import type { AssembledContext } from './context-assembly.ts';
 
 /** What one turn needs; every tool call goes through `callTool` (the gateway), bound to the run. */
 export interface TurnInput {
   model: LanguageModel;
   context: AssembledContext;
-  tools: readonly ToolDefinition[];
+  /** The tools offered to the model, without `execute`: every call goes through `callTool`. */
+  tools: readonly ToolDescriptor[];
   callTool(name: string, args: unknown, toolCallId: string, signal: AbortSignal): Promise<ToolResultEnvelope>;
   /** Records a call the SDK could not route (unknown tool, unparsable input) so it is audited. */
   rejectUnparsed(name: string, toolCallId: string, rawInput: string, reason: string): Promise<void>;

@@ -3,11 +3,16 @@ import { AgentRuntime } from '../agent/agent-runtime.ts';
 import { AnswerSharing } from '../agent/answer-sharing.ts';
 import type { Run } from '../agent/types.ts';
 import { AuditLog } from '../audit/audit-log.ts';
+import { AuditReads } from '../audit/audit-reads.ts';
 import type { GrantAuthority } from '../delegation/types.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
 import type { EventBus } from '../events/types.ts';
+import { computeGovernanceReport } from '../governance/governance-report.ts';
+import type { GovernanceProgress, GovernanceReport } from '../governance/types.ts';
 import type { RealtimeDeliveryPort } from '../http/realtime/event-delivery.ts';
 import { AgentIdentityService } from '../identity/agent-identity-service.ts';
+import { PeopleDirectory } from '../identity/people-directory.ts';
+import { SessionService } from '../identity/session-service.ts';
 import type { UserId } from '../identity/types.ts';
 import type { PolicyEngine } from '../policy/types.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
@@ -20,6 +25,7 @@ import type { Message } from '../threads/types.ts';
 import { VisibilityChecker } from '../threads/visibility.ts';
 import { ToolGateway } from '../tools/tool-gateway.ts';
 import type { ToolRegistry } from '../tools/types.ts';
+import { type EdgeServices, edgeServices } from './edge-services.ts';
 
 /** The acting agent's id in grants (`act.sub`) and audit records. */
 export const DEFAULT_AGENT_ID = 'behalf-agent';
@@ -47,16 +53,19 @@ export interface AppDependencies {
     /** Run lease length and queue poll interval (durable run queue; `BEHALF_RUN_LEASE_MS`, `BEHALF_RUN_POLL_MS`). */
     leaseMs?: number;
     pollMs?: number;
+    /** Session lifetime (default 12 h). */
+    sessionTtlMs?: number;
   };
 }
 
 /** The assembled engine: domain services plus the one use case that spans them (posting). */
 export interface App {
-  readonly store: Store;
   readonly policy: PolicyEngine;
   readonly grants: GrantAuthority;
   readonly registry: ToolRegistry;
   readonly audit: AuditLog;
+  /** The audit log's read rules (who reads what, filters, export), for the edges. */
+  readonly auditReads: AuditReads;
   readonly events: EventBus;
   readonly visibility: VisibilityChecker;
   readonly threads: ThreadService;
@@ -67,6 +76,14 @@ export interface App {
   readonly agents: AgentIdentityService;
   /** What the WebSocket hub asks of the engine: events, subscription decisions, per-reader views. */
   readonly delivery: RealtimeDeliveryPort;
+  /** The people of the deployment, read-only (pickers, dev login). */
+  readonly people: PeopleDirectory;
+  /** Browser and API sessions: sign in, authenticate, end. */
+  readonly sessions: SessionService;
+  /** What the HTTP edge serves, built here: OIDC login, token exchange, the WebSocket hub. */
+  readonly edge: EdgeServices;
+  /** The SPEC §9 report over the whole deployment (auditors only: the edge checks `readAuditLog`). */
+  readonly governance: { report(onProgress?: (progress: GovernanceProgress) => void): Promise<GovernanceReport> };
   readonly clock: Clock;
   readonly agentId: string;
   /** Posts a human message; when it addresses `@agent`, starts a run bound to its author (I1). */
@@ -125,17 +142,15 @@ export function createApp(deps: AppDependencies): App {
     approvals: store.approvals,
     threadService: threads,
     gateway,
-    registry,
-    policy,
+    tools: registry,
     visibility,
     audit,
     events,
     clock,
     ids,
     model: deps.model,
-    agentId,
-    agentName: deps.agentName ?? 'Behalf agent',
-    ...deps.limits,
+    agent: { id: agentId, name: deps.agentName ?? 'Behalf agent' },
+    ...(deps.limits ? { limits: deps.limits } : {}),
   });
   const agent = runtime;
   const sharing = new AnswerSharing({
@@ -150,6 +165,19 @@ export function createApp(deps: AppDependencies): App {
   });
   const agents = new AgentIdentityService({ agents: store.agents, policy, audit, clock });
   const deliveryVisibility = new DeliveryVisibility(policy, store.users);
+  const sessions = new SessionService({
+    sessions: store.sessions,
+    users: store.users,
+    clock,
+    ...(deps.limits?.sessionTtlMs ? { ttlMs: deps.limits.sessionTtlMs } : {}),
+  });
+  const governance = {
+    async report(onProgress?: (progress: GovernanceProgress) => void) {
+      // Pending audit writes first, so the report includes the latest actions.
+      await audit.drain();
+      return computeGovernanceReport({ store, policy, registry, clock, ...(onProgress ? { onProgress } : {}) });
+    },
+  };
   const delivery: RealtimeDeliveryPort = {
     subscribe: (handler) => events.subscribe(handler),
     async authorizeSubscription(userId, threadId) {
@@ -159,11 +187,11 @@ export function createApp(deps: AppDependencies): App {
     views: (readers, message) => deliveryVisibility.viewAll(readers, message),
   };
   return {
-    store,
     policy,
     grants,
     registry,
     audit,
+    auditReads: new AuditReads({ policy, store: store.audit }),
     events,
     visibility,
     threads,
@@ -172,6 +200,10 @@ export function createApp(deps: AppDependencies): App {
     sharing,
     agents,
     delivery,
+    people: new PeopleDirectory(store.users),
+    sessions,
+    edge: edgeServices({ users: store.users, sessions, grants, audit, clock, delivery }),
+    governance,
     clock,
     agentId,
     async postMessage(actor, threadId, text) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { verifyChain } from '../audit/verify.ts';
 import { ACME_THREAD } from '../demo/acme.ts';
 import type { Message } from '../threads/types.ts';
-import { createTestApp, type TestApp } from './testing.ts';
 
 const thread = ACME_THREAD.id;
 

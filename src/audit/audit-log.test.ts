@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryAuditLogStore } from '../../test/support/memory-audit-store.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { sequentialIds } from '../shared/ids.ts';
 import { AuditLog } from './audit-log.ts';
-import { MemoryAuditLogStore } from './memory-audit-store.ts';
 import type { AuditEntry } from './types.ts';
 import { verifyChain } from './verify.ts';
 

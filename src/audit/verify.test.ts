@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryAuditLogStore } from '../../test/support/memory-audit-store.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { sequentialIds } from '../shared/ids.ts';
 import { AuditLog } from './audit-log.ts';
 import { hashRecord, normalizeRecord } from './chain.ts';
-import { MemoryAuditLogStore } from './memory-audit-store.ts';
 import { verifyChain } from './verify.ts';
 
 describe('audit chain tamper detection (I6)', () => {

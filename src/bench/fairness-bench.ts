@@ -1,8 +1,8 @@
+import { ACME_USERS } from '../demo/acme.ts';
 import { acmeSourceTemplate } from '../sources/acme/acme-template.ts';
-import { acmePrincipal } from '../sources/acme/visibility-oracle.ts';
 import { SqlQueryError } from '../sources/sql-query-error.ts';
 import { runReadOnlyQuery } from '../sources/sql-runner.ts';
-import type { SqlDataSource } from '../sources/types.ts';
+import type { SqlDataSource, SqlPrincipal } from '../sources/types.ts';
 import { percentile, round } from './stats.ts';
 
 /** The one-line result of `behalf bench fairness --json` (issue 7 item 4: ratio ≤ 2). */
@@ -141,4 +141,11 @@ export async function runFairnessBench(options: FairnessBenchOptions = {}): Prom
   } finally {
     await source.close();
   }
+}
+
+/** A demo person as the SQL source sees them: their id and groups. */
+function acmePrincipal(userId: string): SqlPrincipal {
+  const user = ACME_USERS.find((candidate) => candidate.id === userId);
+  if (!user) throw new Error(`unknown Acme user ${userId}`);
+  return { id: user.id, groups: [...user.groups] };
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
-import { createTestApp } from '../app/testing.ts';
+import { createInProcessApp } from '../app/in-process-app.ts';
 import { type RunningServer, startServer } from '../http/server.ts';
 import type { SessionResponse, ThreadWire } from '../protocol/wire.ts';
 import { benchKeyOf, closeSockets, DeliveryTracker, jsonPoster, openSockets } from './fanout-clients.ts';
@@ -59,7 +59,7 @@ export async function runFanoutBench(options: FanoutOptions = {}): Promise<Fanou
   const progress = options.onProgress ?? (() => {});
 
   progress('building an app on an in-memory store');
-  const app = await createTestApp({ seed: false });
+  const app = await createInProcessApp({ seed: false });
   let server: RunningServer | undefined;
   let raw: WebSocketServer | undefined;
   const sockets: WebSocket[] = [];

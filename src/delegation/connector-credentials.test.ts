@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryConnectorCredentialStore } from '../../test/support/connector-credentials-memory-store.ts';
+import { createTestAuthority, REQUEST } from '../../test/support/delegation-fixture.ts';
 import type { ConnectorCredentialKey } from './connector-credential-types.ts';
 import { type ConnectorCredentials, createConnectorCredentials } from './connector-credentials.ts';
-import { MemoryConnectorCredentialStore } from './connector-credentials-memory-store.ts';
 import { DelegationGrant } from './grant.ts';
-import { createTestAuthority, REQUEST } from './test-fixture.ts';
 import type { GrantAuthority, GrantRequest } from './types.ts';
 
 const CRM = 'https://crm.test/mcp';

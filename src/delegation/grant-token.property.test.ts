@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createTestAuthority, EXPECTATION, segments } from './test-fixture.ts';
+import { createTestAuthority, EXPECTATION, segments } from '../../test/support/delegation-fixture.ts';
 
 type Part = 'payload' | 'signature';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createTestAuthority, EXPECTATION, REQUEST } from '../../test/support/delegation-fixture.ts';
 import { sequentialIds } from '../shared/ids.ts';
 import { DelegationGrant } from './grant.ts';
 import { createGrantAuthority } from './grant-authority.ts';
-import { createTestAuthority, EXPECTATION, REQUEST } from './test-fixture.ts';
 
 describe('mint', () => {
   it('builds the I2 claims: sub, act, aud, scope, thread, run, jti, iat, nbf, exp, mode', async () => {

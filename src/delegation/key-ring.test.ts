@@ -1,9 +1,9 @@
 import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { createTestAuthority, EXPECTATION } from '../../test/support/delegation-fixture.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { createKeyRing } from './key-ring.ts';
 import { MemorySigningKeyStore } from './memory-stores.ts';
-import { createTestAuthority, EXPECTATION } from './test-fixture.ts';
 
 function ringOptions(store = new MemorySigningKeyStore(), clock = new ManualClock()) {
   return { store, clock, maxGrantTtlSeconds: 300, clockSkewSeconds: 5 };

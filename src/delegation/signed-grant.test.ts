@@ -2,8 +2,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../protocol/errors.ts';
-import { createGrantVerifier } from './grant-verifier.ts';
 import {
   createForeignIssuer,
   createTestAuthority,
@@ -16,7 +14,9 @@ import {
   segments,
   signWith,
   validClaims,
-} from './test-fixture.ts';
+} from '../../test/support/delegation-fixture.ts';
+import { AppError } from '../protocol/errors.ts';
+import { createGrantVerifier } from './grant-verifier.ts';
 
 describe('signed grants: accepted', () => {
   it('verifies a freshly signed grant and returns its claims', async () => {

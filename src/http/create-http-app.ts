@@ -1,14 +1,10 @@
 import { Hono } from 'hono';
 import type { App } from '../app/create-app.ts';
 import type { AuditCheckpoints } from '../audit/audit-checkpoints.ts';
-import { TokenExchange } from '../delegation/token-exchange.ts';
-import { TokenEndpoint } from '../delegation/token-exchange-endpoint.ts';
-import { FailedAuthLockout, type LockoutLimits } from '../delegation/token-exchange-lockout.ts';
+import type { LockoutLimits } from '../delegation/token-exchange-lockout.ts';
 import type { TokenExchangeSettings } from '../delegation/token-exchange-settings.ts';
 import type { OidcLogin } from '../identity/oidc/oidc-login.ts';
-import { SessionService } from '../identity/session-service.ts';
 import { AppError } from '../protocol/errors.ts';
-import { randomIds } from '../shared/ids.ts';
 import { errorResponse, type UnexpectedErrorReporter } from './error-handler.ts';
 import { authenticate, requireSignedIn } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
@@ -43,10 +39,6 @@ export interface HttpAppOptions {
   oidc?: OidcLogin;
   /** Clients and resources of the token-exchange endpoint `POST /oauth/token`; default none (every request is `invalid_client`). */
   oauth?: TokenExchangeSettings;
-  /** Sessions; default: a `SessionService` over the app's store and clock. */
-  sessions?: SessionService;
-  /** Session lifetime in milliseconds when `sessions` is not given (default 12 h). */
-  sessionTtlMs?: number;
   /** Force the cookie's `Secure` flag; default: set when the request is https. */
   secureCookies?: boolean;
   /** Largest request body accepted, in bytes (default 64 KiB); larger is 413. */
@@ -75,8 +67,6 @@ export interface HttpAppOptions {
   onUnexpectedError?: UnexpectedErrorReporter;
 }
 
-const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
-
 /**
  * The Behalf HTTP API (SPEC §6) on Hono, in front of the engine. Handlers stay thin: validate
  * (zod), call the engine, map to wire shapes; every error becomes `{ error: { code, message } }`
@@ -87,16 +77,13 @@ const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
  * CSRF for cookie-authenticated writes → route.
  */
 export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> {
-  const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_TTL_MS;
-  const sessions =
-    options.sessions ??
-    new SessionService({ sessions: app.store.sessions, users: app.store.users, clock: app.clock, ttlMs: sessionTtlMs });
+  const { sessions } = app;
   const context: RouteContext = {
     app,
     sessions,
     devLogin: options.devLogin && !options.oidc,
     oidc: options.oidc,
-    sessionTtlSeconds: Math.floor(sessionTtlMs / 1000),
+    sessionTtlSeconds: Math.floor(sessions.lifetimeMs / 1000),
     secureCookies: options.secureCookies,
     agentLimiter: new SlidingWindowLimiter(options.agentInvocationsPerMinute ?? 20, 60_000, app.clock),
     realtime: options.realtime,
@@ -143,32 +130,8 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
   http.use('/oauth/*', limitBody(maxBodyBytes));
   http.route(
     '/oauth',
-    oauthRoutes(tokenEndpoint(app, sessions, options.oauth, options.oauthLockout), options.trustedProxies),
+    oauthRoutes(app.edge.tokenEndpoint(options.oauth, options.oauthLockout), options.trustedProxies),
   );
   if (options.webRoot) mountWebUi(http, options.webRoot);
   return http;
-}
-
-function tokenEndpoint(
-  app: App,
-  sessions: SessionService,
-  settings: TokenExchangeSettings | undefined,
-  lockout: Partial<LockoutLimits> | undefined,
-): TokenEndpoint {
-  const configured = settings ?? { clients: [], resources: [] };
-  const exchange = new TokenExchange({
-    grants: app.grants,
-    sessions,
-    users: app.store.users,
-    audit: app.audit,
-    clock: app.clock,
-    ids: randomIds,
-    settings: configured,
-  });
-  return new TokenEndpoint({
-    exchange,
-    clients: configured.clients,
-    lockout: new FailedAuthLockout(app.clock, lockout),
-    audit: app.audit,
-  });
 }

@@ -4,14 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { App } from '../app/create-app.ts';
-import { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import type { OidcSettings } from '../identity/oidc/oidc-settings.ts';
-import { SessionService } from '../identity/session-service.ts';
 import { createHttpApp, type HttpAppOptions } from './create-http-app.ts';
-import { RealtimeHub, type RealtimeHubOptions } from './realtime/realtime-hub.ts';
+import type { RealtimeHub, RealtimeHubOptions } from './realtime/realtime-hub.ts';
 
 /** Options of {@link startServer}. Everything but `app` has a default. */
-export interface ServerOptions extends Omit<HttpAppOptions, 'realtime' | 'webRoot' | 'devLogin' | 'sessions' | 'oidc'> {
+export interface ServerOptions extends Omit<HttpAppOptions, 'realtime' | 'webRoot' | 'devLogin' | 'oidc'> {
   app: App;
   /** OpenID Connect login (`oidcSettingsFromEnv`); when set, dev login is off whatever `devLogin` says. */
   oidc?: OidcSettings | null;
@@ -52,14 +50,8 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { app } = options;
   const host = options.host ?? '127.0.0.1';
-  const sessionTtlMs = options.sessionTtlMs ?? 12 * 60 * 60 * 1000;
-  const sessions = new SessionService({
-    sessions: app.store.sessions,
-    users: app.store.users,
-    clock: app.clock,
-    ttlMs: sessionTtlMs,
-  });
-  const hub = new RealtimeHub(app.delivery, {
+  const sessions = app.sessions;
+  const hub = app.edge.realtimeHub({
     ...options.realtime,
     ...(options.onUnexpectedError && !options.realtime?.onError
       ? { onError: (error: unknown) => options.onUnexpectedError?.(error, { method: 'WS', path: '/api/ws' }) }
@@ -70,11 +62,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The default OIDC redirect URI is under this server's own URL, known once it listens.
   let baseUrl = '';
   const oidc = options.oidc
-    ? new OidcLogin({
-        settings: options.oidc,
-        users: app.store.users,
-        audit: app.audit,
-        clock: app.clock,
+    ? app.edge.oidcLogin(options.oidc, {
         publicUrl: () => baseUrl,
         ...(options.oidcSecret ? { secret: options.oidcSecret } : {}),
       })
@@ -90,8 +78,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.oauthLockout ? { oauthLockout: options.oauthLockout } : {}),
     onUnexpectedError: options.onUnexpectedError,
-    sessions,
-    sessionTtlMs,
     realtime: hub,
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.auditCheckpoints ? { auditCheckpoints: options.auditCheckpoints } : {}),

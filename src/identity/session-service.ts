@@ -41,6 +41,11 @@ export class SessionService {
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   }
 
+  /** How long a new session lives, in milliseconds (the cookie's max age follows it). */
+  get lifetimeMs(): number {
+    return this.ttlMs;
+  }
+
   /** Starts a session for an existing user; an unknown user is `unauthenticated`. */
   async issue(userId: UserId): Promise<IssuedSession> {
     const user = await this.options.users.get(userId);
@@ -75,6 +80,11 @@ export class SessionService {
   /** Ends the session a token names (logout, or replacing a cookie at login). */
   async revoke(token: string): Promise<void> {
     if (isWellFormedToken(token)) await this.options.sessions.delete(hashSessionToken(token));
+  }
+
+  /** Ends the session stored under `tokenHash` (logout of the request's own session). */
+  async end(tokenHash: string): Promise<void> {
+    await this.options.sessions.delete(tokenHash);
   }
 
   /** Removes expired sessions; returns how many. */

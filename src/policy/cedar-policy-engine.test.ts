@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createAcmeEntityResolver, createAcmeTestEngine, testAgent } from '../../test/support/policy-testing.ts';
 import { AppError } from '../protocol/errors.ts';
 import { createCedarPolicyEngine } from './cedar-policy-engine.ts';
 import { loadPolicyDirectory } from './policy-loader.ts';
-import { createAcmeEntityResolver, createAcmeTestEngine, testAgent } from './testing.ts';
 import type { AuthorizationRequest, EntityResolver, PolicyAction, PolicyEngine } from './types.ts';
 
 const THREAD = { type: 'Thread', id: 'thr_q3_planning' } as const;

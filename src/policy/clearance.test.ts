@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAcmeTestEngine, type MemoryEntityResolver, testAgent } from '../../test/support/policy-testing.ts';
 import { ACME_LABELS, ACME_USERS } from '../demo/acme.ts';
 import { aclLabelFor } from './label-entity.ts';
-import { createAcmeTestEngine, type MemoryEntityResolver, testAgent } from './testing.ts';
 import type { PolicyAction, PolicyEngine } from './types.ts';
 
 // Expected rights of the Acme people (SPEC §4), written out by hand rather than derived.

@@ -34,13 +34,6 @@ export {
   type AcmeEmployee,
   type AcmeIncident,
 } from './acme/seed-data.ts';
-export {
-  acmePrincipal,
-  canSeeIncidents,
-  reportsOf,
-  visibleCompensationIds,
-  visibleDealRegions,
-} from './acme/visibility-oracle.ts';
 export { FairQueryScheduler, type FairQuerySchedulerOptions } from './fair-query-scheduler.ts';
 export {
   createFairUse,

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acmePrincipal } from '../../test/support/acme-visibility-oracle.ts';
 import { createScratchDatabase, requirePostgres } from '../../test/support/postgres.ts';
 import { createAcmeSource } from './acme/acme-source.ts';
 import { acmeSourceTemplate } from './acme/acme-template.ts';
-import { acmePrincipal } from './acme/visibility-oracle.ts';
 import { openSqlDataSource, parseDataSourceUrl, redactDataSourceUrl } from './open-sql-data-source.ts';
 import { runReadOnlyQuery } from './sql-runner.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestApp, type TestApp } from '../app/testing.ts';
+import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { ACME_THREAD } from '../demo/acme.ts';
 import { requireGrant } from './grant-guard.ts';
 import { ToolDeniedError } from './tool-errors.ts';

@@ -1,4 +1,4 @@
-import type { ToolDefinition, ToolRegistry } from './types.ts';
+import type { ToolDefinition, ToolDescriptor, ToolRegistry } from './types.ts';
 
 /** The tools the gateway knows, by name. Registering a name twice is a programming error. */
 export class InMemoryToolRegistry implements ToolRegistry {
@@ -19,6 +19,15 @@ export class InMemoryToolRegistry implements ToolRegistry {
 
   list(): ToolDefinition[] {
     return [...this.tools.values()];
+  }
+
+  describe(): ToolDescriptor[] {
+    return this.list().map(({ name, description, inputSchema, effect }) => ({
+      name,
+      description,
+      inputSchema,
+      effect,
+    }));
   }
 
   register(tool: ToolDefinition): void {

@@ -43,6 +43,9 @@ export interface ToolDataAccess {
   policies: string[];
   labels?: string[];
   reason?: string;
+  /** `data.query`: the statement's shape and hash (see `sql-statement-record.ts`). */
+  statement?: string;
+  statementHash?: string;
 }
 
 /** A tool's result: structured content for the model plus the sensitivity labels it carries. */
@@ -55,14 +58,21 @@ export interface ToolOutput {
   accesses?: ToolDataAccess[];
 }
 
-/** A tool as registered with the gateway. */
-export interface ToolDefinition<Input = unknown> {
+/**
+ * What the agent (and `GET /api/tools`) may know of a tool: enough to offer it to the model,
+ * nothing to run it with. Only the gateway holds a tool's `execute`.
+ */
+export interface ToolDescriptor<Input = unknown> {
   name: string;
   description: string;
   /** Strict schema: unknown keys are refused, so arguments can never name the acting user. */
   inputSchema: z.ZodType<Input>;
   /** `write` tools need the requester's approval when the agent calls them (policy decides). */
   effect: 'read' | 'write';
+}
+
+/** A tool as registered with the gateway. */
+export interface ToolDefinition<Input = unknown> extends ToolDescriptor<Input> {
   /** Grant audience: the resource URI this tool is for. */
   audience: string;
   /** Grant scope. */
@@ -71,8 +81,13 @@ export interface ToolDefinition<Input = unknown> {
   execute(input: Input, context: ToolContext): Promise<ToolOutput>;
 }
 
+/** The tools offered to the agent, by description only (the agent never executes one itself). */
+export interface ToolCatalog {
+  describe(): ToolDescriptor[];
+}
+
 /** The set of tools the gateway knows. */
-export interface ToolRegistry {
+export interface ToolRegistry extends ToolCatalog {
   get(name: string): ToolDefinition | undefined;
   list(): ToolDefinition[];
   register(tool: ToolDefinition): void;

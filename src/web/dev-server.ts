@@ -1,11 +1,11 @@
 /**
- * A quick manual check of the web UI: an in-memory seeded Acme app (`createTestApp`) served with
+ * A quick manual check of the web UI: an in-memory seeded Acme app (`createInProcessApp`) served with
  * the built UI. `npm run build:web && npx tsx src/web/dev-server.ts [port]`; Ctrl+C stops it.
  */
-import { createTestApp } from '../app/testing.ts';
+import { createInProcessApp } from '../app/in-process-app.ts';
 import { startServer } from '../http/server.ts';
 
-const app = await createTestApp();
+const app = await createInProcessApp();
 const server = await startServer({ app, port: Number(process.argv[2] ?? 8787) });
 console.log(`Behalf UI on ${server.url} (in-memory Acme demo)`);
 

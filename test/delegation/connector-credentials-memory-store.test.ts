@@ -1,4 +1,4 @@
-import { describeConnectorCredentialStoreConformance } from '../../test/support/conformance/connector-credentials-store-conformance.ts';
-import { MemoryConnectorCredentialStore } from './connector-credentials-memory-store.ts';
+import { describeConnectorCredentialStoreConformance } from '../support/conformance/connector-credentials-store-conformance.ts';
+import { MemoryConnectorCredentialStore } from '../support/connector-credentials-memory-store.ts';
 
 describeConnectorCredentialStoreConformance('memory', async () => ({ store: new MemoryConnectorCredentialStore() }));

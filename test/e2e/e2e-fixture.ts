@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { PostMessageResponse } from '../../src/protocol/wire.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
 
 /** Where every step's screenshot goes (git-ignored). */

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
-import { createTestApp, type TestApp, type TestAppOptions } from '../../src/app/testing.ts';
 import { createHttpApp, type HttpAppOptions } from '../../src/http/create-http-app.ts';
 import type { HttpEnv } from '../../src/http/types.ts';
 import type { SessionResponse } from '../../src/protocol/wire.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/protocol/wire.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
 
 /** A signed-in person: their Bearer token, CSRF token and cookie header. */
 export interface SignedIn {

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../src/app/testing.ts';
 import { hashRecord } from '../../src/audit/chain.ts';
 import type { AuditRecord, ChainVerification } from '../../src/audit/types.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
@@ -7,6 +6,7 @@ import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { auditRecordFromRow, auditRecordToRow } from '../../src/storage/rows/audit-rows.ts';
 import type { AuditRow } from '../../src/storage/schema.ts';
 import { createScriptedModel } from '../support/models/index.ts';
+import { createTestApp } from '../support/test-app.ts';
 import {
   autoDecide,
   type InvariantApp,

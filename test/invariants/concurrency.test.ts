@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineModel } from '../../src/agent/model/index.ts';
 import type { Run } from '../../src/agent/types.ts';
-import { createTestApp } from '../../src/app/testing.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
 import type { DomainEvent } from '../../src/events/types.ts';
 import type { UserId } from '../../src/identity/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
 import { createScriptedModel } from '../support/models/index.ts';
+import { createTestApp } from '../support/test-app.ts';
 import {
   deliveryViolations,
   disclosureViolations,

@@ -1,7 +1,6 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/agent/types.ts';
-import { createTestApp } from '../../src/app/testing.ts';
 import type { DelegationGrant } from '../../src/delegation/grant.ts';
 import { createGrantAuthority } from '../../src/delegation/grant-authority.ts';
 import type { GrantRequest } from '../../src/delegation/types.ts';
@@ -10,6 +9,7 @@ import { SessionService } from '../../src/identity/session-service.ts';
 import { randomIds } from '../../src/shared/ids.ts';
 import type { ToolContext } from '../../src/tools/types.ts';
 import { createScriptedModel } from '../support/models/index.ts';
+import { createTestApp } from '../support/test-app.ts';
 import {
   auditOfRun,
   autoDecide,

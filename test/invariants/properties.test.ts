@@ -2,7 +2,6 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/agent/types.ts';
-import { createTestApp } from '../../src/app/testing.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
 import { ACME_USERS } from '../../src/demo/acme.ts';
 import type { DomainEvent } from '../../src/events/types.ts';
@@ -13,6 +12,7 @@ import {
   attackScriptToModelScript,
 } from '../support/models/adversarial-arbitrary.ts';
 import { createScriptedModel, plannedAttacks } from '../support/models/index.ts';
+import { createTestApp } from '../support/test-app.ts';
 import {
   type ClearanceRule,
   CONFIDENTIAL_LABELS,

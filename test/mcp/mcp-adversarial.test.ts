@@ -1,7 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdversarialModel } from '../../src/agent/model/index.ts';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
+import { createAdversarialModel } from '../support/models/index.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { ask, connectInto, serveJwks, THREAD, toolCallAudit } from './mcp-fixture.ts';
 import { startTestMcpServer, type TestMcpServer } from './test-mcp-server.ts';
 

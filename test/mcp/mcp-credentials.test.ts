@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import type { ConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
 import { DelegationGrant } from '../../src/delegation/grant.ts';
 import type { ToolContext, ToolDefinition } from '../../src/tools/types.ts';
 import { testConnectorCredentials } from '../support/connector-credentials.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { ask, connectInto, serveJwks, toolSteps } from './mcp-fixture.ts';
 import { startTestMcpServer, type TestMcpServer } from './test-mcp-server.ts';
 

@@ -5,9 +5,9 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAuthority } from '../../src/delegation/test-fixture.ts';
 import type { GrantAuthority } from '../../src/delegation/types.ts';
 import { connectMcpServers } from '../../src/tools/mcp/index.ts';
+import { createTestAuthority } from '../support/delegation-fixture.ts';
 
 /** A low-level SDK server that lists exactly these tools, in pages of two, to any caller. */
 async function startListingServer(tools: Tool[]): Promise<{ url: string; close(): Promise<void> }> {

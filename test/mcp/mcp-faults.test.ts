@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import type { McpConnection } from '../../src/tools/mcp/index.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { ask, connectInto, serveJwks, toolCallAudit, toolSteps } from './mcp-fixture.ts';
 import { startTestMcpServer, type TestMcpServer } from './test-mcp-server.ts';
 

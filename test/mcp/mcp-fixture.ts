@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Run } from '../../src/agent/types.ts';
-import type { TestApp } from '../../src/app/testing.ts';
 import type { AuditRecord } from '../../src/audit/types.ts';
 import type { GrantAuthority } from '../../src/delegation/types.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
@@ -15,6 +14,7 @@ import {
   type McpConnectOptions,
   type McpServerConfig,
 } from '../../src/tools/mcp/index.ts';
+import type { TestApp } from '../support/test-app.ts';
 
 /** Helpers of the MCP integration tests: a JWKS endpoint, connecting servers into an app, runs. */
 

@@ -1,9 +1,9 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
 import type { PostMessageResponse, SessionResponse } from '../../src/protocol/wire.ts';
 import type { McpConnection } from '../../src/tools/mcp/index.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { ask, callWithToken, connectInto, THREAD, toolCallAudit, toolSteps, waitForStatus } from './mcp-fixture.ts';
 import { startTestMcpServer, type TestMcpServer } from './test-mcp-server.ts';
 

@@ -1,11 +1,11 @@
 import { generateText, stepCountIs } from 'ai';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraryAttackScript, attackScriptToModelScript } from './adversarial-arbitrary.ts';
-import type { AdversaryVictims } from './adversarial-types.ts';
-import { createScriptedModel } from './scripted-model.ts';
-import { fakeAcmeTools } from './test-tools.ts';
-import { toolCatalogOfToolSet } from './tool-catalog.ts';
+import { toolCatalogOfToolSet } from '../../src/agent/model/tool-catalog.ts';
+import { arbitraryAttackScript, attackScriptToModelScript } from '../support/models/adversarial-arbitrary.ts';
+import type { AdversaryVictims } from '../support/models/adversarial-types.ts';
+import { createScriptedModel } from '../support/models/scripted-model.ts';
+import { fakeAcmeTools } from '../support/models/test-tools.ts';
 
 const VICTIMS: AdversaryVictims = {
   users: ['dana', 'erin'],

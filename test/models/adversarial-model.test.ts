@@ -1,13 +1,13 @@
 import { generateText, type ModelMessage, stepCountIs, streamText, type ToolSet } from 'ai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACME_DOCUMENTS, VENDOR_FAQ_INJECTION } from '../../demo/acme.ts';
-import { createAdversarialModel } from './adversarial-model.ts';
-import type { AdversaryVictims } from './adversarial-types.ts';
-import { CREDENTIAL_KEYS, IDENTITY_KEYS, UNKNOWN_TOOL_NAMES } from './hostile-values.ts';
-import { plannedAttacks } from './planned-attacks.ts';
-import { fakeAcmeTools } from './test-tools.ts';
-import { type ToolCatalogEntry, toolCatalogOfToolSet } from './tool-catalog.ts';
-import { isRecord } from './tool-outcome.ts';
+import { type ToolCatalogEntry, toolCatalogOfToolSet } from '../../src/agent/model/tool-catalog.ts';
+import { isRecord } from '../../src/agent/model/tool-outcome.ts';
+import { ACME_DOCUMENTS, VENDOR_FAQ_INJECTION } from '../../src/demo/acme.ts';
+import { createAdversarialModel } from '../support/models/adversarial-model.ts';
+import type { AdversaryVictims } from '../support/models/adversarial-types.ts';
+import { CREDENTIAL_KEYS, IDENTITY_KEYS, UNKNOWN_TOOL_NAMES } from '../support/models/hostile-values.ts';
+import { plannedAttacks } from '../support/models/planned-attacks.ts';
+import { fakeAcmeTools } from '../support/models/test-tools.ts';
 
 const STOLEN_JWT = 'eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.eyJzdWIiOiJkYW5hIiwiYXVkIjoic3FsIn0.c2lnbmF0dXJl';
 const VICTIMS: AdversaryVictims = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AdversaryVictims } from './adversarial-types.ts';
-import { plannedAttacks } from './planned-attacks.ts';
-import { fakeAcmeTools } from './test-tools.ts';
-import { type ToolCatalogEntry, toolCatalogOfToolSet } from './tool-catalog.ts';
+import { type ToolCatalogEntry, toolCatalogOfToolSet } from '../../src/agent/model/tool-catalog.ts';
+import type { AdversaryVictims } from '../support/models/adversarial-types.ts';
+import { plannedAttacks } from '../support/models/planned-attacks.ts';
+import { fakeAcmeTools } from '../support/models/test-tools.ts';
 
 const VICTIMS: AdversaryVictims = { users: ['dana', 'erin'], jwt: 'a.b.c', documentIds: ['doc-board-deck'] };
 

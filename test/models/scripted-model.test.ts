@@ -1,7 +1,7 @@
 import { generateText, stepCountIs, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { createScriptedModel } from './scripted-model.ts';
-import { fakeAcmeTools } from './test-tools.ts';
+import { createScriptedModel } from '../support/models/scripted-model.ts';
+import { fakeAcmeTools } from '../support/models/test-tools.ts';
 
 describe('scripted model', () => {
   it('plays its script step by step through the tool loop', async () => {

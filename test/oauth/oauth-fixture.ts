@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 import * as oauth from 'oauth4webapi';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import type { AuditRecord } from '../../src/audit/types.ts';
 import { TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
 import { resolveTokenExchangeSettings } from '../../src/delegation/token-exchange-settings.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { SessionResponse } from '../../src/protocol/wire.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 export const DOCS = 'https://docs.example/api';
 export const CRM = 'https://crm.example/mcp';

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import type { AuditRecord } from '../../src/audit/types.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
 import { resolveOidcSettings } from '../../src/identity/oidc/oidc-settings.ts';
 import type { MeResponse } from '../../src/protocol/wire.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/protocol/wire.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { TestBrowser } from './test-browser.ts';
 import { listenTestProvider, type TestProvider } from './test-provider.ts';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../src/app/testing.ts';
 import { ACME_USERS } from '../../src/demo/acme.ts';
-import { acmePrincipal, visibleDealRegions } from '../../src/sources/acme/visibility-oracle.ts';
+import { acmePrincipal, visibleDealRegions } from '../support/acme-visibility-oracle.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * Issue 7 point 1, as a property (SPEC I5): for any statement touching a labelled table, whatever

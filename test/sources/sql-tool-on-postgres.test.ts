@@ -44,9 +44,9 @@ describe.skipIf(!postgres)('the sql tool end to end on a real PostgreSQL', () =>
         const { run } = await app.postMessage(user, ACME_THREAD.id, text);
         if (!run) throw new Error('no run');
         await app.drain();
-        const finished = await app.store.runs.get(run.id);
+        const finished = await store.runs.get(run.id);
         expect(finished?.status, finished?.error ?? '').toBe('done');
-        return (await app.store.messages.get(finished?.answerMessageId as string)) as Message;
+        return (await store.messages.get(finished?.answerMessageId as string)) as Message;
       }
 
       it('bob asks for the open deals and gets EMEA only, labelled sales-pipeline:emea', async () => {
@@ -58,7 +58,7 @@ describe.skipIf(!postgres)('the sql tool end to end on a real PostgreSQL', () =>
         expect(answer.audience).toEqual({ kind: 'users', users: ['bob'] });
         expect(answer.text).toMatch(/emea/i);
         expect(answer.text).not.toMatch(/\bapac\b|\bamer\b/i);
-        const queries = await app.store.audit.query({ action: 'data.query' });
+        const queries = await store.audit.query({ action: 'data.query' });
         expect(queries.at(-1)).toMatchObject({ requester: 'bob', decision: 'allow', labels: ['sales-pipeline:emea'] });
       });
 
@@ -69,9 +69,9 @@ describe.skipIf(!postgres)('the sql tool end to end on a real PostgreSQL', () =>
       });
 
       it('audits every step in a chain that verifies', async () => {
-        const records = await app.store.audit.query({ action: 'tool.call' });
+        const records = await store.audit.query({ action: 'tool.call' });
         for (const record of records) expect(['alice', 'bob']).toContain(record.requester);
-        expect(await verifyChain(app.store.audit)).toMatchObject({ ok: true });
+        expect(await verifyChain(store.audit)).toMatchObject({ ok: true });
       });
     });
   }

@@ -2,7 +2,7 @@ import type {
   ConnectorCredentialKey,
   ConnectorCredentialStore,
   StoredConnectorCredential,
-} from './connector-credential-types.ts';
+} from '../../src/delegation/connector-credential-types.ts';
 
 /** `ConnectorCredentialStore` in memory, for tests and single-process use (rows vanish with the process). */
 export class MemoryConnectorCredentialStore implements ConnectorCredentialStore {

@@ -1,11 +1,11 @@
 import type { CryptoKey, JWK, JWTPayload } from 'jose';
 import { base64url, calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { ManualClock } from '../shared/clock.ts';
-import { sequentialIds } from '../shared/ids.ts';
-import { createGrantAuthority } from './grant-authority.ts';
-import { createGrantVerifier } from './grant-verifier.ts';
-import { MemoryJtiStore, MemorySigningKeyStore } from './memory-stores.ts';
-import type { GrantExpectation, GrantRequest } from './types.ts';
+import { createGrantAuthority } from '../../src/delegation/grant-authority.ts';
+import { createGrantVerifier } from '../../src/delegation/grant-verifier.ts';
+import { MemoryJtiStore, MemorySigningKeyStore } from '../../src/delegation/memory-stores.ts';
+import type { GrantExpectation, GrantRequest } from '../../src/delegation/types.ts';
+import { ManualClock } from '../../src/shared/clock.ts';
+import { sequentialIds } from '../../src/shared/ids.ts';
 
 /** Test helpers for the delegation domain: an authority on a manual clock, and token crafting. */
 

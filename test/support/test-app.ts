@@ -1,17 +1,17 @@
 import type { LanguageModel } from 'ai';
-import { createOfflineModel } from '../agent/model/offline-model.ts';
-import { seedAcme } from '../demo/seed.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { IdGenerator } from '../shared/ids.ts';
+import { createOfflineModel } from '../../src/agent/model/offline-model.ts';
+import { buildEngine, type Engine, type EngineOptions } from '../../src/app/build-engine.ts';
+import type { App } from '../../src/app/create-app.ts';
+import { seedAcme } from '../../src/demo/seed.ts';
+import type { Clock } from '../../src/shared/clock.ts';
+import type { IdGenerator } from '../../src/shared/ids.ts';
 import {
   type AcmeSource,
   type AcmeSourceTemplate,
   acmeSourceTemplate,
   type FairUseSettings,
-} from '../sources/index.ts';
-import type { SqliteStore, Store } from '../storage/index.ts';
-import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
-import type { App } from './create-app.ts';
+} from '../../src/sources/index.ts';
+import type { SqliteStore, Store } from '../../src/storage/index.ts';
 import { openTestStore, type TestStoreKind, type TestStoreOf } from './test-store.ts';
 
 export type { TestStoreKind, TestStoreOf } from './test-store.ts';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
-import { postgresTestUrl, requirePostgres } from '../../test/support/postgres.ts';
-import { ACME_USERS } from '../demo/acme.ts';
+import { ACME_USERS } from '../../src/demo/acme.ts';
+import { postgresTestUrl, requirePostgres } from './postgres.ts';
 import { openTestStore } from './test-store.ts';
 
 const postgres = await requirePostgres('the PostgreSQL test store (src/app/test-store.ts)');

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier } from 'pg';
-import type { Clock } from '../shared/clock.ts';
-import { createPostgresStore, createSqliteStore, type PostgresStore, type SqliteStore } from '../storage/index.ts';
+import type { Clock } from '../../src/shared/clock.ts';
+import {
+  createPostgresStore,
+  createSqliteStore,
+  type PostgresStore,
+  type SqliteStore,
+} from '../../src/storage/index.ts';
 
 /** The stores a test app can run on: both implementations of the storage port. */
 export type TestStoreKind = 'sqlite' | 'postgres';

@@ -1,6 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../app/testing.ts';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createOfflineModel } from './offline-model.ts';
 
 /** A tool call the offline model made, as it made it. */

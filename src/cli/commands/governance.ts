@@ -1,5 +1,5 @@
 import { openDeployment } from '../../app/open-deployment.ts';
-import { computeGovernanceReport, formatGovernanceProgress, formatGovernanceReport } from '../../governance/index.ts';
+import { formatGovernanceProgress, formatGovernanceReport } from '../../governance/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 
@@ -10,12 +10,9 @@ export async function governanceCommand(
 ): Promise<number> {
   const deployment = await openDeployment({ dataDir: options.data, env: process.env, seed: false });
   try {
-    const report = await computeGovernanceReport({
-      store: deployment.store,
-      policy: deployment.app.policy,
-      registry: deployment.app.registry,
-      onProgress: (progress) => output.progress(formatGovernanceProgress(progress)),
-    });
+    const report = await deployment.app.governance.report((progress) =>
+      output.progress(formatGovernanceProgress(progress)),
+    );
     output.out(options.json ? JSON.stringify(report) : formatGovernanceReport(report));
     return EXIT.ok;
   } finally {

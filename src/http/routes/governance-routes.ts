@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { computeGovernanceReport, type GovernanceReport } from '../../governance/index.ts';
+import type { GovernanceReport } from '../../governance/types.ts';
 import { AppError } from '../../protocol/errors.ts';
 import { canReadAudit } from '../audit-access.ts';
 import { currentAuth } from '../middleware/authenticate.ts';
@@ -26,13 +26,7 @@ export function governanceRoutes(context: RouteContext): Hono<HttpEnv> {
     readQuery(c, NoQuery);
     if (!(await canReadAudit(app, user.id)))
       throw new AppError('forbidden', 'Only auditors may read the governance report');
-    await app.audit.drain();
-    const report: GovernanceReport = await computeGovernanceReport({
-      store: app.store,
-      policy: app.policy,
-      registry: app.registry,
-      clock: app.clock,
-    });
+    const report: GovernanceReport = await app.governance.report();
     return c.json(report);
   });
 

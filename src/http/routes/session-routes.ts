@@ -40,7 +40,7 @@ export function sessionRoutes(context: RouteContext): Hono<HttpEnv> {
 
   router.get('/session/dev-users', async (c) => {
     requireDevLogin(context);
-    const response: DevUsersResponse = { users: (await app.store.users.list()).map(toUserWire) };
+    const response: DevUsersResponse = { users: (await app.people.list()).map(toUserWire) };
     return c.json(response);
   });
 
@@ -56,7 +56,7 @@ export function sessionRoutes(context: RouteContext): Hono<HttpEnv> {
 
   router.delete('/session', async (c) => {
     const auth = currentAuth(c);
-    await app.store.sessions.delete(auth.session.tokenHash);
+    await context.sessions.end(auth.session.tokenHash);
     context.realtime?.closeSession(auth.session.tokenHash);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     const endSessionUrl = await context.oidc?.endSessionUrl();

@@ -114,9 +114,8 @@ export function threadRoutes(context: RouteContext): Hono<HttpEnv> {
     const { id } = readParams(c, ThreadParams);
     readQuery(c, NoQuery);
     await app.threads.authorizeThread(user.id, id, 'readThread');
-    const pending = await app.store.approvals.listPending({ requesterId: user.id });
     const response: ApprovalsResponse = {
-      approvals: pending.filter((approval) => approval.threadId === id).map(toApprovalWire),
+      approvals: (await app.agent.approvals.pending(user.id, id)).map(toApprovalWire),
     };
     return c.json(response);
   });

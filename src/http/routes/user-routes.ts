@@ -16,7 +16,7 @@ export function userRoutes(context: RouteContext): Hono<HttpEnv> {
   router.get('/users', async (c) => {
     currentAuth(c);
     readQuery(c, NoQuery);
-    const response: UsersResponse = { users: (await context.app.store.users.list()).map(toUserWire) };
+    const response: UsersResponse = { users: (await context.app.people.list()).map(toUserWire) };
     return c.json(response);
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acmePrincipal } from '../../../test/support/acme-visibility-oracle.ts';
 import {
   loginUrl,
   openAdminSession,
@@ -17,7 +18,6 @@ import { sqlStateOf } from '../sql-source-error.ts';
 import { type AcmePostgresSource, createAcmePostgresSource } from './acme-postgres-source.ts';
 import { acmeLoginGrantsSql } from './login-role.ts';
 import { ACME_SCHEMA_VERSION } from './schema.ts';
-import { acmePrincipal } from './visibility-oracle.ts';
 
 const postgres = await requirePostgres('Acme on PostgreSQL tests (src/sources/acme/acme-postgres-source.test.ts)');
 

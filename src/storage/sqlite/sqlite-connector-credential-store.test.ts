@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeConnectorCredentialStoreConformance } from '../../../test/support/conformance/connector-credentials-store-conformance.ts';
+import { createTestAuthority, REQUEST } from '../../../test/support/delegation-fixture.ts';
 import { createConnectorCredentials } from '../../delegation/connector-credentials.ts';
-import { createTestAuthority, REQUEST } from '../../delegation/test-fixture.ts';
 import { SqliteConnectorCredentialStore } from './sqlite-connector-credential-store.ts';
 import { createSqliteStore, type SqliteStore } from './sqlite-store.ts';
 

@@ -62,8 +62,7 @@ export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps)
               Shared with the thread by {message.sharedBy === me.id ? 'you' : nameOf(people, message.sharedBy)}
             </p>
             <p className="shared-note" data-testid="shared-readers">
-              Released to {message.sharedWith.map((id) => (id === me.id ? 'you' : nameOf(people, id))).join(', ')};
-              anyone who joins later sees it only if cleared.
+              {`Released to ${message.sharedWith.map((id) => (id === me.id ? 'you' : nameOf(people, id))).join(', ')}; anyone who joins later sees it only if cleared.`}
               {isRequester ? (
                 <>
                   {' '}

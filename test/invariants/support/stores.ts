@@ -1,6 +1,6 @@
-import type { TestApp, TestAppOptions, TestStoreKind } from '../../../src/app/testing.ts';
 import type { PostgresStore, SqliteStore } from '../../../src/storage/index.ts';
 import { postgresTestUrl, requirePostgres } from '../../support/postgres.ts';
+import type { TestApp, TestAppOptions, TestStoreKind } from '../../support/test-app.ts';
 
 // The stores every invariant suite runs on (STYLE: one suite against every implementation of a port).
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { readConversation } from '../../../src/agent/model/conversation.ts';
+import { type ToolCatalogEntry, toolCatalogOf } from '../../../src/agent/model/tool-catalog.ts';
 import type { AdversaryVictims, Attack } from './adversarial-types.ts';
-import { readConversation } from './conversation.ts';
 import { CREDENTIAL_KEYS, hostileTokens, IDENTITY_KEYS } from './hostile-values.ts';
 import { injectedAttacks } from './injection-follower.ts';
 import { leakAnswer } from './leak-answer.ts';
 import { plannedAttacks } from './planned-attacks.ts';
 import type { ModelScript, ScriptedPart } from './scripted-model.ts';
-import { type ToolCatalogEntry, toolCatalogOf } from './tool-catalog.ts';
 
 /** One step of a random attack script. */
 export interface AttackScriptStep {

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
+import { readConversation } from '../../../src/agent/model/conversation.ts';
+import {
+  type ModelTurn,
+  type PlannedToolCall,
+  toGenerateResult,
+  toStreamResult,
+} from '../../../src/agent/model/model-output.ts';
+import { toolCatalogOf } from '../../../src/agent/model/tool-catalog.ts';
 import type { AdversaryVictims, Attack } from './adversarial-types.ts';
-import { readConversation } from './conversation.ts';
 import { injectedAttacks } from './injection-follower.ts';
 import { leakAnswer } from './leak-answer.ts';
-import { type ModelTurn, type PlannedToolCall, toGenerateResult, toStreamResult } from './model-output.ts';
 import { plannedAttacks } from './planned-attacks.ts';
-import { toolCatalogOf } from './tool-catalog.ts';
 
 /** Configuration of the adversarial model. */
 export interface AdversarialModelOptions {

@@ -1,9 +1,9 @@
+import type { ObservedToolResult } from '../../../src/agent/model/conversation.ts';
+import type { ToolCatalogEntry } from '../../../src/agent/model/tool-catalog.ts';
+import { isRecord } from '../../../src/agent/model/tool-outcome.ts';
+import { idProperty, queryProperty, roleOf } from '../../../src/agent/model/tool-roles.ts';
 import type { Attack } from './adversarial-types.ts';
-import type { ObservedToolResult } from './conversation.ts';
 import { baselineInput } from './schema-arguments.ts';
-import type { ToolCatalogEntry } from './tool-catalog.ts';
-import { isRecord } from './tool-outcome.ts';
-import { idProperty, queryProperty, roleOf } from './tool-roles.ts';
 
 /** A call the adversary makes because a tool result told it to, keyed to stay stable across steps. */
 export interface InjectedAttack {

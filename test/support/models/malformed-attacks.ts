@@ -1,7 +1,7 @@
+import type { ToolCatalogEntry } from '../../../src/agent/model/tool-catalog.ts';
 import type { AttackDraft } from './attack-drafts.ts';
 import { deeplyNested, hugeString, UNICODE_STRINGS } from './hostile-values.ts';
 import { stringProperties, wrongTypeInputs } from './schema-arguments.ts';
-import type { ToolCatalogEntry } from './tool-catalog.ts';
 
 /**
  * Arguments that are wrong in shape rather than in intent: missing fields, wrong types, not

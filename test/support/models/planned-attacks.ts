@@ -1,3 +1,5 @@
+import type { ToolCatalogEntry } from '../../../src/agent/model/tool-catalog.ts';
+import { idProperty, queryProperty, roleOf } from '../../../src/agent/model/tool-roles.ts';
 import type { AdversaryVictims, Attack } from './adversarial-types.ts';
 import { type AttackDraft, toAttacks } from './attack-drafts.ts';
 import { documentReadAttacks, documentSearchAttacks } from './document-attacks.ts';
@@ -7,8 +9,6 @@ import { malformedAttacks } from './malformed-attacks.ts';
 import { baselineInput } from './schema-arguments.ts';
 import { sqlAttacks } from './sql-attacks.ts';
 import { writeAttacks } from './ticket-attacks.ts';
-import type { ToolCatalogEntry } from './tool-catalog.ts';
-import { idProperty, queryProperty, roleOf } from './tool-roles.ts';
 
 /** Tuning of the plan. */
 export interface PlanOptions {

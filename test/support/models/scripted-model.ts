@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
-import { readConversation } from './conversation.ts';
-import { type ModelTurn, toGenerateResult, toStreamResult } from './model-output.ts';
+import { readConversation } from '../../../src/agent/model/conversation.ts';
+import { type ModelTurn, toGenerateResult, toStreamResult } from '../../../src/agent/model/model-output.ts';
 
 /** One thing a scripted model says in a step. */
 export type ScriptedPart =

@@ -1,6 +1,6 @@
+import { sqlLiteral } from '../../../src/agent/model/person-names.ts';
 import type { AdversaryVictims } from './adversarial-types.ts';
 import type { AttackDraft } from './attack-drafts.ts';
-import { sqlLiteral } from './person-names.ts';
 
 /**
  * Hostile queries for a SQL tool (`property` is its query argument): protected tables, identity

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTicket } from '../../../../src/sources/acme/create-ticket.ts';
-import { acmePrincipal } from '../../../../src/sources/acme/visibility-oracle.ts';
 import { SqlQueryError } from '../../../../src/sources/sql-query-error.ts';
 import { runAsWriter, runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
+import { acmePrincipal } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 
 /** The write tool: the reporter is the acting principal, checked by the source itself. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { acmePrincipal } from '../../../../src/sources/acme/visibility-oracle.ts';
 import { SqlQueryError } from '../../../../src/sources/sql-query-error.ts';
 import { runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
+import { acmePrincipal } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 
 /** Rejects unless `promise` fails with a `SqlQueryError`, which it returns. */
@@ -92,8 +92,9 @@ export function describeFairUseSuite(engine: string, open: OpenAcme): void {
       const carolQuery = runReadOnlyQuery(acme().source, carol, 'SELECT 1').then(() => void finished.push('carol'));
       await Promise.all([...flood, carolQuery]);
       // Without the fair queue carol waits behind all six; with it, behind the ones already running.
-      const perPerson = engine === 'PGlite' ? 1 : 2;
-      expect(finished.indexOf('carol')).toBeLessThanOrEqual(perPerson);
+      // PGlite runs one statement at a time, so the order is exact. On a pool, statements started
+      // beside carol's may finish before hers on a loaded machine: she is never behind the backlog.
+      expect(finished.indexOf('carol')).toBeLessThanOrEqual(engine === 'PGlite' ? 1 : 4);
     });
 
     it('refuses (busy) a person’s queries beyond their queue bound while others are still served', async () => {

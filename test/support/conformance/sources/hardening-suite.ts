@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { acmePrincipal } from '../../../../src/sources/acme/visibility-oracle.ts';
 import { actAs } from '../../../../src/sources/principal-session.ts';
 import { SqlQueryError, type SqlQueryErrorKind } from '../../../../src/sources/sql-query-error.ts';
 import { runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
 import { sqlStateOf } from '../../../../src/sources/sql-source-error.ts';
+import { acmePrincipal } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 
 /**

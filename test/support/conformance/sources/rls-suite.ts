@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_DEALS, ACME_EMPLOYEES } from '../../../../src/sources/acme/seed-data.ts';
-import { acmePrincipal } from '../../../../src/sources/acme/visibility-oracle.ts';
 import { runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
 import type { SqlPrincipal } from '../../../../src/sources/types.ts';
+import { acmePrincipal } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 
 /** Row-level security is the source's own: these queries run exactly as the model's would. */
