@@ -5,8 +5,3 @@ export const AGENT_HANDLE = '@agent';
 export function addressesAgent(text: string): boolean {
   return /(^|[^\w@])@agent\b/i.test(text);
 }
-
-/** The request text with the `@agent` mention removed. */
-export function stripAgentMention(text: string): string {
-  return text.replace(/(^|[^\w@])@agent\b[,:]?/gi, '$1').trim();
-}

@@ -76,9 +76,17 @@ describe.skipIf(!browser)('keyboard and scrolling (issue 11.2)', { timeout: E2E_
     expect(await page.getByTestId('new-messages').count()).toBe(0);
 
     const scroller = page.locator('.message-scroller');
-    await scroller.evaluate((element) => {
-      element.scrollTop = 0;
-    });
+    // Scroll up and let the page see it (its scroll handler and a render) before news arrives:
+    // on a loaded machine the news could otherwise land first and be followed to the bottom.
+    await scroller.evaluate(
+      (element) =>
+        new Promise<void>((resolve) => {
+          element.scrollTop = 0;
+          element.dispatchEvent(new Event('scroll'));
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+        }),
+    );
+    await page.waitForTimeout(100);
     await f.app.postMessage('bob', Q3, 'news while alice reads history');
     await f.app.postMessage('carol', Q3, 'more news');
     const cue = page.getByTestId('new-messages');
