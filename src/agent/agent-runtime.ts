@@ -11,9 +11,9 @@ import type { IdGenerator } from '../shared/ids.ts';
 import type { ThreadService } from '../threads/thread-service.ts';
 import type { Message, MessageStore, ThreadStore } from '../threads/types.ts';
 import type { VisibilityChecker } from '../threads/visibility.ts';
+import type { ToolApprovals } from '../tools/tool-approvals.ts';
 import type { GatewayRun, ToolGateway } from '../tools/tool-gateway.ts';
 import type { ToolCallStore, ToolCatalog } from '../tools/types.ts';
-import { ApprovalCoordinator } from './approval-coordinator.ts';
 import { assembleContext } from './context-assembly.ts';
 import { decideDisclosure } from './disclosure-guard.ts';
 import { LeasedRunQueue } from './leased-run-queue.ts';
@@ -33,7 +33,6 @@ export interface RunLimits {
   maxSteps?: number;
   runTimeoutMs?: number;
   concurrency?: number;
-  approvalTimeoutMs?: number;
   /** This process's worker id for run leases (default: host, pid and a random suffix). */
   workerId?: string;
   leaseMs?: number;
@@ -49,6 +48,8 @@ export interface AgentRuntimeDeps {
   approvals: ApprovalStore;
   threadService: ThreadService;
   gateway: ToolGateway;
+  /** Where calls wait for their requester's approval (the gateway asks; the edges answer). */
+  toolApprovals: ToolApprovals;
   /** The tools offered to the model: descriptions only; the gateway executes. */
   tools: ToolCatalog;
   visibility: VisibilityChecker;
@@ -70,38 +71,15 @@ const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'awaiting_approval'];
  * answered through the disclosure guard, cancelled when their requester leaves the thread (I8).
  */
 export class AgentRuntime {
-  readonly approvals: ApprovalCoordinator;
+  /** The approvals of this engine's tool calls (deciding, listing pending ones). */
+  readonly approvals: ToolApprovals;
   private readonly queue: LeasedRunQueue;
   private readonly controllers = new Map<string, AbortController>();
   /** The trace of each run executing here, which approval steps join as they happen. */
   private readonly traces = new Map<string, RunStep[]>();
 
   constructor(private readonly deps: AgentRuntimeDeps) {
-    this.approvals = new ApprovalCoordinator({
-      approvals: deps.approvals,
-      audit: deps.audit,
-      events: deps.events,
-      clock: deps.clock,
-      ids: deps.ids,
-      agentId: deps.agent.id,
-      timeoutMs: deps.limits?.approvalTimeoutMs,
-      hooks: {
-        signalOf: (runId) => this.controllers.get(runId)?.signal,
-        setAwaiting: async (runId, awaiting, step) => {
-          const run = await this.deps.runs.get(runId);
-          if (!run) return;
-          // Into the live trace too, or the turn's next save of its trace would drop the step.
-          const live = this.traces.get(runId);
-          live?.push(step);
-          await this.transition(
-            run,
-            awaiting ? 'awaiting_approval' : 'running',
-            { steps: live ? [...live] : [...run.steps, step] },
-            [awaiting ? 'running' : 'awaiting_approval'],
-          );
-        },
-      },
-    });
+    this.approvals = deps.toolApprovals;
     this.queue = new LeasedRunQueue({
       runs: deps.runs,
       clock: deps.clock,
@@ -119,6 +97,21 @@ export class AgentRuntime {
         this.controllers.get(event.runId)?.abort(new AppError('conflict', `the run was ${event.status}`));
       }
     });
+  }
+
+  /** Moves a run to `awaiting_approval` (or back to `running`) with the approval's trace step. */
+  private async setAwaiting(runId: string, awaiting: boolean, step: RunStep): Promise<void> {
+    const run = await this.deps.runs.get(runId);
+    if (!run) return;
+    // Into the live trace too, or the turn's next save of its trace would drop the step.
+    const live = this.traces.get(runId);
+    live?.push(step);
+    await this.transition(
+      run,
+      awaiting ? 'awaiting_approval' : 'running',
+      { steps: live ? [...live] : [...run.steps, step] },
+      [awaiting ? 'running' : 'awaiting_approval'],
+    );
   }
 
   /**
@@ -351,7 +344,9 @@ export class AgentRuntime {
         }
         try {
           const result = callId
-            ? await this.deps.gateway.call(gatewayRun, name, args, callId, signal)
+            ? await this.deps.gateway.call(gatewayRun, name, args, callId, signal, {
+                onAwaitingApproval: (awaiting, step) => this.setAwaiting(run.id, awaiting, step),
+              })
             : await this.deps.gateway.refuseReusedId(gatewayRun, name, args, `${run.id}:${toolCallId}`);
           steps.push(result.step);
           for (const label of result.labels) labels.add(label);

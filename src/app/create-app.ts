@@ -23,6 +23,7 @@ import { addressesAgent } from '../threads/mentions.ts';
 import { ThreadService } from '../threads/thread-service.ts';
 import type { Message } from '../threads/types.ts';
 import { VisibilityChecker } from '../threads/visibility.ts';
+import { ToolApprovals } from '../tools/tool-approvals.ts';
 import { ToolGateway } from '../tools/tool-gateway.ts';
 import type { ToolRegistry } from '../tools/types.ts';
 import { type EdgeServices, edgeServices } from './edge-services.ts';
@@ -114,8 +115,16 @@ export function createApp(deps: AppDependencies): App {
     ids,
     ...(deps.limits?.maxMessageChars ? { maxMessageChars: deps.limits.maxMessageChars } : {}),
   });
-  // The runtime implements the gateway's approval gate; the gateway needs it at call time only.
-  let runtime: AgentRuntime | undefined;
+  // Calls wait for approval in the gateway's own gate; the runtime hears of it per call.
+  const toolApprovals = new ToolApprovals({
+    approvals: store.approvals,
+    audit,
+    events,
+    clock,
+    ids,
+    agentId,
+    ...(deps.limits?.approvalTimeoutMs ? { timeoutMs: deps.limits.approvalTimeoutMs } : {}),
+  });
   const gateway = new ToolGateway({
     registry,
     policy,
@@ -125,15 +134,12 @@ export function createApp(deps: AppDependencies): App {
     threads: store.threads,
     agents: store.agents,
     toolCalls: store.toolCalls,
-    approvals: {
-      hasStanding: (userId, tool) => store.approvals.hasStanding(userId, tool),
-      request: (input) => (runtime as AgentRuntime).approvals.request(input),
-    },
+    approvals: toolApprovals,
     clock,
     agentId,
     ...(deps.limits?.toolTimeoutMs ? { toolTimeoutMs: deps.limits.toolTimeoutMs } : {}),
   });
-  runtime = new AgentRuntime({
+  const agent = new AgentRuntime({
     runs: store.runs,
     toolCalls: store.toolCalls,
     messages: store.messages,
@@ -142,6 +148,7 @@ export function createApp(deps: AppDependencies): App {
     approvals: store.approvals,
     threadService: threads,
     gateway,
+    toolApprovals,
     tools: registry,
     visibility,
     audit,
@@ -152,7 +159,6 @@ export function createApp(deps: AppDependencies): App {
     agent: { id: agentId, name: deps.agentName ?? 'Behalf agent' },
     ...(deps.limits ? { limits: deps.limits } : {}),
   });
-  const agent = runtime;
   const sharing = new AnswerSharing({
     messages: store.messages,
     threads: store.threads,

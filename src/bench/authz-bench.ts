@@ -206,7 +206,6 @@ async function baselineCall(
   const parsed = tool.inputSchema.safeParse(args);
   if (!parsed.success) return { ok: false, error: { code: 'invalid_arguments', message: 'invalid', policies: [] } };
   const output = await tool.execute(parsed.data, {
-    principal: { id: 'nobody', groups: [], mode: 'user', requester: 'nobody' },
     agent: 'behalf-agent',
     threadId: ACME_THREAD.id,
     runId,

@@ -95,7 +95,7 @@ export async function createGrantAuthority(options: GrantAuthorityOptions): Prom
         mode: request.mode,
       };
       if (request.requester !== undefined) claims.requester = request.requester;
-      const grant = new DelegationGrant(claims);
+      const grant = new DelegationGrant(claims, request.subjectGroups ?? [], request.callId);
       genuine.set(grant, { used: false });
       return grant;
     },
@@ -105,17 +105,22 @@ export async function createGrantAuthority(options: GrantAuthorityOptions): Prom
     verifyInProcess(grant: unknown, expectation: GrantExpectation): GrantCheck {
       const state = typeof grant === 'object' && grant !== null ? genuine.get(grant) : undefined;
       if (!state) return refuse('forged', 'grant was not minted by this authority');
-      const { claims } = grant as DelegationGrant;
+      const { claims, subjectGroups, callId } = grant as DelegationGrant;
       const now = clock.now();
       if (now < claims.nbf * 1000) return refuse('not_yet_valid', 'grant is not valid yet');
       if (now >= claims.exp * 1000) return refuse('expired', 'grant has expired');
       const mismatch = checkBinding(claims, expectation);
       if (mismatch) return mismatch;
+      // Bound to its one call: a genuine grant minted for anything else (another call of the
+      // same run, another subject) is not this call's identity.
+      if (expectation.callId !== undefined && callId !== expectation.callId) {
+        return refuse('wrong_call', 'grant is for another tool call');
+      }
       if (expectation.preventReplay !== false) {
         if (state.used) return refuse('replayed', 'grant was already used');
         state.used = true;
       }
-      return { ok: true, claims };
+      return { ok: true, claims, subjectGroups };
     },
 
     async sign(grant: DelegationGrant): Promise<string> {

@@ -8,9 +8,17 @@ import type { ActorClaim, GrantClaims } from './types.ts';
  */
 export class DelegationGrant {
   readonly claims: Readonly<GrantClaims>;
+  /**
+   * The subject's groups when the grant was minted, decided by the gateway from current state
+   * (I3). Only in-process: a signed grant carries the claims alone, so tools outside the process
+   * learn nobody's group membership from it.
+   */
+  readonly subjectGroups: readonly string[];
+  /** The tool call the grant was minted for (in-process only; undefined outside a tool call). */
+  readonly callId: string | undefined;
 
   /** @internal Only `GrantAuthority` constructs grants; see `isGenuine`. */
-  constructor(claims: GrantClaims) {
+  constructor(claims: GrantClaims, subjectGroups: readonly string[] = [], callId?: string) {
     // A field-by-field literal, not a spread: spreading and freezing cost ~3 µs per grant, this ~0.1 µs.
     const copy: GrantClaims = {
       iss: claims.iss,
@@ -28,6 +36,8 @@ export class DelegationGrant {
     };
     if (claims.requester !== undefined) copy.requester = claims.requester;
     this.claims = Object.freeze(copy);
+    this.subjectGroups = Object.freeze([...subjectGroups]);
+    this.callId = callId;
     Object.freeze(this);
   }
 }

@@ -68,7 +68,27 @@ describe('verifyInProcess: accepted', () => {
   it('accepts a genuine grant for this audience, thread and run', async () => {
     const { authority } = await createTestAuthority();
     const grant = authority.mint(REQUEST);
-    expect(authority.verifyInProcess(grant, EXPECTATION)).toEqual({ ok: true, claims: grant.claims });
+    expect(authority.verifyInProcess(grant, EXPECTATION)).toEqual({
+      ok: true,
+      claims: grant.claims,
+      subjectGroups: [],
+    });
+  });
+
+  it('carries the subject groups the gateway minted it with, and binds it to its one call', async () => {
+    const { authority } = await createTestAuthority();
+    const grant = authority.mint({ ...REQUEST, subjectGroups: ['sales'], callId: 'run-1:call-1' });
+    expect(authority.verifyInProcess(grant, { ...EXPECTATION, callId: 'run-1:call-1' })).toMatchObject({
+      ok: true,
+      subjectGroups: ['sales'],
+    });
+    const other = authority.mint({ ...REQUEST, callId: 'run-1:call-2' });
+    expect(authority.verifyInProcess(other, { ...EXPECTATION, callId: 'run-1:call-1' })).toMatchObject({
+      ok: false,
+      reason: 'wrong_call',
+    });
+    // Groups never travel in a signed grant.
+    expect(await authority.sign(grant)).not.toContain('sales');
   });
 
   it('accepts a grant checked for audience only', async () => {

@@ -46,6 +46,10 @@ export interface GrantRequest {
   runId: string;
   mode: 'user' | 'self';
   requester?: UserId;
+  /** The subject's current groups, carried by the in-process grant only (never signed). */
+  subjectGroups?: readonly string[];
+  /** The one tool call the grant is for (in-process only): a tool accepts no other call's grant. */
+  callId?: string;
   /** Who acted before `actor` (the subject grant's own `act` in a token exchange); nested under it. */
   priorActor?: ActorClaim;
   /** Seconds; capped at 300 (I2). */
@@ -57,6 +61,8 @@ export interface GrantExpectation {
   audience: string;
   threadId?: string;
   runId?: string;
+  /** In-process grants: the tool call the grant must have been minted for. */
+  callId?: string;
   /** Reject a `jti` seen before (default true). */
   preventReplay?: boolean;
 }
@@ -117,13 +123,19 @@ export type GrantRejection =
   | 'bad_audience'
   | 'wrong_thread'
   | 'wrong_run'
+  | 'wrong_call'
   | 'replayed'
   | 'forged'
   | 'invalid_claims';
 
 /** The outcome of verifying a grant: a value, never an exception, so callers cannot skip the deny path. */
 export type GrantCheck =
-  | { ok: true; claims: Readonly<GrantClaims> }
+  | {
+      ok: true;
+      claims: Readonly<GrantClaims>;
+      /** In-process grants: the subject's groups as minted; absent for a signed grant. */
+      subjectGroups?: readonly string[];
+    }
   | { ok: false; reason: GrantRejection; message: string };
 
 /** A public Ed25519 verification key as published in the JWKS. Never carries the private `d`. */

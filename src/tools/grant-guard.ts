@@ -1,6 +1,6 @@
 import type { GrantCheck, GrantExpectation } from '../delegation/types.ts';
 import { GrantRefusedError } from './tool-errors.ts';
-import type { ToolContext } from './types.ts';
+import type { ActingPrincipal, ToolContext } from './types.ts';
 
 /** The part of the grant authority an in-process tool needs: checking the grant it was handed. */
 export interface GrantChecker {
@@ -9,17 +9,30 @@ export interface GrantChecker {
 
 /**
  * First line of every in-process tool (I2): the grant must be one the authority minted, still
- * valid, for this tool, this run and this thread, and unused. The identity the tool then acts
- * as is the grant's `sub` — never anything from the arguments.
+ * valid, for this tool, this run and this thread, and unused. The principal the tool then acts
+ * as comes from the grant alone — its subject, the subject's groups as the gateway minted them,
+ * the mode and the human requester — never from the arguments or anything else in the context.
  */
-export function requireGrant(checker: GrantChecker, context: ToolContext, audience: string): { subject: string } {
+export function requireGrant(
+  checker: GrantChecker,
+  context: ToolContext,
+  audience: string,
+): { subject: string; principal: ActingPrincipal } {
   const check = checker.verifyInProcess(context.grant, {
     audience,
     threadId: context.threadId,
     runId: context.runId,
+    callId: context.callId,
     preventReplay: true,
   });
   if (!check.ok) throw new GrantRefusedError(`${check.reason}: ${check.message}`);
-  if (check.claims.sub !== context.principal.id) throw new GrantRefusedError('the grant is for another principal');
-  return { subject: check.claims.sub };
+  const { claims } = check;
+  const mode = claims.mode === 'self' ? 'self' : 'user';
+  const principal: ActingPrincipal = {
+    id: claims.sub,
+    groups: [...(check.subjectGroups ?? [])],
+    mode,
+    requester: claims.requester ?? claims.sub,
+  };
+  return { subject: claims.sub, principal };
 }

@@ -33,12 +33,32 @@ export interface GatewayRun {
   mode: ThreadMode;
 }
 
-/** Asks the requester to approve one call (I7); implemented by the agent runtime. */
+/** One call waiting for its requester's approval. */
+export interface ApprovalRequest {
+  run: GatewayRun;
+  tool: string;
+  callId: string;
+  args: unknown;
+  /** The call's signal: aborting it (a cancelled run) ends the wait at once. */
+  signal: AbortSignal;
+  /** Tells the caller its run now waits for the answer (or no longer does), with the trace step. */
+  onAwaiting(awaiting: boolean, step: Extract<RunStep, { kind: 'approval' }>): Promise<void>;
+}
+
+/** Asks the requester to approve one call (I7); `ToolApprovals` is the implementation. */
 export interface ApprovalGate {
   hasStanding(userId: UserId, tool: string): Promise<boolean>;
-  /** Resolves with the requester's answer; rejects when the run is cancelled meanwhile. */
-  request(input: { run: GatewayRun; tool: string; callId: string; args: unknown }): Promise<{ approved: boolean }>;
+  /** Resolves with the requester's answer; rejects when the wait ends without one. */
+  request(input: ApprovalRequest): Promise<{ approved: boolean }>;
 }
+
+/** What the caller of one tool call hears while it runs (the agent keeps its run's state). */
+export interface CallObserver {
+  onAwaitingApproval: ApprovalRequest['onAwaiting'];
+}
+
+/** An observer for calls whose caller keeps no run state (benchmarks, direct tests). */
+const UNOBSERVED: CallObserver = { onAwaitingApproval: async () => {} };
 
 /** Mints the per-call grant (the delegation domain's authority fits this). */
 export interface GrantMinter {
@@ -93,6 +113,7 @@ export class ToolGateway {
     args: unknown,
     callId: string,
     signal: AbortSignal,
+    observer: CallObserver = UNOBSERVED,
   ): Promise<GatewayCallResult> {
     const started = this.deps.clock.now();
     const argsHash = hashValue(args ?? null);
@@ -123,7 +144,16 @@ export class ToolGateway {
       let approved = await this.deps.approvals.hasStanding(run.requesterId, tool.name);
       if (!approved) {
         try {
-          approved = (await this.deps.approvals.request({ run, tool: tool.name, callId, args: parsed.data })).approved;
+          approved = (
+            await this.deps.approvals.request({
+              run,
+              tool: tool.name,
+              callId,
+              args: parsed.data,
+              signal,
+              onAwaiting: observer.onAwaitingApproval,
+            })
+          ).approved;
         } catch (error) {
           return this.refuse(
             base,
@@ -159,6 +189,8 @@ export class ToolGateway {
       runId: run.id,
       mode: run.mode,
       requester: run.requesterId,
+      subjectGroups: authorization.principal.groups,
+      callId,
     });
 
     // 4. execute, after recording the intent (a crash leaves a trace; a call id runs once)
@@ -196,7 +228,6 @@ export class ToolGateway {
     let output: ToolOutput;
     try {
       output = await this.execute(tool, parsed.data, {
-        principal: authorization.principal,
         agent: this.deps.agentId,
         threadId: run.threadId,
         runId: run.id,

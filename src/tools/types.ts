@@ -16,9 +16,11 @@ export interface ActingPrincipal {
   requester: UserId;
 }
 
-/** Everything a tool execution receives; built by the gateway, verified, never from the model. */
+/**
+ * Everything a tool execution receives; built by the gateway, never from the model. Who the
+ * call acts for is in the grant only: a tool reads it with `requireGrant`.
+ */
 export interface ToolContext {
-  principal: ActingPrincipal;
   /** The acting agent's id. */
   agent: string;
   threadId: string;

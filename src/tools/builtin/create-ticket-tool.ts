@@ -19,8 +19,8 @@ export function createTicketTool(deps: { source: SqlDataSource; grants: GrantChe
     audience,
     scope: 'tickets:write',
     async execute(input, context) {
-      const { subject } = requireGrant(deps.grants, context, audience);
-      const ticket = await createTicket(deps.source, { id: subject, groups: context.principal.groups }, input);
+      const { subject, principal } = requireGrant(deps.grants, context, audience);
+      const ticket = await createTicket(deps.source, { id: subject, groups: principal.groups }, input);
       return { content: ticket, labels: ticket.labels };
     },
   };

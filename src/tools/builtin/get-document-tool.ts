@@ -25,14 +25,14 @@ export function getDocumentTool(deps: {
     audience,
     scope: 'documents:read',
     async execute({ id }, context) {
-      requireGrant(deps.grants, context, audience);
+      const { principal } = requireGrant(deps.grants, context, audience);
       const document = await deps.documents.get(id);
       // A document the principal may not know about is indistinguishable from a missing one.
       if (!document) throw new ToolDeniedError(`No document ${id} that you may read`);
       // Even a refusal is about this document (its reason names its label): it carries its labels.
       const labels = documentLabels(document.label, document.readers);
       context.willRead(labels);
-      const decision = await decideDocumentRead(deps.policy, context.principal, context.threadId, document);
+      const decision = await decideDocumentRead(deps.policy, principal, context.threadId, document);
       if (!decision.allowed)
         throw new ToolDeniedError(`No document ${id} that you may read (${decision.reason})`, decision.policies);
       return {

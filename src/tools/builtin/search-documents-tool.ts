@@ -29,15 +29,15 @@ export function searchDocumentsTool(deps: {
     audience,
     scope: 'documents:search',
     async execute({ query }, context) {
-      requireGrant(deps.grants, context, audience);
+      const { principal } = requireGrant(deps.grants, context, audience);
       const hits = await deps.documents.search(query, {
-        readerPrincipals: readerPrincipalsOf(context.principal),
+        readerPrincipals: readerPrincipalsOf(principal),
         limit: 8,
       });
       const accesses: ToolDataAccess[] = [];
       const allowed = [];
       for (const hit of hits) {
-        const decision = await decideDocumentRead(deps.policy, context.principal, context.threadId, hit);
+        const decision = await decideDocumentRead(deps.policy, principal, context.threadId, hit);
         accesses.push({
           action: 'document.retrieve',
           resource: `document:${hit.id}`,

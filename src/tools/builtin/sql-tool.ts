@@ -39,17 +39,17 @@ export function sqlTool(deps: {
     audience,
     scope: 'sql:read',
     async execute({ query }, context) {
-      const { subject } = requireGrant(deps.grants, context, audience);
+      const { subject, principal } = requireGrant(deps.grants, context, audience);
       try {
-        const result = await runReadOnlyQuery(deps.source, { id: subject, groups: context.principal.groups }, query, {
+        const result = await runReadOnlyQuery(deps.source, { id: subject, groups: principal.groups }, query, {
           timeoutMs: deps.timeoutMs ?? deps.source.fairUse?.timeoutMs ?? 5000,
           maxRows: deps.maxRows ?? 200,
           onReading: (labels) => context.willRead(labels),
           // The fair queue is per person: the human who asked, even when the agent acts as itself.
-          person: context.principal.requester,
+          person: principal.requester,
           signal: context.signal,
         });
-        const statement = await statementRecord(deps.policy, context.principal, context.threadId, query, result.labels);
+        const statement = await statementRecord(deps.policy, principal, context.threadId, query, result.labels);
         const rows = result.rows.map((row) =>
           Object.fromEntries(result.columns.map((column, index) => [column, row[index]])),
         );

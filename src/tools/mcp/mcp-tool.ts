@@ -51,10 +51,10 @@ export function mcpToolDefinition(
     audience: server.resource,
     scope: mcpCallScope(tool.name),
     async execute(input, context) {
-      requireGrant(deps.grants, context, server.resource);
+      const { principal } = requireGrant(deps.grants, context, server.resource);
       const headers: Record<string, string> = { Authorization: `Bearer ${await deps.grants.sign(context.grant)}` };
       if (server.credential === 'per-user-oauth') {
-        headers[server.credentialHeader] = await personalToken(server, context, deps.credentials);
+        headers[server.credentialHeader] = await personalToken(server, context, principal.requester, deps.credentials);
       }
       const result = await withMcpSession(
         server,
@@ -81,6 +81,7 @@ export function effectOf(tool: Pick<Tool, 'annotations'>, unannotated: 'read' | 
 async function personalToken(
   server: ResolvedMcpServer,
   context: ToolContext,
+  requester: string,
   credentials: ConnectorCredentials | undefined,
 ): Promise<string> {
   if (!credentials) throw new ToolDeniedError(`No connector credentials are configured for "${server.name}"`);
@@ -93,7 +94,7 @@ async function personalToken(
   }
   if (!token) {
     throw new ToolDeniedError(
-      `${context.principal.requester} has not connected their "${server.name}" account (or its token expired); connect it, then ask again`,
+      `${requester} has not connected their "${server.name}" account (or its token expired); connect it, then ask again`,
     );
   }
   return token.accessToken;

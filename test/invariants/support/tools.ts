@@ -67,7 +67,13 @@ export function instrumentTools(app: InvariantApp): Instrumentation {
         runId: context.runId,
         threadId: context.threadId,
         callId: context.callId,
-        principal: context.principal,
+        // What the tool acts as: read from the grant, the one identity channel of a tool call.
+        principal: {
+          id: claims?.sub ?? '',
+          groups: [...((grant as { subjectGroups?: readonly string[] } | undefined)?.subjectGroups ?? [])],
+          mode: claims?.mode === 'self' ? 'self' : 'user',
+          requester: claims?.requester ?? claims?.sub ?? '',
+        },
         claims,
         genuine: app.grants.isGenuine(grant),
         grant,
@@ -105,8 +111,8 @@ export function spyTool(grants: () => InvariantApp['grants']): ToolDefinition {
     audience,
     scope: 'identity:read',
     async execute(_input, context) {
-      const { subject } = requireGrant(grants(), context, audience);
-      return { content: { actingFor: subject, groups: context.principal.groups }, labels: ['public'] };
+      const { subject, principal } = requireGrant(grants(), context, audience);
+      return { content: { actingFor: subject, groups: principal.groups }, labels: ['public'] };
     },
   };
 }

@@ -1,31 +1,27 @@
+import type { Approval, ApprovalStore } from '../agent/types.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { EventBus } from '../events/types.ts';
 import type { UserId } from '../identity/types.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
-import type { ApprovalGate, GatewayRun } from '../tools/tool-gateway.ts';
-import type { Approval, ApprovalStore, RunStep } from './types.ts';
+import type { ApprovalGate, ApprovalRequest } from './tool-gateway.ts';
 
 interface Waiter {
   resolve(result: { approved: boolean }): void;
   reject(error: unknown): void;
-}
-
-/** Hooks into the run lifecycle, implemented by the runtime. */
-export interface ApprovalRunHooks {
-  /** Moves the run to `awaiting_approval` (or back to `running`) and records a trace step. */
-  setAwaiting(runId: string, awaiting: boolean, step: RunStep): Promise<void>;
-  /** The abort signal of the run, when it runs in this process. */
-  signalOf(runId: string): AbortSignal | undefined;
+  /** Tells the caller its run waits (or no longer waits) for the answer, with the trace step. */
+  onAwaiting: ApprovalRequest['onAwaiting'];
 }
 
 /**
- * Approvals (SPEC I7): a call that needs approval pauses its run and asks the requester; only
- * the requester can answer. "Always allow" is remembered per (user, tool), never per thread.
- * Every answer is audited. A cancelled run rejects its pending wait at once.
+ * Approvals of tool calls (SPEC I7), owned by the gateway side: a call that needs approval
+ * waits here for the requester; only the requester can answer. "Always allow" is remembered per
+ * (user, tool), never per thread. Every answer is audited. The caller's signal ends the wait at
+ * once (a cancelled run); the caller learns of the wait through `onAwaiting`, so nothing here
+ * reaches back into the agent runtime.
  */
-export class ApprovalCoordinator implements ApprovalGate {
+export class ToolApprovals implements ApprovalGate {
   private readonly waiters = new Map<string, Waiter>();
 
   constructor(
@@ -36,7 +32,6 @@ export class ApprovalCoordinator implements ApprovalGate {
       clock: Clock;
       ids: IdGenerator;
       agentId: string;
-      hooks: ApprovalRunHooks;
       timeoutMs?: number;
       /** How often a waiting request re-reads its approval from the store. Default 3 s. */
       recheckMs?: number;
@@ -45,7 +40,7 @@ export class ApprovalCoordinator implements ApprovalGate {
     // An answer given on another process reaches the process whose run waits for it.
     deps.events.subscribe((event) => {
       if (event.type === 'approval-decided' && this.waiters.has(event.approvalId)) {
-        this.resume(event.approvalId, event.runId, event.tool, event.approved).catch(() => {});
+        this.resume(event.approvalId, event.tool, event.approved).catch(() => {});
       }
     });
   }
@@ -60,12 +55,7 @@ export class ApprovalCoordinator implements ApprovalGate {
     return this.deps.approvals.hasStanding(userId, tool);
   }
 
-  async request(input: {
-    run: GatewayRun;
-    tool: string;
-    callId: string;
-    args: unknown;
-  }): Promise<{ approved: boolean }> {
+  async request(input: ApprovalRequest): Promise<{ approved: boolean }> {
     const approval = await this.deps.approvals.create({
       id: this.deps.ids.next('apr'),
       runId: input.run.id,
@@ -78,9 +68,9 @@ export class ApprovalCoordinator implements ApprovalGate {
     });
     const at = this.deps.clock.now();
     const answer = new Promise<{ approved: boolean }>((resolve, reject) => {
-      this.waiters.set(approval.id, { resolve, reject });
+      this.waiters.set(approval.id, { resolve, reject, onAwaiting: input.onAwaiting });
     });
-    const signal = this.deps.hooks.signalOf(input.run.id);
+    const { signal } = input;
     const onAbort = () => this.settle(approval.id, new AppError('conflict', 'the run was cancelled'));
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(
@@ -94,7 +84,7 @@ export class ApprovalCoordinator implements ApprovalGate {
         .get(approval.id)
         .then((current) => {
           if (current && current.status !== 'pending' && this.waiters.has(approval.id)) {
-            return this.resume(approval.id, approval.runId, approval.tool, current.status === 'approved');
+            return this.resume(approval.id, approval.tool, current.status === 'approved');
           }
           return undefined;
         })
@@ -102,7 +92,7 @@ export class ApprovalCoordinator implements ApprovalGate {
     }, this.deps.recheckMs ?? 3000);
     recheck.unref();
     try {
-      await this.deps.hooks.setAwaiting(input.run.id, true, {
+      await input.onAwaiting(true, {
         kind: 'approval',
         at,
         approvalId: approval.id,
@@ -115,7 +105,7 @@ export class ApprovalCoordinator implements ApprovalGate {
       // Expired, or the run was cancelled: the request is closed as declined (nobody can approve
       // it any more) and a run still waiting on it goes on without the call.
       await this.deps.approvals.decide(approval.id, { approve: false, always: false, at: this.deps.clock.now() });
-      await this.deps.hooks.setAwaiting(input.run.id, false, {
+      await input.onAwaiting(false, {
         kind: 'approval',
         at: this.deps.clock.now(),
         approvalId: approval.id,
@@ -155,7 +145,7 @@ export class ApprovalCoordinator implements ApprovalGate {
     if (!decided) throw new AppError('conflict', 'This approval was already decided');
     if (answer.approve && answer.always)
       await this.deps.approvals.setStanding(actor, approval.tool, this.deps.clock.now());
-    if (this.waiters.has(approvalId)) await this.resume(approvalId, approval.runId, approval.tool, answer.approve);
+    if (this.waiters.has(approvalId)) await this.resume(approvalId, approval.tool, answer.approve);
     // Other processes: the run may be executing there.
     this.deps.events.publish({
       type: 'approval-decided',
@@ -169,8 +159,8 @@ export class ApprovalCoordinator implements ApprovalGate {
   }
 
   /** Moves a run waiting here back to `running` and hands it the answer. */
-  private async resume(approvalId: string, runId: string, tool: string, approved: boolean): Promise<void> {
-    await this.deps.hooks.setAwaiting(runId, false, {
+  private async resume(approvalId: string, tool: string, approved: boolean): Promise<void> {
+    await this.waiters.get(approvalId)?.onAwaiting(false, {
       kind: 'approval',
       at: this.deps.clock.now(),
       approvalId,
