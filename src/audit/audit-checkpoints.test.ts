@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqlCallEntry } from '../../test/support/audit-fixtures.ts';
 import { MemoryAuditLogStore } from '../../test/support/memory-audit-store.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { sequentialIds } from '../shared/ids.ts';
@@ -11,21 +12,9 @@ import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { AuditLog } from './audit-log.ts';
 import { chainRecords, GENESIS_HASH, hashRecord } from './chain.ts';
 import { createCheckpointSigner } from './checkpoint-signer.ts';
-import type { AuditEntry, AuditRecord } from './types.ts';
+import type { AuditRecord } from './types.ts';
 import { verifyChain } from './verify.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
-
-const entry = (requester: string, decision: AuditEntry['decision'] = 'allow'): AuditEntry => ({
-  requester,
-  agent: 'behalf-agent',
-  mode: 'user',
-  threadId: 'thr_1',
-  runId: `run_${requester}`,
-  action: 'tool.call',
-  resource: 'tool:sql',
-  decision,
-  policies: ['p'],
-});
 
 /** Re-links and re-hashes every record from `index` on: what an operator of the database can do. */
 function recomputeFrom(records: AuditRecord[], index: number): void {
@@ -54,7 +43,7 @@ describe('audit checkpoints: tamper evidence without a hand-kept anchor (I6, iss
     secret = randomBytes(32);
     checkpoints = new AuditCheckpoints({ path, secret, clock });
     for (const requester of ['alice', 'bob', 'carol', 'dana', 'erin', 'frank']) {
-      await log.append(entry(requester, requester === 'carol' ? 'deny' : 'allow'));
+      await log.append(sqlCallEntry(requester, requester === 'carol' ? 'deny' : 'allow'));
     }
   });
   afterEach(async () => {
@@ -71,8 +60,8 @@ describe('audit checkpoints: tamper evidence without a hand-kept anchor (I6, iss
 
   it('audit checkpoints: records appended after the checkpoint still verify', async () => {
     await checkpointer().checkpoint();
-    await log.append(entry('gus'));
-    await log.append(entry('hank'));
+    await log.append(sqlCallEntry('gus'));
+    await log.append(sqlCallEntry('hank'));
     expect(await verifyAuditLog(store, { checkpoints })).toMatchObject({
       ok: true,
       count: 8,
@@ -124,7 +113,7 @@ describe('audit checkpoints: tamper evidence without a hand-kept anchor (I6, iss
   it('audit checkpoints: every checkpoint is compared, not only the latest', async () => {
     const writer = checkpointer();
     await writer.checkpoint();
-    await log.append(entry('gus'));
+    await log.append(sqlCallEntry('gus'));
     await writer.checkpoint();
     (store.records[1] as AuditRecord).requester = 'mallory';
     recomputeFrom(store.records, 1);
@@ -158,7 +147,7 @@ describe('audit checkpoints: tamper evidence without a hand-kept anchor (I6, iss
   it('audit checkpoints: a line torn by a crash is skipped, and the next append starts a new line', async () => {
     await checkpointer().checkpoint();
     await appendFile(path, '{"v":1,"seq":6,"ha');
-    await log.append(entry('gus'));
+    await log.append(sqlCallEntry('gus'));
     expect(await checkpointer().checkpoint()).toMatchObject({ kind: 'written', checkpoint: { seq: 7 } });
     const lines = (await readFile(path, 'utf8')).split('\n');
     expect(lines).toHaveLength(4);
@@ -181,7 +170,7 @@ describe('audit checkpoints: tamper evidence without a hand-kept anchor (I6, iss
     const writer = checkpointer();
     expect(await writer.checkpoint()).toMatchObject({ kind: 'written' });
     expect(await writer.checkpoint()).toEqual({ kind: 'unchanged', seq: 6 });
-    await log.append(entry('gus'));
+    await log.append(sqlCallEntry('gus'));
     expect(await writer.checkpoint()).toMatchObject({ kind: 'written', checkpoint: { seq: 7 } });
   });
 
@@ -196,7 +185,7 @@ describe('audit checkpoints: tamper evidence without a hand-kept anchor (I6, iss
     await writer.checkpoint();
     (store.records[3] as AuditRecord).decision = 'deny';
     recomputeFrom(store.records, 3);
-    await log.append(entry('gus'));
+    await log.append(sqlCallEntry('gus'));
     expect(await writer.checkpoint()).toMatchObject({ kind: 'refused' });
     expect(await writer.checkpoint()).toMatchObject({ kind: 'refused' });
     expect(problems).toHaveLength(1);
@@ -208,7 +197,7 @@ describe('audit checkpoints: tamper evidence without a hand-kept anchor (I6, iss
   it('audit checkpointer: never signs a chain whose new records do not verify', async () => {
     const writer = checkpointer();
     await writer.checkpoint();
-    await log.append(entry('gus'));
+    await log.append(sqlCallEntry('gus'));
     (store.records[6] as AuditRecord).decision = 'deny';
     expect(await writer.checkpoint()).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/record 7/) });
   });

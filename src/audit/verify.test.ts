@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sqlCallEntry } from '../../test/support/audit-fixtures.ts';
 import { MemoryAuditLogStore } from '../../test/support/memory-audit-store.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { sequentialIds } from '../shared/ids.ts';
@@ -13,17 +14,7 @@ describe('audit chain tamper detection (I6)', () => {
     store = new MemoryAuditLogStore();
     const log = new AuditLog(store, new ManualClock(), sequentialIds());
     for (const requester of ['alice', 'bob', 'carol', 'dana', 'erin']) {
-      await log.append({
-        requester,
-        agent: 'behalf-agent',
-        mode: 'user',
-        threadId: 'thr_1',
-        runId: `run_${requester}`,
-        action: 'tool.call',
-        resource: 'tool:sql',
-        decision: requester === 'carol' ? 'deny' : 'allow',
-        policies: ['p'],
-      });
+      await log.append(sqlCallEntry(requester, requester === 'carol' ? 'deny' : 'allow'));
     }
   });
 

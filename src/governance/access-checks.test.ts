@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { salesRecord } from '../../test/support/audit-fixtures.ts';
 import type { AuditRecord } from '../audit/types.ts';
 import { type AccessCheck, checksFor, isReplayable, type ReplayFacts } from './access-checks.ts';
 import { compareChecks } from './replay-decisions.ts';
 
+/** gus's query of the deals (APAC rows) in call c1, with `fields` over it. */
 function record(fields: Partial<AuditRecord>): AuditRecord {
-  return {
-    seq: 1,
-    id: 'aud_1',
-    at: 1,
-    prevHash: '',
-    hash: '',
-    requester: 'gus',
-    agent: 'behalf-agent',
-    mode: 'user',
-    threadId: 'thr_sales',
-    runId: 'run_1',
+  return salesRecord({
     action: 'data.query',
     resource: 'sql:deals',
-    decision: 'allow',
-    policies: [],
     labels: ['sales-pipeline:apac'],
     callId: 'c1',
     ...fields,
-  };
+  });
 }
 
 const facts: ReplayFacts = {

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { salesRecord } from '../../test/support/audit-fixtures.ts';
 import type { AuditRecord } from '../audit/types.ts';
 import { IntentCollector, labelFamily } from './intents.ts';
 
 let seq = 0;
 function record(fields: Partial<AuditRecord>): AuditRecord {
   seq += 1;
-  return {
-    seq,
-    id: `aud_${seq}`,
-    at: seq,
-    prevHash: '',
-    hash: '',
-    requester: 'gus',
-    agent: 'behalf-agent',
-    mode: 'user',
-    threadId: 'thr_sales',
-    runId: 'run_1',
-    action: 'tool.call',
-    resource: 'tool:sql',
-    decision: 'allow',
-    policies: [],
-    ...fields,
-  };
+  return salesRecord({ seq, id: `aud_${seq}`, at: seq, ...fields });
 }
 
 const known = () => true;

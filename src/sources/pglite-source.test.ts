@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeSqlSourceSuite, notesSetup } from '../../test/support/conformance/sources/sql-source-suite.ts';
+import { useFixture } from '../../test/support/lifecycle.ts';
 import { compilePgliteWasm } from './pglite-engine.ts';
 import { createPgliteSource, type PgliteSource } from './pglite-source.ts';
 
@@ -31,13 +32,7 @@ describeSqlSourceSuite('PGlite', async () => {
 });
 
 describe('PGlite source (worker-hosted)', () => {
-  let source: PgliteSource;
-  beforeAll(async () => {
-    source = await openPglite();
-  });
-  afterAll(async () => {
-    await source?.close();
-  });
+  const source = useFixture(openPglite);
 
   it('enforces a deadline by restarting the engine, which comes back from its snapshot', async () => {
     await source.transaction((tx) => tx.query(`INSERT INTO notes VALUES (2, 'two')`));

@@ -1,9 +1,9 @@
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { computeGovernanceReport } from '../../src/governance/index.ts';
 import { requireChromium } from '../support/browser.ts';
-import { E2E_SETUP_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, type E2eFixture, type Person, startE2e } from './e2e-fixture.ts';
+import { E2E_TEST_TIMEOUT_MS, type Person, useE2e } from './e2e-fixture.ts';
 
 /**
  * Issue 11 point 6, in a real browser: ivy (auditors, not a member of "Q3 planning") searches
@@ -27,25 +27,19 @@ describe.skipIf(!browser)(
   'audit search and the governance conclusion (issue 11.6)',
   { timeout: E2E_TEST_TIMEOUT_MS },
   () => {
-    let f: E2eFixture;
     let ivy: Person;
     let aliceRun = '';
 
-    beforeAll(async () => {
-      if (!browser) return;
-      f = await startE2e(browser, 'audit-search');
-      const { app } = f;
-      await app.postMessage('bob', Q3, '@agent show me the open deals');
-      await app.drain();
-      const { run } = await app.postMessage('alice', Q3, `@agent /sql ${SALARY_SQL}`);
-      await app.drain();
-      aliceRun = run?.id ?? '';
-      ivy = await f.signIn('ivy');
-      await ivy.page.setViewportSize({ width: 1280, height: 900 });
-    }, E2E_SETUP_TIMEOUT_MS);
-    afterAll(async () => {
-      await f?.close();
-      await browser?.close();
+    const f = useE2e(browser, 'audit-search', {
+      setup: async ({ app, signIn }) => {
+        await app.postMessage('bob', Q3, '@agent show me the open deals');
+        await app.drain();
+        const { run } = await app.postMessage('alice', Q3, `@agent /sql ${SALARY_SQL}`);
+        await app.drain();
+        aliceRun = run?.id ?? '';
+        ivy = await signIn('ivy');
+        await ivy.page.setViewportSize({ width: 1280, height: 900 });
+      },
     });
 
     const rows = () => ivy.page.getByTestId('audit-row');

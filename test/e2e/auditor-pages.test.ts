@@ -1,9 +1,9 @@
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { computeGovernanceReport } from '../../src/governance/index.ts';
 import { requireChromium } from '../support/browser.ts';
-import { E2E_SETUP_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, type E2eFixture, type Person, startE2e } from './e2e-fixture.ts';
+import { E2E_TEST_TIMEOUT_MS, type Person, useE2e } from './e2e-fixture.ts';
 
 /**
  * Issue 3 point 5 and SPEC §9: the auditor's pages in a real browser. Activity in "Q3 planning"
@@ -17,30 +17,24 @@ const Q3 = ACME_THREAD.id;
 const text = async (locator: Locator): Promise<string> => (await locator.textContent()) ?? '';
 
 describe.skipIf(!browser)('the auditor’s pages in a real browser', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let ivy: Person;
 
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'auditor');
-    const { app } = f;
-    const answerTo = async (user: string, question: string): Promise<string> => {
-      const { run } = await app.postMessage(user, Q3, question);
+  const f = useE2e(browser, 'auditor', {
+    setup: async ({ app, signIn }) => {
+      const answerTo = async (user: string, question: string): Promise<string> => {
+        const { run } = await app.postMessage(user, Q3, question);
+        await app.drain();
+        const answer = run && (await app.store.runs.get(run.id))?.answerMessageId;
+        if (!answer) throw new Error(`no answer to ${user}: ${question}`);
+        return answer;
+      };
+      await answerTo('bob', '@agent show me the open deals');
+      await app.sharing.share('alice', await answerTo('alice', '@agent what are the salaries?'));
+      const incidents = await answerTo('carol', '@agent show me the open incidents');
+      await expect(app.sharing.share('carol', incidents)).rejects.toThrow(/declassifyLabel engineering-internal/);
       await app.drain();
-      const answer = run && (await app.store.runs.get(run.id))?.answerMessageId;
-      if (!answer) throw new Error(`no answer to ${user}: ${question}`);
-      return answer;
-    };
-    await answerTo('bob', '@agent show me the open deals');
-    await app.sharing.share('alice', await answerTo('alice', '@agent what are the salaries?'));
-    const incidents = await answerTo('carol', '@agent show me the open incidents');
-    await expect(app.sharing.share('carol', incidents)).rejects.toThrow(/declassifyLabel engineering-internal/);
-    await app.drain();
-    ivy = await f.signIn('ivy');
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
+      ivy = await signIn('ivy');
+    },
   });
 
   it('ivy’s audit page shows who did what and a verified chain with its count', async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectorCredentials } from '../../src/delegation/connector-credentials.ts';
 import { requireChromium } from '../support/browser.ts';
 import { testConnectorCredentials } from '../support/connector-credentials.ts';
-import { E2E_SETUP_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, type E2eFixture, type Person, startE2e } from './e2e-fixture.ts';
+import { E2E_TEST_TIMEOUT_MS, type Person, useE2e } from './e2e-fixture.ts';
 
 /**
  * The Connections page: a person connects their own account on a `per-user-oauth` MCP server,
@@ -15,22 +15,18 @@ const CRM = { name: 'crm', resource: 'https://crm.example.com/mcp' };
 const TOKEN = 'alice-crm-pat_8c1e.Qw';
 
 describe.skipIf(!browser)('connecting a personal account in a real browser', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let credentials: ConnectorCredentials;
   let alice: Person;
   let bob: Person;
 
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'connections', (app) => {
+  const f = useE2e(browser, 'connections', {
+    server: (app) => {
       credentials = testConnectorCredentials(app);
       return { connectors: { credentials, servers: [CRM] } };
-    });
-    [alice, bob] = await Promise.all([f.signIn('alice'), f.signIn('bob')]);
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
+    },
+    setup: async ({ signIn }) => {
+      [alice, bob] = await Promise.all([signIn('alice'), signIn('bob')]);
+    },
   });
 
   const card = (person: Person) => person.page.locator(`[data-testid=connector][data-server=${CRM.name}]`);

@@ -1,20 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { WEB_UI_CSP } from '../../src/http/middleware/security-headers.ts';
 import { requireChromium } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/web-build.ts';
-import {
-  answerOf,
-  ask,
-  E2E_SETUP_TIMEOUT_MS,
-  E2E_TEST_TIMEOUT_MS,
-  type E2eFixture,
-  type Person,
-  startE2e,
-  waitForLiveThread,
-} from './e2e-fixture.ts';
+import { answerOf, ask, E2E_TEST_TIMEOUT_MS, type Person, useE2e, waitForLiveThread } from './e2e-fixture.ts';
 
 /**
  * Issue 7 point 6: the web UI runs under its strict Content-Security-Policy without a single
@@ -26,17 +17,8 @@ const browser = await requireChromium('browser end-to-end tests (Content-Securit
 const Q3 = ACME_THREAD.id;
 
 describe.skipIf(!browser)('the web UI under its Content-Security-Policy', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let bob: Person;
-
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'csp');
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
-  });
+  const f = useE2e(browser, 'csp');
 
   it('the document is served with the strict policy, and the build has no inline script, style or handler', async () => {
     const response = await fetch(f.server.url);

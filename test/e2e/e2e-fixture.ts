@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { PostMessageResponse } from '../../src/protocol/wire.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -48,6 +48,15 @@ export interface E2eFixture {
   open(label: string): Promise<Person>;
   /** A new person signed in as `userId` by clicking their card, landing on their first thread. */
   signIn(userId: string): Promise<Person>;
+  /**
+   * Signs `userIds` in at once (each in their own browser, at `viewport` if given) and waits
+   * until every one of them shows `threadId` live; in the order given.
+   */
+  signInLive<const Ids extends readonly string[]>(
+    threadId: string,
+    userIds: Ids,
+    viewport?: { width: number; height: number },
+  ): Promise<{ -readonly [K in keyof Ids]: Person }>;
   /** Saves `test-artifacts/e2e/<prefix>-NN-<name>.png`, numbered in the order taken. */
   shot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
@@ -84,16 +93,24 @@ export async function startE2e(
     return person;
   };
 
+  const signIn = async (userId: string): Promise<Person> => {
+    const person = await open(userId);
+    person.userId = userId;
+    await person.page.locator(`[data-testid=sign-in-person][data-user-id=${userId}]`).click();
+    await person.page.locator(`[data-testid=current-user][data-user-id=${userId}]`).waitFor();
+    return person;
+  };
+
   return {
     app,
     server,
     open,
-    async signIn(userId) {
-      const person = await open(userId);
-      person.userId = userId;
-      await person.page.locator(`[data-testid=sign-in-person][data-user-id=${userId}]`).click();
-      await person.page.locator(`[data-testid=current-user][data-user-id=${userId}]`).waitFor();
-      return person;
+    signIn,
+    async signInLive(threadId, userIds, viewport) {
+      const people = await Promise.all(userIds.map(signIn));
+      if (viewport) await Promise.all(people.map((person) => person.page.setViewportSize(viewport)));
+      await Promise.all(people.map((person) => waitForLiveThread(person, threadId)));
+      return people as { -readonly [K in keyof typeof userIds]: Person };
     },
     async shot(page, name, options = {}) {
       shots += 1;
@@ -107,6 +124,30 @@ export async function startE2e(
       await app.close();
     },
   };
+}
+
+/**
+ * The usual frame of a browser test file: before all its tests, serves the app (`startE2e`,
+ * with `options.server` added to the server's options) and runs `options.setup` (sign people
+ * in, make activity); after them, closes the fixture and the browser. Call inside the file's
+ * `describe.skipIf(!browser)(…)`; the fixture returned is filled in by the time a test runs.
+ */
+export function useE2e(
+  browser: Browser | null,
+  prefix: string,
+  options: { server?: (app: TestApp) => Partial<ServerOptions>; setup?: (f: E2eFixture) => Promise<void> } = {},
+): E2eFixture {
+  const fixture = {} as E2eFixture;
+  beforeAll(async () => {
+    if (!browser) return;
+    Object.assign(fixture, await startE2e(browser, prefix, options.server));
+    await options.setup?.(fixture);
+  }, E2E_SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await fixture.close?.();
+    await browser?.close();
+  });
+  return fixture;
 }
 
 function record(userId: string, context: BrowserContext, page: Page): Person {

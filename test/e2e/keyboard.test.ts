@@ -1,16 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { requireChromium } from '../support/browser.ts';
-import {
-  E2E_SETUP_TIMEOUT_MS,
-  E2E_TEST_TIMEOUT_MS,
-  type E2eFixture,
-  type Person,
-  startE2e,
-  waitForLiveThread,
-  waitUntil,
-} from './e2e-fixture.ts';
+import { E2E_TEST_TIMEOUT_MS, type Person, useE2e, waitUntil } from './e2e-fixture.ts';
 
 /**
  * Issue 11.2: keyboard and scrolling. The composer has focus when a thread opens and keeps it
@@ -25,18 +17,11 @@ const focused = (page: Page): Promise<string | null> =>
   page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 
 describe.skipIf(!browser)('keyboard and scrolling (issue 11.2)', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let alice: Person;
-
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'keyboard');
-    alice = await f.signIn('alice');
-    await waitForLiveThread(alice, Q3);
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
+  const f = useE2e(browser, 'keyboard', {
+    setup: async ({ signInLive }) => {
+      [alice] = await signInLive(Q3, ['alice']);
+    },
   });
 
   it('the composer has focus when the thread opens', async () => {

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { requireChromium } from '../support/browser.ts';
 import {
   answerOf,
   ask,
-  E2E_SETUP_TIMEOUT_MS,
   E2E_TEST_TIMEOUT_MS,
-  type E2eFixture,
   type Person,
-  startE2e,
+  useE2e,
   waitForLiveThread,
   waitUntil,
 } from './e2e-fixture.ts';
@@ -23,20 +21,15 @@ const browser = await requireChromium('browser end-to-end tests (live state)');
 const Q3 = ACME_THREAD.id;
 
 describe.skipIf(!browser)('live state that never drifts (issue 11.3)', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let alice: Person;
   let dana: Person;
   let erin: Person;
 
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'live');
-    [alice, dana, erin] = await Promise.all([f.signIn('alice'), f.signIn('dana'), f.signIn('erin')]);
-    await waitForLiveThread(alice, Q3);
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
+  const f = useE2e(browser, 'live', {
+    setup: async ({ signIn }) => {
+      [alice, dana, erin] = await Promise.all([signIn('alice'), signIn('dana'), signIn('erin')]);
+      await waitForLiveThread(alice, Q3);
+    },
   });
 
   it('a run that finishes before its POST response arrives does not stay "queued"', async () => {

@@ -1,15 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { requireChromium } from '../support/browser.ts';
-import {
-  E2E_SETUP_TIMEOUT_MS,
-  E2E_TEST_TIMEOUT_MS,
-  type E2eFixture,
-  type Person,
-  startE2e,
-  waitForLiveThread,
-} from './e2e-fixture.ts';
+import { E2E_TEST_TIMEOUT_MS, type Person, useE2e, waitForLiveThread } from './e2e-fixture.ts';
 
 /**
  * Issue 11.1: phones and narrow windows. At 390 px no page scrolls sideways (measured on every
@@ -52,25 +45,30 @@ async function box(page: Page, testId: string) {
 }
 
 describe.skipIf(!browser)('narrow windows and phones (issue 11.1)', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let alice: Person;
   let ivy: Person;
 
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'narrow');
-    // Long content: a wide answer table and an unbroken word must not widen the page either.
-    await f.app.postMessage('bob', Q3, `A very long reference: ${'x'.repeat(160)}`);
-    const { run } = await f.app.postMessage('alice', Q3, '@agent what are the salaries?');
-    await f.app.drain();
-    expect(run).toBeTruthy();
-    [alice, ivy] = await Promise.all([f.signIn('alice'), f.signIn('ivy')]);
-    await waitForLiveThread(alice, Q3);
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
+  const f = useE2e(browser, 'narrow', {
+    setup: async ({ app, signIn }) => {
+      // Long content: a wide answer table and an unbroken word must not widen the page either.
+      await app.postMessage('bob', Q3, `A very long reference: ${'x'.repeat(160)}`);
+      const { run } = await app.postMessage('alice', Q3, '@agent what are the salaries?');
+      await app.drain();
+      expect(run).toBeTruthy();
+      [alice, ivy] = await Promise.all([signIn('alice'), signIn('ivy')]);
+      await waitForLiveThread(alice, Q3);
+    },
   });
+
+  /** Opens `path` at `viewport`, waits for its content, and checks it does not scroll sideways. */
+  async function openPageAt(person: Person, path: string, testId: string, viewport: typeof PHONE): Promise<void> {
+    await person.page.setViewportSize(viewport);
+    await person.page.goto(`${f.server.url}${path}`);
+    await person.page.getByTestId(testId).waitFor();
+    if (testId === 'audit-page') await person.page.getByTestId('audit-row').first().waitFor();
+    if (testId === 'governance-page') await person.page.getByTestId('governance-summary').waitFor();
+    await expectNoSidewaysScroll(person.page);
+  }
 
   it('the thread at 390 px: full-width messages and composer, no sideways scroll, drawers closed', async () => {
     const { page } = alice;
@@ -142,12 +140,7 @@ describe.skipIf(!browser)('narrow windows and phones (issue 11.1)', { timeout: E
       [alice, '/connections', 'connections-page'],
     ];
     for (const [person, path, testId] of pages) {
-      await person.page.setViewportSize(PHONE);
-      await person.page.goto(`${f.server.url}${path}`);
-      await person.page.getByTestId(testId).waitFor();
-      if (testId === 'audit-page') await person.page.getByTestId('audit-row').first().waitFor();
-      if (testId === 'governance-page') await person.page.getByTestId('governance-summary').waitFor();
-      await expectNoSidewaysScroll(person.page);
+      await openPageAt(person, path, testId, PHONE);
       await f.shot(person.page, `${testId.replace('-page', '')}-390`, { fullPage: true });
     }
     await ivy.page.goto(`${f.server.url}/`);
@@ -184,12 +177,7 @@ describe.skipIf(!browser)('narrow windows and phones (issue 11.1)', { timeout: E
       ['/connections', 'connections-page'],
     ] as const) {
       const person = testId === 'connections-page' ? alice : ivy;
-      await person.page.setViewportSize(LAPTOP);
-      await person.page.goto(`${f.server.url}${path}`);
-      await person.page.getByTestId(testId).waitFor();
-      if (testId === 'audit-page') await person.page.getByTestId('audit-row').first().waitFor();
-      if (testId === 'governance-page') await person.page.getByTestId('governance-summary').waitFor();
-      await expectNoSidewaysScroll(person.page);
+      await openPageAt(person, path, testId, LAPTOP);
       await f.shot(person.page, `${testId.replace('-page', '')}-1280`);
     }
   });

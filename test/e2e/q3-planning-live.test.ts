@@ -1,19 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { requireChromium } from '../support/browser.ts';
-import {
-  answerOf,
-  ask,
-  E2E_SETUP_TIMEOUT_MS,
-  E2E_TEST_TIMEOUT_MS,
-  type E2eFixture,
-  everReceived,
-  type Person,
-  reloadThread,
-  startE2e,
-  waitForLiveThread,
-} from './e2e-fixture.ts';
+import { answerOf, ask, E2E_TEST_TIMEOUT_MS, everReceived, type Person, reloadThread, useE2e } from './e2e-fixture.ts';
 
 /**
  * Issue 3 point 5: alice, bob and carol in "Q3 planning" at the same time, each in their own
@@ -35,21 +24,15 @@ describe.skipIf(!browser)(
   'Q3 planning: two people at once, live, in real browsers',
   { timeout: E2E_TEST_TIMEOUT_MS },
   () => {
-    let f: E2eFixture;
     let alice: Person;
     let bob: Person;
     let carol: Person;
     let salaries: string;
 
-    beforeAll(async () => {
-      if (!browser) return;
-      f = await startE2e(browser, 'q3');
-      [alice, bob, carol] = await Promise.all([f.signIn('alice'), f.signIn('bob'), f.signIn('carol')]);
-      await Promise.all([alice, bob, carol].map((person) => waitForLiveThread(person, Q3)));
-    }, E2E_SETUP_TIMEOUT_MS);
-    afterAll(async () => {
-      await f?.close();
-      await browser?.close();
+    const f = useE2e(browser, 'q3', {
+      setup: async ({ signInLive }) => {
+        [alice, bob, carol] = await signInLive(Q3, ['alice', 'bob', 'carol']);
+      },
     });
 
     it('bob asks for the open deals: only EMEA rows, on his behalf with its label; alice sees a placeholder live', async () => {

@@ -1,16 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
 import { requireChromium } from '../support/browser.ts';
-import {
-  answerOf,
-  E2E_SETUP_TIMEOUT_MS,
-  E2E_TEST_TIMEOUT_MS,
-  type E2eFixture,
-  type Person,
-  startE2e,
-  waitForLiveThread,
-} from './e2e-fixture.ts';
+import { answerOf, E2E_TEST_TIMEOUT_MS, type Person, useE2e, waitForLiveThread } from './e2e-fixture.ts';
 
 /**
  * Issue 3 point 3: the dev sign-in lists the Acme people, and the UI works from the keyboard —
@@ -27,17 +19,11 @@ const focused = (page: Page): Promise<string | null> =>
   });
 
 describe.skipIf(!browser)('sign-in and keyboard use in a real browser', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let person: Person;
-
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'keyboard');
-    person = await f.open('bob');
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
+  const f = useE2e(browser, 'keyboard', {
+    setup: async ({ open }) => {
+      person = await open('bob');
+    },
   });
 
   it('the sign-in page lists the Acme people with their titles and groups', async () => {

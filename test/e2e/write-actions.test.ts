@@ -1,18 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { requireChromium } from '../support/browser.ts';
-import {
-  answerOf,
-  ask,
-  E2E_SETUP_TIMEOUT_MS,
-  E2E_TEST_TIMEOUT_MS,
-  type E2eFixture,
-  type Person,
-  startE2e,
-  waitForLiveThread,
-  waitUntil,
-} from './e2e-fixture.ts';
+import { answerOf, ask, E2E_TEST_TIMEOUT_MS, type Person, useE2e, waitUntil } from './e2e-fixture.ts';
 
 /**
  * Issue 11 points 5 and 7 in a real browser: the approval card reads as fields and says what
@@ -29,21 +19,24 @@ const message = (page: Page, id: string): Locator =>
 const text = async (locator: Locator): Promise<string> => (await locator.textContent()) ?? '';
 
 describe.skipIf(!browser)('write actions and answers that read well', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
-  let f: E2eFixture;
   let alice: Person;
   let bob: Person;
 
-  beforeAll(async () => {
-    if (!browser) return;
-    f = await startE2e(browser, 'write-actions');
-    [alice, bob] = await Promise.all([f.signIn('alice'), f.signIn('bob')]);
-    await Promise.all([alice, bob].map((person) => person.page.setViewportSize(WIDE)));
-    await Promise.all([alice, bob].map((person) => waitForLiveThread(person, Q3)));
-  }, E2E_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await f?.close();
-    await browser?.close();
+  const f = useE2e(browser, 'write-actions', {
+    setup: async ({ signInLive }) => {
+      [alice, bob] = await signInLive(Q3, ['alice', 'bob'], WIDE);
+    },
   });
+
+  /** alice's confirmation dialog `testId` asks `question`; photographed as `shot`, then cancelled. */
+  async function expectConfirmationThenCancel(testId: string, question: string, shot: string): Promise<void> {
+    const dialog = alice.page.getByTestId(testId);
+    await dialog.waitFor();
+    expect(await text(dialog)).toContain(question);
+    await f.shot(alice.page, shot);
+    await dialog.getByTestId('confirm-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
 
   it('the approval card shows readable fields and what "Approve always" covers; the answer names the ticket', async () => {
     const { run } = await ask(bob, '@agent file a ticket: Printer on floor 3 is jammed');
@@ -116,12 +109,7 @@ describe.skipIf(!browser)('write actions and answers that read well', { timeout:
   it('removing a member asks first, and the notices name people, not ids', async () => {
     const remove = alice.page.locator('[data-testid=member-remove][data-user-id=carol]');
     await remove.click();
-    const dialog = alice.page.getByTestId('confirm-remove-member');
-    await dialog.waitFor();
-    expect(await text(dialog)).toContain('Remove Carol Diaz?');
-    await f.shot(alice.page, 'confirm-remove-member');
-    await dialog.getByTestId('confirm-cancel').click();
-    await dialog.waitFor({ state: 'detached' });
+    await expectConfirmationThenCancel('confirm-remove-member', 'Remove Carol Diaz?', 'confirm-remove-member');
     expect(await alice.page.locator('[data-testid=member-item][data-user-id=carol]').count()).toBe(1);
 
     await remove.click();
@@ -145,12 +133,7 @@ describe.skipIf(!browser)('write actions and answers that read well', { timeout:
 
   it("switching the agent's mode asks first", async () => {
     await alice.page.getByTestId('mode-self').click();
-    const dialog = alice.page.getByTestId('confirm-mode');
-    await dialog.waitFor();
-    expect(await text(dialog)).toContain('Switch to self-authorized?');
-    await f.shot(alice.page, 'confirm-mode-switch');
-    await dialog.getByTestId('confirm-cancel').click();
-    await dialog.waitFor({ state: 'detached' });
+    await expectConfirmationThenCancel('confirm-mode', 'Switch to self-authorized?', 'confirm-mode-switch');
     expect(await alice.page.getByTestId('mode-user').isChecked()).toBe(true);
     expect((await f.app.store.threads.get(Q3))?.mode).toBe('user');
   });

@@ -12,11 +12,13 @@ import {
   ask,
   auditOfRun,
   autoDecide,
+  type GrantCase,
   type Instrumentation,
   type InvariantApp,
   instrumentTools,
   outputViolations,
   plannedAttackScript,
+  presentGrants,
   type RecordedCall,
   routingModel,
   spyTool,
@@ -125,7 +127,6 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       'agent',
       'callId',
       'grant',
-      'principal',
       'runId',
       'signal',
       'threadId',
@@ -136,7 +137,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
   it('I2: a forged, foreign, reused or expired grant is refused by the tool, and the refusal is audited', async () => {
     const previous = tools.executions.find((entry) => entry.tool === 'sql' && entry.genuine)?.grant;
     const requestFor = (context: ToolContext, change: Partial<GrantRequest>): GrantRequest => ({
-      subject: context.principal.id,
+      subject: (context.grant as DelegationGrant).claims.sub,
       actor: app.agentId,
       audience: 'behalf:tool:sql',
       scope: 'sql:read',
@@ -146,7 +147,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       ...change,
     });
     const claimsOf = (context: ToolContext) => (context.grant as DelegationGrant).claims;
-    const cases: Array<{ name: string; grant: (context: ToolContext) => unknown; reason: RegExp }> = [
+    const cases: GrantCase[] = [
       { name: 'a structural copy', grant: (c) => ({ claims: { ...claimsOf(c) } }), reason: /\bforged\b/ },
       {
         name: 'an object on the grant prototype',
@@ -179,7 +180,8 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       {
         name: 'a genuine grant minted for dana',
         grant: (c) => app.grants.mint(requestFor(c, { subject: 'dana' })),
-        reason: /another principal/,
+        // Bound to its one call: only the grant the gateway minted for this call is its identity.
+        reason: /\bwrong_call\b/,
       },
       {
         name: 'a grant presented a second time',
@@ -199,15 +201,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       },
     ];
     expect(previous).toBeDefined();
-    let index = 0;
-    tools.beforeExecute = (tool, context) =>
-      tool === 'sql' ? { ...context, grant: cases[index++]?.grant(context) as DelegationGrant } : undefined;
-    route = () =>
-      createScriptedModel((_prompt, step) =>
-        step < cases.length
-          ? [{ type: 'tool-call', toolName: 'sql', input: { query: 'SELECT * FROM compensation' } }]
-          : [{ type: 'text', text: 'done' }],
-      );
+    route = presentGrants(tools, cases, 'SELECT * FROM compensation');
     try {
       const { run } = await ask(app, 'carol', THREAD, '@agent salaries please');
       const executions = tools.executions.filter((entry) => entry.runId === run.id);

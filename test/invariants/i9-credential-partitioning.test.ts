@@ -1,23 +1,23 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/agent/types.ts';
-import type { DelegationGrant } from '../../src/delegation/grant.ts';
 import { createGrantAuthority } from '../../src/delegation/grant-authority.ts';
 import type { GrantRequest } from '../../src/delegation/types.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { SessionService } from '../../src/identity/session-service.ts';
 import { randomIds } from '../../src/shared/ids.ts';
-import type { ToolContext } from '../../src/tools/types.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {
   auditOfRun,
   autoDecide,
+  type GrantCase,
   type Instrumentation,
   type InvariantApp,
   instrumentTools,
   outputViolations,
   plannedAttackScript,
+  presentGrants,
   type RecordedCall,
   rawSql,
   routingModel,
@@ -99,12 +99,13 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       clock: app.clock,
       ids: randomIds,
     });
-    const cases: Array<{ name: string; grant: (context: ToolContext) => unknown; reason: RegExp }> = [
+    const cases: GrantCase[] = [
       { name: "alice's grant for her run", grant: () => app.grants.mint(request({})), reason: /wrong_run/ },
       {
         name: "alice's grant re-pointed at bob's run",
         grant: (context) => app.grants.mint(request({ runId: context.runId })),
-        reason: /another principal/,
+        // Bound to its one call: only the grant the gateway minted for this call is its identity.
+        reason: /\bwrong_call\b/,
       },
       {
         name: "bob's own grant for another tool",
@@ -118,15 +119,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
         reason: /forged/,
       },
     ];
-    let index = 0;
-    tools.beforeExecute = (tool, context) =>
-      tool === 'sql' ? { ...context, grant: cases[index++]?.grant(context) as DelegationGrant } : undefined;
-    route = () =>
-      createScriptedModel((_prompt, step) =>
-        step < cases.length
-          ? [{ type: 'tool-call', toolName: 'sql', input: { query: 'SELECT employee_id FROM compensation' } }]
-          : [{ type: 'text', text: 'done' }],
-      );
+    route = presentGrants(tools, cases, 'SELECT employee_id FROM compensation');
     try {
       const { run } = await app.postMessage('bob', THREAD, "@agent compensation, with alice's grant");
       await app.drain();

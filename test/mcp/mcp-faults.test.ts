@@ -76,7 +76,9 @@ describe('MCP faults', () => {
     expect(run.status).toBe('done');
     expect(toolSteps(run)[0]).toMatchObject({
       decision: 'error',
-      reason: expect.stringMatching(/doomed_whoami failed: MCP server "doomed" is unreachable .*(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)/),
+      reason: expect.stringMatching(
+        /doomed_whoami failed: MCP server "doomed" is unreachable .*(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)/,
+      ),
     });
     const [record] = await toolCallAudit(app, run.id);
     expect(record).toMatchObject({ requester: 'bob', decision: 'error', resource: 'tool:doomed_whoami' });

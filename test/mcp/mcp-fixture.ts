@@ -14,6 +14,7 @@ import {
   type McpConnectOptions,
   type McpServerConfig,
 } from '../../src/tools/mcp/index.ts';
+import { askAndWait } from '../support/ask.ts';
 import type { TestApp } from '../support/test-app.ts';
 
 /** Helpers of the MCP integration tests: a JWKS endpoint, connecting servers into an app, runs. */
@@ -61,12 +62,7 @@ export async function ask(
   text: string,
   threadId: string = THREAD,
 ): Promise<{ run: Run; answer: Message | undefined }> {
-  const { run } = await app.postMessage(user, threadId, text);
-  if (!run) throw new Error('the message did not start a run');
-  await app.drain();
-  const finished = (await app.store.runs.get(run.id)) as Run;
-  const answer = finished.answerMessageId ? await app.store.messages.get(finished.answerMessageId) : undefined;
-  return { run: finished, answer };
+  return askAndWait(app, user, threadId, text);
 }
 
 /** Polls until the run reaches one of `statuses`. */

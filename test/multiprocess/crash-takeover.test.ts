@@ -5,10 +5,9 @@ import type {
   AuditRecordWire,
   AuditResponse,
   AuditVerifyResponse,
-  PostMessageResponse,
   RunWire,
 } from '../../src/protocol/wire.ts';
-import { api, ok, signIn, waitForRun } from '../support/behalf-client.ts';
+import { api, ok, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
 import { type HoldMcpServer, holdServerConfig, startHoldMcpServer } from '../support/hold-mcp-server.ts';
 import { requirePostgres } from '../support/postgres.ts';
 import { type BehalfProcess, runBehalf } from '../support/spawn-behalf.ts';
@@ -64,9 +63,7 @@ describe.skipIf(!postgres)('kill -9 during a run, with another process taking ov
   const ivy = () => tokens.ivy as string;
 
   async function ask(process: BehalfProcess, text: string): Promise<string> {
-    const posted = await ok<PostMessageResponse>(process.url, bob(), 'POST', `/api/threads/${THREAD}/messages`, {
-      text,
-    });
+    const posted = await postMessage(process.url, bob(), THREAD, text);
     return posted.run?.id as string;
   }
 

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
-import type {
-  AuditResponse,
-  AuditVerifyResponse,
-  MessageItemWire,
-  MessagesResponse,
-  PostMessageResponse,
-} from '../../src/protocol/wire.ts';
-import { ok, signIn, waitForRun } from '../support/behalf-client.ts';
+import type { AuditResponse, AuditVerifyResponse, MessageItemWire, MessagesResponse } from '../../src/protocol/wire.ts';
+import { ok, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
 import { type HoldMcpServer, holdServerConfig, startHoldMcpServer } from '../support/hold-mcp-server.ts';
 import { type BehalfProcess, BehalfProcesses } from '../support/spawn-behalf.ts';
 
@@ -43,38 +37,19 @@ describe('kill -9 of the embedded server, then restart on the same data director
     for (const user of ['alice', 'bob', 'ivy']) tokens[user] = await signIn(first.url, user);
 
     for (const [index, user] of ['alice', 'bob', 'alice', 'bob', 'alice'].entries()) {
-      const posted = await ok<PostMessageResponse>(
-        first.url,
-        tokens[user] as string,
-        'POST',
-        `/api/threads/${THREAD}/messages`,
-        {
-          text: `before the crash ${index}`,
-        },
-      );
+      const posted = await postMessage(first.url, tokens[user] as string, THREAD, `before the crash ${index}`);
       acknowledged.push(posted.message.id);
     }
-    const answered = await ok<PostMessageResponse>(
-      first.url,
-      tokens.bob as string,
-      'POST',
-      `/api/threads/${THREAD}/messages`,
-      {
-        text: '@agent /tool crm_ping {}',
-      },
-    );
+    const answered = await postMessage(first.url, tokens.bob as string, THREAD, '@agent /tool crm_ping {}');
     answeredRun = answered.run?.id as string;
     const { run } = await waitForRun(first.url, tokens.bob as string, answeredRun, ['done']);
     acknowledged.push(answered.message.id, run.answerMessageId as string);
 
-    const held = await ok<PostMessageResponse>(
+    const held = await postMessage(
       first.url,
       tokens.bob as string,
-      'POST',
-      `/api/threads/${THREAD}/messages`,
-      {
-        text: '@agent /tool crm_hold {"key": "sqlite-1"}',
-      },
+      THREAD,
+      '@agent /tool crm_hold {"key": "sqlite-1"}',
     );
     heldRun = held.run?.id as string;
     acknowledged.push(held.message.id);

@@ -9,7 +9,7 @@ import type {
   ServerFrame,
 } from '../../src/protocol/wire.ts';
 import { TestSocket } from '../http/ws-client.ts';
-import { api, ok, signIn, waitForRun } from '../support/behalf-client.ts';
+import { api, ok, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
 import { administerTestServer, requirePostgres } from '../support/postgres.ts';
 import type { BehalfProcess } from '../support/spawn-behalf.ts';
 import { createPgDeployment, type PgDeployment } from './pg-deployment.ts';
@@ -69,30 +69,14 @@ describe.skipIf(!postgres)('two behalf processes, one deployment', () => {
       subscribe(b, 'alice'),
     ]);
 
-    const posted = await ok<PostMessageResponse>(
-      a.url,
-      tokens.alice as string,
-      'POST',
-      `/api/threads/${THREAD}/messages`,
-      {
-        text: 'Hello from process A',
-      },
-    );
+    const posted = await postMessage(a.url, tokens.alice as string, THREAD, 'Hello from process A');
     for (const socket of [bob, carol]) {
       const frame = await socket.next<MessageFrame>(messageWithId(posted.message.id));
       expect(frame.message).toMatchObject({ text: 'Hello from process A', authorId: 'alice', kind: 'human' });
     }
 
     // Alice's salary question: the run is executed by whichever process claims it.
-    const asked = await ok<PostMessageResponse>(
-      a.url,
-      tokens.alice as string,
-      'POST',
-      `/api/threads/${THREAD}/messages`,
-      {
-        text: '@agent what are the salaries?',
-      },
-    );
+    const asked = await postMessage(a.url, tokens.alice as string, THREAD, '@agent what are the salaries?');
     const runId = asked.run?.id as string;
     const { run } = await waitForRun(b.url, tokens.alice as string, runId, ['done', 'failed']);
     expect(run).toMatchObject({ status: 'done', requesterId: 'alice' });

@@ -1,19 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
+import { freePort } from '../../src/cli/free-port.ts';
 import { runBehalf } from '../support/spawn-behalf.ts';
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * Issue 4, "Bad input and faults": the database unreachable at start. Needs no PostgreSQL (the
@@ -29,7 +20,8 @@ describe('behalf serve when its database is unreachable at start', () => {
   });
 
   it('exits with code 3 and a message naming host and port, never the password', async () => {
-    const port = await closedPort();
+    // A loopback port nothing listens on (bound, then released).
+    const port = await freePort('127.0.0.1');
     const result = await runBehalf(['serve', '--port', '0', '--data', dataDir], {
       env: { DATABASE_URL: `postgres://behalf:s3cret-pw@127.0.0.1:${port}/behalf` },
     });

@@ -1,8 +1,9 @@
-import { createServer } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import type { AuditRecord } from '../../src/audit/types.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
+import { freePort } from '../../src/cli/free-port.ts';
+import { JWT_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
 import { resolveTokenExchangeSettings } from '../../src/delegation/token-exchange-settings.ts';
+import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { SessionResponse } from '../../src/protocol/wire.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -44,9 +45,49 @@ export interface OAuthHarness {
   close(): Promise<void>;
 }
 
+type GrantAuthority = TestApp['grants'];
+
+/**
+ * A delegation grant for the CRM MCP server, minted by `authority` (the app's by default) as the
+ * agent would on the Acme thread — bob's, `crm:read`, in user mode unless `claims` say otherwise —
+ * and signed: `token` is what the MCP server would receive.
+ */
+export async function crmGrant(
+  harness: OAuthHarness,
+  claims: Partial<Parameters<GrantAuthority['mint']>[0]> & { runId: string },
+  authority: GrantAuthority = harness.app.grants,
+): Promise<{ grant: ReturnType<GrantAuthority['mint']>; token: string }> {
+  const grant = authority.mint({
+    subject: 'bob',
+    actor: harness.app.agentId,
+    audience: CRM,
+    scope: 'crm:read',
+    threadId: ACME_THREAD.id,
+    mode: 'user',
+    ...claims,
+  });
+  return { grant, token: await authority.sign(grant) };
+}
+
+/** `client` exchanges a delegation grant it received (`grantToken`, a JWT) for a token for `resource`. */
+export function exchangeGrant(
+  harness: OAuthHarness,
+  client: ClientName,
+  grantToken: string,
+  resource: string,
+  extra: Record<string, string> = {},
+): Promise<ExchangeResult> {
+  return harness.exchange(client, {
+    subject_token: grantToken,
+    subject_token_type: JWT_TOKEN_TYPE,
+    resource,
+    ...extra,
+  });
+}
+
 /** `serverOptions` adds to the server's (trusted proxies, lockout limits). */
 export async function startOAuthHarness(serverOptions: Partial<ServerOptions> = {}): Promise<OAuthHarness> {
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   const issuer = `http://127.0.0.1:${port}`;
   const app = await createTestApp({ issuer });
   const server = await startServer({
@@ -130,12 +171,4 @@ export async function readTokenResponse(
     }
     throw error;
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }

@@ -1,32 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createGrantAuthority } from '../../src/delegation/grant-authority.ts';
 import { MemoryJtiStore, MemorySigningKeyStore } from '../../src/delegation/memory-stores.ts';
-import { ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
 import { hashSessionToken } from '../../src/identity/session-service.ts';
 import { randomIds } from '../../src/shared/ids.ts';
+import { useFixture } from '../support/lifecycle.ts';
 import {
   BILLING,
   CLIENTS,
-  CRM,
+  crmGrant,
   DOCS,
-  type OAuthHarness,
+  exchangeGrant,
   readTokenResponse,
   startOAuthHarness,
 } from './oauth-fixture.ts';
 
 // Issue 4 point 7, negative paths: each refusal has its RFC 6749 §5.2 / RFC 8693 error and an audit record.
 describe('OAuth token exchange refusals', () => {
-  let harness: OAuthHarness;
+  const harness = useFixture(() => startOAuthHarness());
   let aliceToken: string;
-
   beforeAll(async () => {
-    harness = await startOAuthHarness();
     aliceToken = await harness.sessionToken('alice');
-  });
-  afterAll(async () => {
-    await harness?.close();
   });
 
   const sessionExchange = (token: string, extra: Record<string, string> = {}) => ({
@@ -36,18 +31,8 @@ describe('OAuth token exchange refusals', () => {
     ...extra,
   });
 
-  async function crmGrant(authority = harness.app.grants, subject = 'bob'): Promise<string> {
-    const grant = authority.mint({
-      subject,
-      actor: harness.app.agentId,
-      audience: CRM,
-      scope: 'crm:read',
-      threadId: ACME_THREAD.id,
-      runId: 'run_refusals',
-      mode: 'user',
-    });
-    return authority.sign(grant);
-  }
+  const bobsCrmGrant = async (authority = harness.app.grants, subject = 'bob'): Promise<string> =>
+    (await crmGrant(harness, { subject, runId: 'run_refusals' }, authority)).token;
 
   async function expectDenyRecord(reason: RegExp, fields: Record<string, unknown> = {}) {
     const record = await harness.lastExchangeRecord();
@@ -131,11 +116,7 @@ describe('OAuth token exchange refusals', () => {
       clock: harness.app.clock,
       ids: randomIds,
     });
-    const result = await harness.exchange('crm', {
-      subject_token: await crmGrant(foreign),
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: BILLING,
-    });
+    const result = await exchangeGrant(harness, 'crm', await bobsCrmGrant(foreign), BILLING);
     expect(result).toMatchObject({
       ok: false,
       error: 'invalid_request',
@@ -145,34 +126,22 @@ describe('OAuth token exchange refusals', () => {
   });
 
   it('refuses a tampered grant', async () => {
-    const [header, payload, signature] = (await crmGrant()).split('.');
+    const [header, payload, signature] = (await bobsCrmGrant()).split('.');
     const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString('utf8'));
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'dana' })).toString('base64url');
-    const result = await harness.exchange('crm', {
-      subject_token: `${header}.${forged}.${signature}`,
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: BILLING,
-    });
+    const result = await exchangeGrant(harness, 'crm', `${header}.${forged}.${signature}`, BILLING);
     expect(result).toMatchObject({ ok: false, error: 'invalid_request' });
     await expectDenyRecord(/bad_signature/);
   });
 
   it('refuses a grant issued for an audience the client does not speak for', async () => {
-    const result = await harness.exchange('agent', {
-      subject_token: await crmGrant(),
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: DOCS,
-    });
+    const result = await exchangeGrant(harness, 'agent', await bobsCrmGrant(), DOCS);
     expect(result).toMatchObject({ ok: false, error: 'invalid_request' });
     await expectDenyRecord(/may not exchange grants issued for that audience/, { agent: CLIENTS.agent.id });
   });
 
   it('refuses token type mismatches', async () => {
-    const sessionAsJwt = await harness.exchange('agent', {
-      subject_token: aliceToken,
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: DOCS,
-    });
+    const sessionAsJwt = await exchangeGrant(harness, 'agent', aliceToken, DOCS);
     expect(sessionAsJwt).toMatchObject({
       ok: false,
       error: 'invalid_request',
@@ -180,7 +149,7 @@ describe('OAuth token exchange refusals', () => {
     });
     await expectDenyRecord(/not a JWT/);
     const grantAsSession = await harness.exchange('crm', {
-      subject_token: await crmGrant(),
+      subject_token: await bobsCrmGrant(),
       subject_token_type: ACCESS_TOKEN_TYPE,
       resource: BILLING,
     });

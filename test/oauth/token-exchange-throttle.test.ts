@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
+import { useFixture } from '../support/lifecycle.ts';
 import { CLIENTS, DOCS, type OAuthHarness, startOAuthHarness } from './oauth-fixture.ts';
 
 /**
@@ -74,15 +75,10 @@ function exchangeFrom(
 const wrong = (client: Client): Client => ({ id: client.id, secret: 'a-guess-that-is-wrong' });
 
 describe('OAuth token exchange: throttling failed client authentications', () => {
-  let harness: OAuthHarness;
+  const harness = useFixture(() => startOAuthHarness());
   let aliceToken: string;
-
   beforeAll(async () => {
-    harness = await startOAuthHarness();
     aliceToken = await harness.sessionToken('alice');
-  });
-  afterAll(async () => {
-    await harness?.close();
   });
 
   it("a stranger's wrong secrets for a client id do not lock the genuine client out (issue 7)", async () => {

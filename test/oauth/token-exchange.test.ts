@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGrantVerifier } from '../../src/delegation/grant-verifier.ts';
 import {
   ACCESS_TOKEN_TYPE,
@@ -8,18 +8,12 @@ import {
   TOKEN_EXCHANGE_GRANT,
 } from '../../src/delegation/token-exchange.ts';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
-import { BILLING, CLIENTS, CRM, DOCS, type OAuthHarness, startOAuthHarness } from './oauth-fixture.ts';
+import { useFixture } from '../support/lifecycle.ts';
+import { BILLING, CLIENTS, crmGrant, DOCS, exchangeGrant, startOAuthHarness } from './oauth-fixture.ts';
 
 // Issue 4 point 7: the OAuth endpoints for tools outside the process, with oauth4webapi as the client.
 describe('OAuth token exchange (RFC 8693) for tools outside the process', () => {
-  let harness: OAuthHarness;
-
-  beforeAll(async () => {
-    harness = await startOAuthHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useFixture(() => startOAuthHarness());
 
   it('publishes RFC 8414 metadata that oauth4webapi discovers', () => {
     expect(harness.as).toMatchObject({
@@ -81,22 +75,11 @@ describe('OAuth token exchange (RFC 8693) for tools outside the process', () => 
   });
 
   it('exchanges a delegation grant: the MCP server it was issued to obtains a downstream token on the same run', async () => {
-    const grant = harness.app.grants.mint({
-      subject: 'bob',
-      actor: harness.app.agentId,
-      audience: CRM,
+    const { grant, token: subjectToken } = await crmGrant(harness, {
       scope: 'crm:read billing:read',
-      threadId: ACME_THREAD.id,
       runId: 'run_exchange_test',
-      mode: 'user',
     });
-    const subjectToken = await harness.app.grants.sign(grant);
-    const result = await harness.exchange('crm', {
-      subject_token: subjectToken,
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: BILLING,
-      scope: 'billing:read',
-    });
+    const result = await exchangeGrant(harness, 'crm', subjectToken, BILLING, { scope: 'billing:read' });
     if (!result.ok) throw new Error(`refused: ${result.error} ${result.description}`);
     const keySet = createRemoteJWKSet(new URL(harness.as.jwks_uri as string));
     const { payload } = await jwtVerify(result.response.access_token, keySet, {
@@ -123,11 +106,7 @@ describe('OAuth token exchange (RFC 8693) for tools outside the process', () => 
     });
 
     // A grant is exchanged at most once.
-    const replay = await harness.exchange('crm', {
-      subject_token: subjectToken,
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: BILLING,
-    });
+    const replay = await exchangeGrant(harness, 'crm', subjectToken, BILLING);
     expect(replay).toMatchObject({
       ok: false,
       error: 'invalid_request',
@@ -136,40 +115,17 @@ describe('OAuth token exchange (RFC 8693) for tools outside the process', () => 
   });
 
   it('refuses to extend an actor chain that is already as long as a grant may carry', async () => {
-    const grant = harness.app.grants.mint({
-      subject: 'bob',
-      actor: harness.app.agentId,
-      audience: CRM,
-      scope: 'crm:read',
-      threadId: ACME_THREAD.id,
+    const { token } = await crmGrant(harness, {
       runId: 'run_exchange_chain',
-      mode: 'user',
       priorActor: { sub: 'hop-3', act: { sub: 'hop-2', act: { sub: 'hop-1' } } },
     });
-    const result = await harness.exchange('crm', {
-      subject_token: await harness.app.grants.sign(grant),
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: BILLING,
-    });
+    const result = await exchangeGrant(harness, 'crm', token, BILLING);
     expect(result).toMatchObject({ ok: false, error: 'invalid_request', description: expect.stringMatching(/actors/) });
   });
 
   it('never widens the scope of an exchanged grant', async () => {
-    const grant = harness.app.grants.mint({
-      subject: 'bob',
-      actor: harness.app.agentId,
-      audience: CRM,
-      scope: 'crm:read',
-      threadId: ACME_THREAD.id,
-      runId: 'run_scope_test',
-      mode: 'user',
-    });
-    const result = await harness.exchange('crm', {
-      subject_token: await harness.app.grants.sign(grant),
-      subject_token_type: JWT_TOKEN_TYPE,
-      resource: BILLING,
-      scope: 'crm:read billing:write',
-    });
+    const { token } = await crmGrant(harness, { runId: 'run_scope_test' });
+    const result = await exchangeGrant(harness, 'crm', token, BILLING, { scope: 'crm:read billing:write' });
     expect(result).toMatchObject({ ok: false, status: 400, error: 'invalid_scope' });
     expect(await harness.lastExchangeRecord()).toMatchObject({
       decision: 'deny',

@@ -1,18 +1,13 @@
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../src/cli/free-port.ts';
 import { createHttpApp } from '../../src/http/create-http-app.ts';
 import { OidcLogin } from '../../src/identity/oidc/oidc-login.ts';
 import { resolveOidcSettings } from '../../src/identity/oidc/oidc-settings.ts';
-import { createHttpFixture, type HttpFixture } from '../http/http-fixture.ts';
+import { createHttpFixture } from '../http/http-fixture.ts';
+import { useFixture } from '../support/lifecycle.ts';
 
 describe('sign-in configuration routes', () => {
-  let fixture: HttpFixture;
-  beforeAll(async () => {
-    fixture = await createHttpFixture();
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useFixture(() => createHttpFixture());
 
   it('offers dev login, and no OIDC routes, on the embedded default', async () => {
     const config = await fixture.call('GET', '/api/auth/config');
@@ -42,7 +37,7 @@ describe('sign-in configuration routes', () => {
 
   it('sends the browser back with a clear error when the provider is down, and creates no session', async () => {
     const oidc = new OidcLogin({
-      settings: resolveOidcSettings({ issuer: `http://127.0.0.1:${await closedPort()}`, clientId: 'behalf' }),
+      settings: resolveOidcSettings({ issuer: `http://127.0.0.1:${await freePort('127.0.0.1')}`, clientId: 'behalf' }),
       users: fixture.app.store.users,
       audit: fixture.app.audit,
       clock: fixture.app.clock,
@@ -72,11 +67,3 @@ describe('sign-in configuration routes', () => {
     expect(await token.json()).toMatchObject({ error: 'invalid_client' });
   });
 });
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OIDC_LOGIN_ERROR_MESSAGES } from '../../src/protocol/login-errors.ts';
 import type { AuthConfigResponse, LogoutResponse } from '../../src/protocol/wire.ts';
-import { CALLBACK_PATH, type OidcHarness, sessionCookie, startOidcHarness, writeAs } from './oidc-fixture.ts';
+import { useFixture } from '../support/lifecycle.ts';
+import { CALLBACK_PATH, sessionCookie, startOidcHarness, writeAs } from './oidc-fixture.ts';
 import { TestBrowser } from './test-browser.ts';
 
 // Issue 4 point 5: OIDC login end to end against a real OpenID provider (oidc-provider).
 describe('OIDC login against a real provider', () => {
-  let harness: OidcHarness;
-
-  beforeAll(async () => {
-    harness = await startOidcHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useFixture(() => startOidcHarness());
 
   it('signs in with authorization code + PKCE and takes the groups from the provider', async () => {
     harness.provider.accounts.set('alice', { name: 'Alice Chen (IdP)', groups: ['hr', 'managers', 'idp-admins'] });

@@ -1,6 +1,7 @@
 import { decodeJwt, importJWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OidcLoginErrorCode } from '../../src/protocol/login-errors.ts';
+import { useFixture } from '../support/lifecycle.ts';
 import {
   CALLBACK_PATH,
   CLIENT_ID,
@@ -18,15 +19,10 @@ import { listenTestProvider, type TestProvider } from './test-provider.ts';
 // Issue 4 point 5, "bad input": a provider (or an attacker between it and the browser) returning
 // bad responses or tokens → the login is refused with a clear error and never yields a session.
 describe('OIDC login refusals', () => {
-  let harness: OidcHarness;
   let otherProvider: TestProvider;
-
-  beforeAll(async () => {
+  const harness = useFixture(async () => {
     otherProvider = await listenTestProvider();
-    harness = await startOidcHarness({ extraProviders: [otherProvider] });
-  });
-  afterAll(async () => {
-    await harness?.close();
+    return startOidcHarness({ extraProviders: [otherProvider] });
   });
 
   /** Starts a login in a fresh browser and stops before the provider's authorization endpoint. */

@@ -1,4 +1,4 @@
-import type { RunStatusWire, RunWire, SessionResponse } from '../../src/protocol/wire.ts';
+import type { PostMessageResponse, RunStatusWire, RunWire, SessionResponse } from '../../src/protocol/wire.ts';
 
 /**
  * A minimal HTTP client of a running Behalf server (another process), for multi-process tests:
@@ -60,6 +60,16 @@ export async function ok<T = unknown>(
     throw new Error(`${method} ${path} at ${baseUrl}: ${response.status} ${JSON.stringify(response.body)}`);
   }
   return response.body;
+}
+
+/** Posts `text` in `threadId` as the holder of `token` (failing unless accepted): the message and any run it started. */
+export function postMessage(
+  baseUrl: string,
+  token: string,
+  threadId: string,
+  text: string,
+): Promise<PostMessageResponse> {
+  return ok<PostMessageResponse>(baseUrl, token, 'POST', `/api/threads/${threadId}/messages`, { text });
 }
 
 /** Polls `GET /api/runs/:id` until the run reaches one of `statuses`; returns it and when it was seen. */

@@ -82,7 +82,8 @@ export function administerTestServer(statement: string): Promise<void> {
   return administer(postgresTestUrl(), statement);
 }
 
-async function administer(url: string, statement: string): Promise<void> {
+/** Runs one statement on `url` in a connection of its own (CREATE or DROP DATABASE cannot run in a pool's transaction). */
+export async function administer(url: string, statement: string): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client, escapeIdentifier } from 'pg';
+import { escapeIdentifier } from 'pg';
 import type { Clock } from '../../src/shared/clock.ts';
 import {
   createPostgresStore,
@@ -7,6 +7,7 @@ import {
   type PostgresStore,
   type SqliteStore,
 } from '../../src/storage/index.ts';
+import { administer } from './postgres.ts';
 
 /** The stores a test app can run on: both implementations of the storage port. */
 export type TestStoreKind = 'sqlite' | 'postgres';
@@ -71,14 +72,4 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${encodeURIComponent(database)}`;
   return parsed.toString();
-}
-
-async function administer(url: string, statement: string): Promise<void> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

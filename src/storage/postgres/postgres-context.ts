@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { Clock } from '../../shared/clock.ts';
 import type { StorageDatabase } from '../schema.ts';
+import type { PortableContext } from '../shared/portable-context.ts';
 import type { DatabaseLocation } from './unavailable-database.ts';
 
 /**
@@ -23,4 +24,9 @@ export interface PostgresContext {
  */
 export function inByteOrder(column: string): RawBuilder<string> {
   return sql<string>`${sql.ref(column)} collate "C"`;
+}
+
+/** The portable stores' view of PostgreSQL: bytewise ordering by collation, `SKIP LOCKED` claims. */
+export function postgresPortable(context: PostgresContext): PortableContext {
+  return { kysely: context.kysely, clock: context.clock, byteOrder: inByteOrder, skipLocked: true };
 }

@@ -4,7 +4,6 @@ import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { StorageDatabase } from '../schema.ts';
 import { PortableAgentIdentityStore } from '../shared/portable-agent-identity-store.ts';
 import { PortableApprovalStore } from '../shared/portable-approval-store.ts';
-import type { PortableContext } from '../shared/portable-context.ts';
 import { PortableRunStore } from '../shared/portable-run-store.ts';
 import { PortableSessionStore } from '../shared/portable-session-store.ts';
 import { PortableSigningKeyStore } from '../shared/portable-signing-key-store.ts';
@@ -14,7 +13,7 @@ import { migratePostgres } from './migrate-postgres.ts';
 import { assertReachable, describeDatabase, openPostgresPool } from './open-postgres-pool.ts';
 import { PostgresAuditLogStore } from './postgres-audit-log-store.ts';
 import { PostgresConnectorCredentialStore } from './postgres-connector-credential-store.ts';
-import { inByteOrder, type PostgresContext } from './postgres-context.ts';
+import { type PostgresContext, postgresPortable } from './postgres-context.ts';
 import { PostgresDocumentStore } from './postgres-document-store.ts';
 import { PostgresJtiStore } from './postgres-jti-store.ts';
 import { PostgresMessageStore } from './postgres-message-store.ts';
@@ -63,7 +62,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     throw error;
   }
   const context: PostgresContext = { pool, location, kysely, clock: options.clock ?? systemClock };
-  const portable: PortableContext = { kysely, clock: context.clock, byteOrder: inByteOrder, skipLocked: true };
+  const portable = postgresPortable(context);
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',

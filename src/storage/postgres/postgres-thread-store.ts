@@ -2,10 +2,9 @@ import type { UserId } from '../../identity/types.ts';
 import { AppError } from '../../protocol/errors.ts';
 import type { Thread, ThreadStore } from '../../threads/types.ts';
 import { threadFromRow } from '../rows/thread-rows.ts';
-import type { ThreadRow } from '../schema.ts';
-import { inByteOrder, type PostgresContext } from './postgres-context.ts';
-
-type ThreadPatch = Partial<Pick<Thread, 'title' | 'mode' | 'agentId'>>;
+import type { PortableContext } from '../shared/portable-context.ts';
+import { listThreadsForUser, newThreadRow, type ThreadPatch, updateChangedThread } from '../shared/thread-queries.ts';
+import { inByteOrder, type PostgresContext, postgresPortable } from './postgres-context.ts';
 
 /**
  * `ThreadStore` on PostgreSQL. A membership change and the version bump it causes commit in one
@@ -14,21 +13,15 @@ type ThreadPatch = Partial<Pick<Thread, 'title' | 'mode' | 'agentId'>>;
  */
 export class PostgresThreadStore implements ThreadStore {
   readonly #context: PostgresContext;
+  readonly #portable: PortableContext;
 
   constructor(context: PostgresContext) {
     this.#context = context;
+    this.#portable = postgresPortable(context);
   }
 
   async create(thread: Omit<Thread, 'version'>, members: UserId[]): Promise<Thread> {
-    const row: ThreadRow = {
-      id: thread.id,
-      title: thread.title,
-      owner_id: thread.ownerId,
-      mode: thread.mode,
-      agent_id: thread.agentId,
-      created_at: thread.createdAt,
-      version: 1,
-    };
+    const row = newThreadRow(thread);
     await this.#context.kysely.transaction().execute(async (transaction) => {
       await transaction.insertInto('threads').values(row).execute();
       if (members.length === 0) return;
@@ -47,34 +40,12 @@ export class PostgresThreadStore implements ThreadStore {
   }
 
   async listForUser(userId: UserId): Promise<Thread[]> {
-    const rows = await this.#context.kysely
-      .selectFrom('threads')
-      .innerJoin('thread_members', 'thread_members.thread_id', 'threads.id')
-      .selectAll('threads')
-      .where('thread_members.user_id', '=', userId)
-      .orderBy('threads.created_at')
-      .orderBy(inByteOrder('threads.id'))
-      .execute();
-    return rows.map(threadFromRow);
+    return listThreadsForUser(this.#portable, userId);
   }
 
   async update(id: string, patch: ThreadPatch): Promise<Thread> {
-    const changes: Partial<ThreadRow> = {};
-    if (patch.title !== undefined) changes.title = patch.title;
-    if (patch.mode !== undefined) changes.mode = patch.mode;
-    if (patch.agentId !== undefined) changes.agent_id = patch.agentId;
-    const entries = Object.entries(changes) as [keyof ThreadRow, string | null][];
-    if (entries.length > 0) {
-      // Only a real change bumps the version; the WHERE makes "same values" a no-op.
-      const row = await this.#context.kysely
-        .updateTable('threads')
-        .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
-        .where('id', '=', id)
-        .where((eb) => eb.or(entries.map(([column, value]) => eb(column, 'is distinct from', value))))
-        .returningAll()
-        .executeTakeFirst();
-      if (row) return threadFromRow(row);
-    }
+    const updated = await updateChangedThread(this.#portable, id, patch);
+    if (updated) return updated;
     const current = await this.get(id);
     if (!current) throw new AppError('not_found', 'Thread not found.', { threadId: id });
     return current;

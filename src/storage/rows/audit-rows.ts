@@ -1,4 +1,4 @@
-import type { AuditDecision, AuditMode, AuditRecord } from '../../audit/types.ts';
+import type { AuditDecision, AuditEntry, AuditMode, AuditRecord } from '../../audit/types.ts';
 import type { AuditRow } from '../schema.ts';
 
 /**
@@ -39,23 +39,35 @@ export function auditRecordToRow(record: AuditRecord): AuditRow {
     seq: record.seq,
     id: record.id,
     at: record.at,
-    requester: record.requester ?? null,
-    agent: record.agent ?? null,
-    mode: record.mode,
-    thread_id: record.threadId ?? null,
-    run_id: record.runId ?? null,
-    action: record.action,
-    resource: record.resource,
-    decision: record.decision,
-    policies: JSON.stringify(record.policies),
-    reason: record.reason ?? null,
-    args_hash: record.argsHash ?? null,
-    result_hash: record.resultHash ?? null,
-    labels: record.labels === undefined ? null : JSON.stringify(record.labels),
-    call_id: record.callId ?? null,
+    ...auditEntryColumns(record),
     prev_hash: record.prevHash,
     hash: record.hash,
     statement: record.statement ?? null,
     statement_hash: record.statementHash ?? null,
+  };
+}
+
+/**
+ * The columns an `AuditEntry` fills but for its statement (the sequence, id, time and chain
+ * hashes come from the log); absent optional fields become NULL.
+ */
+export function auditEntryColumns(
+  entry: AuditEntry,
+): Omit<AuditRow, 'seq' | 'id' | 'at' | 'prev_hash' | 'hash' | 'statement' | 'statement_hash'> {
+  return {
+    requester: entry.requester ?? null,
+    agent: entry.agent ?? null,
+    mode: entry.mode,
+    thread_id: entry.threadId ?? null,
+    run_id: entry.runId ?? null,
+    action: entry.action,
+    resource: entry.resource,
+    decision: entry.decision,
+    policies: JSON.stringify(entry.policies),
+    reason: entry.reason ?? null,
+    args_hash: entry.argsHash ?? null,
+    result_hash: entry.resultHash ?? null,
+    labels: entry.labels === undefined ? null : JSON.stringify(entry.labels),
+    call_id: entry.callId ?? null,
   };
 }

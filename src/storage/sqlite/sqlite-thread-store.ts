@@ -4,9 +4,9 @@ import { AppError } from '../../protocol/errors.ts';
 import type { Thread, ThreadStore } from '../../threads/types.ts';
 import { threadFromRow } from '../rows/thread-rows.ts';
 import type { ThreadRow } from '../schema.ts';
+import { listThreadsForUser, newThreadRow, type ThreadPatch, updateChangedThread } from '../shared/thread-queries.ts';
 import type { SqliteContext } from './sqlite-context.ts';
-
-type ThreadPatch = Partial<Pick<Thread, 'title' | 'mode' | 'agentId'>>;
+import { sqlitePortable } from './sqlite-portable.ts';
 
 /**
  * `ThreadStore` on SQLite. Membership is checked at every step of every run (I3, I8), so `get`,
@@ -47,15 +47,7 @@ export class SqliteThreadStore implements ThreadStore {
   }
 
   async create(thread: Omit<Thread, 'version'>, members: UserId[]): Promise<Thread> {
-    const row: ThreadRow = {
-      id: thread.id,
-      title: thread.title,
-      owner_id: thread.ownerId,
-      mode: thread.mode,
-      agent_id: thread.agentId,
-      created_at: thread.createdAt,
-      version: 1,
-    };
+    const row = newThreadRow(thread);
     this.#context.db.transaction(() => {
       this.#insertThread.run(row);
       for (const member of members) this.#insertMember.run(thread.id, member);
@@ -69,34 +61,12 @@ export class SqliteThreadStore implements ThreadStore {
   }
 
   async listForUser(userId: UserId): Promise<Thread[]> {
-    const rows = await this.#context.kysely
-      .selectFrom('threads')
-      .innerJoin('thread_members', 'thread_members.thread_id', 'threads.id')
-      .selectAll('threads')
-      .where('thread_members.user_id', '=', userId)
-      .orderBy('threads.created_at')
-      .orderBy('threads.id')
-      .execute();
-    return rows.map(threadFromRow);
+    return listThreadsForUser(sqlitePortable(this.#context), userId);
   }
 
   async update(id: string, patch: ThreadPatch): Promise<Thread> {
-    const changes: Partial<ThreadRow> = {};
-    if (patch.title !== undefined) changes.title = patch.title;
-    if (patch.mode !== undefined) changes.mode = patch.mode;
-    if (patch.agentId !== undefined) changes.agent_id = patch.agentId;
-    const entries = Object.entries(changes) as [keyof ThreadRow, string | null][];
-    if (entries.length > 0) {
-      // Only a real change bumps the version; the WHERE makes "same values" a no-op.
-      const row = await this.#context.kysely
-        .updateTable('threads')
-        .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
-        .where('id', '=', id)
-        .where((eb) => eb.or(entries.map(([column, value]) => eb(column, 'is distinct from', value))))
-        .returningAll()
-        .executeTakeFirst();
-      if (row) return threadFromRow(row);
-    }
+    const updated = await updateChangedThread(sqlitePortable(this.#context), id, patch);
+    if (updated) return updated;
     const current = this.#get.get(id);
     if (!current) throw new AppError('not_found', 'Thread not found.', { threadId: id });
     return threadFromRow(current);

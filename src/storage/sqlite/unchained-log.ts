@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../../audit/types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
+import { auditEntryColumns } from '../rows/audit-rows.ts';
 
 /** The audit benchmark's baseline: an append-only log with no hash chain and no group commit. */
 export interface UnchainedLog {
@@ -34,24 +35,7 @@ export function createUnchainedLog(db: Database.Database, clock: Clock, ids: IdG
   const count = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM bench_unchained_log');
   return {
     async append(entry) {
-      insert.run({
-        id: ids.next('aud'),
-        at: clock.now(),
-        requester: entry.requester,
-        agent: entry.agent,
-        mode: entry.mode,
-        thread_id: entry.threadId,
-        run_id: entry.runId,
-        action: entry.action,
-        resource: entry.resource,
-        decision: entry.decision,
-        policies: JSON.stringify(entry.policies),
-        reason: entry.reason ?? null,
-        args_hash: entry.argsHash ?? null,
-        result_hash: entry.resultHash ?? null,
-        labels: entry.labels === undefined ? null : JSON.stringify(entry.labels),
-        call_id: entry.callId ?? null,
-      });
+      insert.run({ id: ids.next('aud'), at: clock.now(), ...auditEntryColumns(entry) });
     },
     count: () => (count.get() as { count: number }).count,
   };

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { MessageWire, RunStatusWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
-import { fullTime, nameOf, shortTime } from '../format.ts';
+import { nameOf } from '../format.ts';
 import { Avatar } from './avatar.tsx';
 import { Chips } from './chips.tsx';
 import { MarkdownView } from './markdown-view.tsx';
+import { MessageTime } from './message-time.tsx';
 import { PrivateNotice } from './private-notice.tsx';
 import { ShareDialog } from './share-dialog.tsx';
 import { TracePanel } from './trace-panel.tsx';
@@ -44,13 +45,7 @@ export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps)
               {isRequester ? ' (you)' : ''}
             </span>
           ) : null}
-          <time
-            className="message-time"
-            dateTime={new Date(message.createdAt).toISOString()}
-            title={fullTime(message.createdAt)}
-          >
-            {shortTime(message.createdAt)}
-          </time>
+          <MessageTime at={message.createdAt} />
           <Chips items={message.labels} kind="label" testId="message-labels" />
         </header>
         {isPrivate ? (

@@ -3,6 +3,13 @@ import type { ApprovalWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { Icon } from './icon.tsx';
 
+/** The requester's three answers, in the order they are offered. */
+const DECISIONS = [
+  { label: 'Approve', approve: true, always: false, className: 'button button-primary', testId: 'approval-approve' },
+  { label: 'Approve always', approve: true, always: true, className: 'button', testId: 'approval-always' },
+  { label: 'Decline', approve: false, always: false, className: 'button button-danger', testId: 'approval-decline' },
+] as const;
+
 /**
  * A tool call waiting for the requester's approval (only they receive it): the tool and its
  * arguments as readable fields, and Approve / Approve always (remembers this tool for you, in
@@ -54,34 +61,19 @@ export function ApprovalCard({ approval, onDecided }: { approval: ApprovalWire; 
       </details>
       <p className="muted small approval-edit-note">To change any of this, decline and ask again in your own words.</p>
       <div className="approval-actions">
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={busy}
-          onClick={() => void decide(true, false)}
-          data-testid="approval-approve"
-        >
-          Approve
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() => void decide(true, true)}
-          data-testid="approval-always"
-          title={`Always allow ${approval.tool} for you`}
-        >
-          Approve always
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={busy}
-          onClick={() => void decide(false, false)}
-          data-testid="approval-decline"
-        >
-          Decline
-        </button>
+        {DECISIONS.map((choice) => (
+          <button
+            key={choice.testId}
+            type="button"
+            className={choice.className}
+            disabled={busy}
+            onClick={() => void decide(choice.approve, choice.always)}
+            data-testid={choice.testId}
+            title={choice.always ? `Always allow ${approval.tool} for you` : undefined}
+          >
+            {choice.label}
+          </button>
+        ))}
       </div>
       <p className="muted small approval-always-note" data-testid="approval-always-note">
         <strong>Approve always</strong> lets the agent run <code>{approval.tool}</code> for you without asking again, in

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { AuditFilters as Filters } from '../api.ts';
 import { useApp } from '../app-context.ts';
 
@@ -48,45 +48,26 @@ export function AuditFilters({ value, threads, onApply }: AuditFiltersProps) {
   };
   const sortedThreads = [...threads].sort((a, b) => a[1].localeCompare(b[1]));
 
+  const input = (key: keyof Filters) => ({
+    className: 'input',
+    value: draft[key] ?? '',
+    onChange: set(key),
+    'data-testid': `audit-filter-${key}`,
+  });
+
   return (
     <form className="filters audit-filters" onSubmit={submit} aria-label="Audit filters" data-testid="audit-filters">
-      <label className="field audit-filter-search">
-        <span className="field-label">Search</span>
-        <input
-          className="input"
-          type="search"
-          value={draft.q ?? ''}
-          onChange={set('q')}
-          placeholder="Words in a resource, reason, SQL or title"
-          maxLength={200}
-          data-testid="audit-filter-q"
-        />
-      </label>
-      <label className="field audit-filter-date">
-        <span className="field-label">From</span>
-        <input
-          className="input"
-          type="date"
-          value={draft.from ?? ''}
-          max={draft.to || undefined}
-          onChange={set('from')}
-          data-testid="audit-filter-from"
-        />
-      </label>
-      <label className="field audit-filter-date">
-        <span className="field-label">To</span>
-        <input
-          className="input"
-          type="date"
-          value={draft.to ?? ''}
-          min={draft.from || undefined}
-          onChange={set('to')}
-          data-testid="audit-filter-to"
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Action</span>
-        <select className="input" value={draft.action ?? ''} onChange={set('action')} data-testid="audit-filter-action">
+      <Field label="Search" className="audit-filter-search">
+        <input {...input('q')} type="search" placeholder="Words in a resource, reason, SQL or title" maxLength={200} />
+      </Field>
+      <Field label="From" className="audit-filter-date">
+        <input {...input('from')} type="date" max={draft.to || undefined} />
+      </Field>
+      <Field label="To" className="audit-filter-date">
+        <input {...input('to')} type="date" min={draft.from || undefined} />
+      </Field>
+      <Field label="Action">
+        <select {...input('action')}>
           <option value="">Any action</option>
           {AUDIT_ACTIONS.map(({ action, label }) => (
             <option key={action} value={action}>
@@ -97,10 +78,9 @@ export function AuditFilters({ value, threads, onApply }: AuditFiltersProps) {
             <option value={draft.action}>{draft.action}</option>
           ) : null}
         </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Requester</span>
-        <select className="input" value={draft.user ?? ''} onChange={set('user')} data-testid="audit-filter-user">
+      </Field>
+      <Field label="Requester">
+        <select {...input('user')}>
           <option value="">Anyone</option>
           {[...people.values()].map((person) => (
             <option key={person.id} value={person.id}>
@@ -108,10 +88,9 @@ export function AuditFilters({ value, threads, onApply }: AuditFiltersProps) {
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Thread</span>
-        <select className="input" value={draft.thread ?? ''} onChange={set('thread')} data-testid="audit-filter-thread">
+      </Field>
+      <Field label="Thread">
+        <select {...input('thread')}>
           <option value="">Any thread</option>
           {sortedThreads.map(([id, title]) => (
             <option key={id} value={id}>
@@ -120,32 +99,19 @@ export function AuditFilters({ value, threads, onApply }: AuditFiltersProps) {
           ))}
           {draft.thread && !threads.has(draft.thread) ? <option value={draft.thread}>{draft.thread}</option> : null}
         </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Run</span>
-        <input
-          className="input"
-          value={draft.run ?? ''}
-          onChange={set('run')}
-          placeholder="run id"
-          data-testid="audit-filter-run"
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Decision</span>
-        <select
-          className="input"
-          value={draft.decision ?? ''}
-          onChange={set('decision')}
-          data-testid="audit-filter-decision"
-        >
+      </Field>
+      <Field label="Run">
+        <input {...input('run')} placeholder="run id" />
+      </Field>
+      <Field label="Decision">
+        <select {...input('decision')}>
           <option value="">Any</option>
           <option value="allow">Allow</option>
           <option value="deny">Deny (or shown privately)</option>
           <option value="error">Error</option>
           <option value="unknown">Unknown</option>
         </select>
-      </label>
+      </Field>
       <div className="filters-actions">
         <button type="submit" className="button button-primary" data-testid="audit-apply">
           Apply
@@ -155,5 +121,16 @@ export function AuditFilters({ value, threads, onApply }: AuditFiltersProps) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** One labelled control of the filter form. */
+function Field({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child every caller passes
+    <label className={className ? `field ${className}` : 'field'}>
+      <span className="field-label">{label}</span>
+      {children}
+    </label>
   );
 }

@@ -36,47 +36,48 @@ const THREAD_CHARTS: ReadonlyArray<{ title: string; unit: string; metrics: Gover
  */
 export function GovernanceCharts({ report }: { report: GovernanceReport }) {
   const { designs, categories, metrics } = report.series;
-  const designSeries = (values: (design: (typeof designs)[number]) => number): BarSeries[] =>
+  const designSeries = (values: (design: (typeof designs)[number]) => number[]): BarSeries[] =>
     designs.map((design) => ({
       label: design.label,
       color: DESIGN_COLORS[design.design] ?? 'var(--chart-4)',
-      values: [values(design)],
+      values: values(design),
     }));
+  const designCharts: ReadonlyArray<{
+    title: string;
+    unit: string;
+    groups: string[];
+    series: BarSeries[];
+    description?: string;
+  }> = [
+    {
+      title: 'Agent identities to provision',
+      unit: 'agent identities',
+      groups: ['Identities to provision'],
+      series: designSeries((design) => [design.identities]),
+    },
+    {
+      title: 'Requests whose outcome would differ',
+      unit: 'requests',
+      groups: ['Capability lost', 'Over-privileged'],
+      series: designSeries((design) => [design.capabilityLost, design.overPrivileged]),
+      description: `Out of ${report.outcomes.replayed} replayed requests.`,
+    },
+    {
+      title: 'Audit records that cannot name a human',
+      unit: 'audit records',
+      groups: ['Without a human'],
+      series: designSeries((design) => [design.recordsWithoutHuman]),
+      description: `Out of ${report.audit.total} audit records.`,
+    },
+  ];
   return (
     <>
       <section className="card" aria-label="The three designs side by side">
         <h2 className="card-title">The three designs side by side</h2>
         <div className="chart-grid-small" data-testid="governance-plot">
-          <BarChart
-            title="Agent identities to provision"
-            unit="agent identities"
-            groups={['Identities to provision']}
-            series={designSeries((design) => design.identities)}
-            width={420}
-            height={260}
-          />
-          <BarChart
-            title="Requests whose outcome would differ"
-            unit="requests"
-            groups={['Capability lost', 'Over-privileged']}
-            series={designs.map((design) => ({
-              label: design.label,
-              color: DESIGN_COLORS[design.design] ?? 'var(--chart-4)',
-              values: [design.capabilityLost, design.overPrivileged],
-            }))}
-            width={420}
-            height={260}
-            description={`Out of ${report.outcomes.replayed} replayed requests.`}
-          />
-          <BarChart
-            title="Audit records that cannot name a human"
-            unit="audit records"
-            groups={['Without a human']}
-            series={designSeries((design) => design.recordsWithoutHuman)}
-            width={420}
-            height={260}
-            description={`Out of ${report.audit.total} audit records.`}
-          />
+          {designCharts.map((chart) => (
+            <BarChart key={chart.unit} {...chart} width={420} height={260} />
+          ))}
         </div>
       </section>
       {categories.length > 0 ? (

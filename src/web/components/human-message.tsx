@@ -1,7 +1,8 @@
 import type { MessageWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
-import { fullTime, nameOf, shortTime } from '../format.ts';
+import { nameOf } from '../format.ts';
 import { Avatar } from './avatar.tsx';
+import { MessageTime } from './message-time.tsx';
 
 /** A message written by a person (or a system note), with `@agent` highlighted. */
 export function HumanMessage({ message }: { message: MessageWire }) {
@@ -19,13 +20,7 @@ export function HumanMessage({ message }: { message: MessageWire }) {
       <div className="message-content">
         <header className="message-meta">
           <span className="message-author">{name}</span>
-          <time
-            className="message-time"
-            dateTime={new Date(message.createdAt).toISOString()}
-            title={fullTime(message.createdAt)}
-          >
-            {shortTime(message.createdAt)}
-          </time>
+          <MessageTime at={message.createdAt} />
         </header>
         <p className="message-text">{withMentions(message.text)}</p>
       </div>

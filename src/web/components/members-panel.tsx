@@ -3,7 +3,7 @@ import type { ThreadWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { nameOf } from '../format.ts';
 import { Avatar } from './avatar.tsx';
-import { Modal } from './modal.tsx';
+import { Modal, ModalActions } from './modal.tsx';
 import { ModeSwitch } from './mode-switch.tsx';
 
 /** Members of the thread; the owner adds and removes people here and picks the agent's mode. */
@@ -111,24 +111,19 @@ export function MembersPanel({ thread, onChanged }: { thread: ThreadWire; onChan
           onClose={() => setRemoving(null)}
           testId="confirm-remove-member"
           footer={
-            <>
-              <button type="button" className="button" onClick={() => setRemoving(null)} data-testid="confirm-cancel">
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button-danger"
-                disabled={busy}
-                data-testid="confirm-remove"
-                onClick={() => {
-                  const userId = removing;
-                  setRemoving(null);
-                  void apply(() => api.removeMember(thread.id, userId));
-                }}
-              >
-                Remove
-              </button>
-            </>
+            <ModalActions
+              onCancel={() => setRemoving(null)}
+              cancelTestId="confirm-cancel"
+              label="Remove"
+              testId="confirm-remove"
+              danger
+              disabled={busy}
+              onConfirm={() => {
+                const userId = removing;
+                setRemoving(null);
+                void apply(() => api.removeMember(thread.id, userId));
+              }}
+            />
           }
         >
           <p>

@@ -40,3 +40,44 @@ export function Modal({ title, onClose, children, footer, testId, wide = false }
     </dialog>
   );
 }
+
+interface ModalActionsProps {
+  onCancel: () => void;
+  /** What the action button says. */
+  label: string;
+  testId: string;
+  /** Absent: the action button submits the form it stands in. */
+  onConfirm?: () => void;
+  disabled?: boolean;
+  /** A destructive action (removing a member) rather than the primary one. */
+  danger?: boolean;
+  cancelTestId?: string;
+}
+
+/** A dialog's two buttons: Cancel, then its action. */
+export function ModalActions({
+  onCancel,
+  label,
+  testId,
+  onConfirm,
+  disabled,
+  danger = false,
+  cancelTestId,
+}: ModalActionsProps) {
+  return (
+    <>
+      <button type="button" className="button" onClick={onCancel} data-testid={cancelTestId}>
+        Cancel
+      </button>
+      <button
+        type={onConfirm ? 'button' : 'submit'}
+        className={`button ${danger ? 'button-danger' : 'button-primary'}`}
+        disabled={disabled}
+        onClick={onConfirm}
+        data-testid={testId}
+      >
+        {label}
+      </button>
+    </>
+  );
+}

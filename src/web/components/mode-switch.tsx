@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { AgentIdentityWire, ThreadWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { Chips } from './chips.tsx';
-import { Modal } from './modal.tsx';
+import { Modal, ModalActions } from './modal.tsx';
 
 interface ModeSwitchProps {
   thread: ThreadWire;
@@ -37,42 +37,32 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
   const [pending, setPending] = useState<{ mode?: 'user' | 'self'; agentId?: string | null } | null>(null);
   const nameOfAgent = (id: string | null | undefined) =>
     agents?.find((agent) => agent.id === id)?.name ?? 'an agent identity';
+  const cancel = () => {
+    setPending(null);
+    setChoice('');
+  };
 
   return (
     <fieldset className="mode-switch" data-testid="mode-switch">
       <legend className="panel-title">Agent authorization</legend>
-      <label className={`mode-option${thread.mode === 'user' ? ' selected' : ''}`}>
-        <input
-          type="radio"
-          name={`mode-${thread.id}`}
-          value="user"
-          checked={thread.mode === 'user'}
-          disabled={!editable || busy}
-          onChange={() => setPending({ mode: 'user' })}
-          data-testid="mode-user"
-        />
-        <span>
-          <span className="mode-title">User-authorized</span>
-          <span className="mode-detail">The agent uses the permissions of the person who asks.</span>
-        </span>
-      </label>
-      <label className={`mode-option${thread.mode === 'self' ? ' selected' : ''}`}>
-        <input
-          type="radio"
-          name={`mode-${thread.id}`}
-          value="self"
-          checked={thread.mode === 'self'}
-          disabled={!editable || busy || !chosen}
-          onChange={() => setPending({ mode: 'self', agentId: chosen })}
-          data-testid="mode-self"
-        />
-        <span>
-          <span className="mode-title">Self-authorized</span>
-          <span className="mode-detail">
-            The agent acts as an identity an administrator provisioned, with that identity's groups (for comparison).
-          </span>
-        </span>
-      </label>
+      <ModeOption
+        thread={thread}
+        mode="user"
+        title="User-authorized"
+        disabled={!editable || busy}
+        onChoose={() => setPending({ mode: 'user' })}
+      >
+        The agent uses the permissions of the person who asks.
+      </ModeOption>
+      <ModeOption
+        thread={thread}
+        mode="self"
+        title="Self-authorized"
+        disabled={!editable || busy || !chosen}
+        onChoose={() => setPending({ mode: 'self', agentId: chosen })}
+      >
+        The agent acts as an identity an administrator provisioned, with that identity's groups (for comparison).
+      </ModeOption>
       {editable && assignable.length > 0 ? (
         <label className="agent-identity-picker">
           <span className="field-label">Agent identity</span>
@@ -119,37 +109,20 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
                 ? 'Switch to self-authorized?'
                 : 'Change the agent identity?'
           }
-          onClose={() => {
-            setPending(null);
-            setChoice('');
-          }}
+          onClose={cancel}
           testId="confirm-mode"
           footer={
-            <>
-              <button
-                type="button"
-                className="button"
-                data-testid="confirm-cancel"
-                onClick={() => {
-                  setPending(null);
-                  setChoice('');
-                }}
-              >
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button-primary"
-                data-testid="confirm-mode-switch"
-                onClick={() => {
-                  const change = pending;
-                  setPending(null);
-                  onChange(change);
-                }}
-              >
-                Switch
-              </button>
-            </>
+            <ModalActions
+              onCancel={cancel}
+              cancelTestId="confirm-cancel"
+              label="Switch"
+              testId="confirm-mode-switch"
+              onConfirm={() => {
+                const change = pending;
+                setPending(null);
+                onChange(change);
+              }}
+            />
           }
         >
           <p>
@@ -161,5 +134,36 @@ export function ModeSwitch({ thread, editable, busy, onChange }: ModeSwitchProps
         </Modal>
       ) : null}
     </fieldset>
+  );
+}
+
+interface ModeOptionProps {
+  thread: ThreadWire;
+  mode: 'user' | 'self';
+  title: string;
+  disabled: boolean;
+  onChoose: () => void;
+  /** What the mode means. */
+  children: ReactNode;
+}
+
+/** One radio button of the switch, with its title and what it means. */
+function ModeOption({ thread, mode, title, disabled, onChoose, children }: ModeOptionProps) {
+  return (
+    <label className={`mode-option${thread.mode === mode ? ' selected' : ''}`}>
+      <input
+        type="radio"
+        name={`mode-${thread.id}`}
+        value={mode}
+        checked={thread.mode === mode}
+        disabled={disabled}
+        onChange={onChoose}
+        data-testid={`mode-${mode}`}
+      />
+      <span>
+        <span className="mode-title">{title}</span>
+        <span className="mode-detail">{children}</span>
+      </span>
+    </label>
   );
 }

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ThreadWire } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
-import { Modal } from './modal.tsx';
+import { Modal, ModalActions } from './modal.tsx';
 import { PeoplePicker } from './people-picker.tsx';
 
 /** Creates a thread: a title and the people to invite (the agent is always a member). */
@@ -56,17 +56,12 @@ export function NewThreadDialog({
         </label>
         <PeoplePicker people={others} selected={members} onToggle={toggle} label="Members" />
         <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
+          <ModalActions
+            onCancel={onClose}
+            label="Create thread"
+            testId="new-thread-create"
             disabled={busy || !title.trim()}
-            data-testid="new-thread-create"
-          >
-            Create thread
-          </button>
+          />
         </div>
       </form>
     </Modal>

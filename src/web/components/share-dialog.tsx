@@ -5,7 +5,7 @@ import { useApp } from '../app-context.ts';
 import { nameOf } from '../format.ts';
 import { Avatar } from './avatar.tsx';
 import { Chips } from './chips.tsx';
-import { Modal } from './modal.tsx';
+import { Modal, ModalActions } from './modal.tsx';
 
 interface ShareDialogProps {
   message: MessageWire;
@@ -60,20 +60,13 @@ export function ShareDialog({ message, onClose, onShared }: ShareDialogProps) {
       onClose={onClose}
       testId="share-dialog"
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={!allowed || busy}
-            onClick={() => void confirm()}
-            data-testid="share-confirm"
-          >
-            Share with thread
-          </button>
-        </>
+        <ModalActions
+          onCancel={onClose}
+          label="Share with thread"
+          testId="share-confirm"
+          onConfirm={() => void confirm()}
+          disabled={!allowed || busy}
+        />
       }
     >
       {preview === null && refusal === null ? (

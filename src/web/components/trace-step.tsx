@@ -10,58 +10,56 @@ const DECISION_TEXT = {
 
 /** One line of a run's trace. */
 export function TraceStep({ step, start }: { step: RunStepWire; start: number }) {
-  const offset = <span className="trace-offset">+{Math.max(0, step.at - start)} ms</span>;
+  return (
+    <li
+      className={step.kind === 'model-step' ? 'trace-step trace-step-minor' : 'trace-step'}
+      data-testid="trace-step"
+      data-kind={step.kind}
+      data-decision={step.kind === 'tool-call' ? step.decision : undefined}
+      data-audience={step.kind === 'disclosure' ? step.audience : undefined}
+    >
+      <span className="trace-offset">+{Math.max(0, step.at - start)} ms</span>
+      <StepLine step={step} />
+      {step.kind === 'tool-call' || step.kind === 'disclosure' ? (
+        <Policies policies={step.policies} reason={step.reason} />
+      ) : null}
+    </li>
+  );
+}
+
+/** What happened at a step, in words. */
+function StepLine({ step }: { step: RunStepWire }) {
   switch (step.kind) {
     case 'tool-call':
       return (
-        <li className="trace-step" data-testid="trace-step" data-kind="tool-call" data-decision={step.decision}>
-          {offset}
-          <span className="trace-line">
-            Tool <code>{step.tool}</code>{' '}
-            <span className={`badge badge-decision-${step.decision}`}>{DECISION_TEXT[step.decision]}</span>
-            {step.durationMs !== undefined ? <span className="muted"> in {formatMs(step.durationMs)}</span> : null}
-            {step.labels && step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
-          </span>
-          <Policies policies={step.policies} reason={step.reason} />
-        </li>
+        <span className="trace-line">
+          Tool <code>{step.tool}</code>{' '}
+          <span className={`badge badge-decision-${step.decision}`}>{DECISION_TEXT[step.decision]}</span>
+          {step.durationMs !== undefined ? <span className="muted"> in {formatMs(step.durationMs)}</span> : null}
+          {step.labels && step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
+        </span>
       );
     case 'disclosure':
       return (
-        <li className="trace-step" data-testid="trace-step" data-kind="disclosure" data-audience={step.audience}>
-          {offset}
-          <span className="trace-line">
-            Disclosure:{' '}
-            <strong>{step.audience === 'thread' ? 'shown to the whole thread' : 'shown to you only'}</strong>
-            {step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
-          </span>
-          <Policies policies={step.policies} reason={step.reason} />
-        </li>
+        <span className="trace-line">
+          Disclosure: <strong>{step.audience === 'thread' ? 'shown to the whole thread' : 'shown to you only'}</strong>
+          {step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
+        </span>
       );
     case 'approval':
       return (
-        <li className="trace-step" data-testid="trace-step" data-kind="approval">
-          {offset}
-          <span className="trace-line">
-            Approval for <code>{step.tool}</code>: {step.outcome}
-          </span>
-        </li>
+        <span className="trace-line">
+          Approval for <code>{step.tool}</code>: {step.outcome}
+        </span>
       );
     case 'model-step':
       return (
-        <li className="trace-step trace-step-minor" data-testid="trace-step" data-kind="model-step">
-          {offset}
-          <span className="trace-line muted">
-            Model step {step.index + 1} ({step.finishReason})
-          </span>
-        </li>
+        <span className="trace-line muted">
+          Model step {step.index + 1} ({step.finishReason})
+        </span>
       );
     case 'error':
-      return (
-        <li className="trace-step" data-testid="trace-step" data-kind="error">
-          {offset}
-          <span className="trace-line trace-error">{step.message}</span>
-        </li>
-      );
+      return <span className="trace-line trace-error">{step.message}</span>;
   }
 }
 

@@ -4,6 +4,7 @@ import { ACME_USERS } from '../../../src/demo/acme.ts';
 import type { DomainEvent } from '../../../src/events/types.ts';
 import type { UserId } from '../../../src/identity/types.ts';
 import type { Message } from '../../../src/threads/types.ts';
+import { askAndWait } from '../../support/ask.ts';
 import type { InvariantApp } from './stores.ts';
 
 // Driving runs from tests: asking, pausing, approving, waiting, recording events.
@@ -74,19 +75,12 @@ export function recordEvents(app: InvariantApp): DomainEvent[] {
 }
 
 /** Posts as `user` and waits for every queued run to finish. Returns the run and its final state. */
-export async function ask(
+export const ask: (
   app: InvariantApp,
   user: UserId,
   threadId: string,
   text: string,
-): Promise<{ run: Run; answer: Message | undefined }> {
-  const { run } = await app.postMessage(user, threadId, text);
-  if (!run) throw new Error('the message did not start a run');
-  await app.drain();
-  const finished = (await app.store.runs.get(run.id)) as Run;
-  const answer = finished.answerMessageId ? await app.store.messages.get(finished.answerMessageId) : undefined;
-  return { run: finished, answer };
-}
+) => Promise<{ run: Run; answer: Message | undefined }> = askAndWait;
 
 /** Waits until the run reaches one of `statuses`. */
 export async function waitForStatus(

@@ -16,6 +16,7 @@ export {
   waitFor,
   waitForStatus,
 } from './flow.ts';
+export { type GrantCase, presentGrants } from './grant-cases.ts';
 export {
   adversaryPerRequester,
   historyText,
