@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cyclesOf, type ImportEdge, importsOf, isTestFile, sourceFiles, srcFolderOf } from './import-graph.ts';
@@ -74,6 +76,17 @@ describe('architecture rules (issue 8)', () => {
     expect(cyclesOf(graph)).toEqual([]);
   });
 
+  it('the environment is read only by the composition root (the CLI hands process.env to it)', () => {
+    const readers = files.filter(
+      (file) =>
+        file.startsWith('src/') &&
+        !isTestFile(file) &&
+        !/^src\/(app|cli)\//.test(file) &&
+        /\bprocess\.env\b/.test(stripComments(readFileSync(join(ROOT, file), 'utf8'))),
+    );
+    expect(readers).toEqual([]);
+  });
+
   it('finds a cycle when there is one (the checker itself)', () => {
     const graph = new Map([
       ['a', new Set(['b'])],
@@ -84,3 +97,8 @@ describe('architecture rules (issue 8)', () => {
     expect(cyclesOf(graph)).toEqual([['a', 'b', 'c']]);
   });
 });
+
+/** The code of a file without its comments (a doc comment may mention `process.env`). */
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+}

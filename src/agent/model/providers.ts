@@ -21,7 +21,7 @@ const USAGE =
  * A malformed value or a missing variable throws `AppError('bad_request')` so the app refuses
  * to start rather than failing at the first request. Nothing here touches the network.
  */
-export function createLanguageModel(env: Record<string, string | undefined> = process.env): LanguageModelV3 {
+export function createLanguageModel(env: Record<string, string | undefined>): LanguageModelV3 {
   const selection = env.BEHALF_MODEL?.trim() ?? '';
   if (selection === '' || selection === 'offline') return createOfflineModel();
   const match = /^([a-z-]+):(\S+)$/.exec(selection);

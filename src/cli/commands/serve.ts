@@ -1,10 +1,5 @@
-import { openDeployment } from '../../app/open-deployment.ts';
-import { loadSecretKey } from '../../delegation/connector-credentials-key.ts';
-import { tokenExchangeSettingsFromEnv } from '../../delegation/token-exchange-settings.ts';
+import { serveDeployment } from '../../app/serve-deployment.ts';
 import { ACME_USERS } from '../../demo/acme.ts';
-import { edgeSettingsFromEnv } from '../../http/edge-settings.ts';
-import { startServer } from '../../http/server.ts';
-import { oidcSettingsFromEnv } from '../../identity/oidc/oidc-settings.ts';
 import { EXIT } from '../exit-codes.ts';
 import { freePort } from '../free-port.ts';
 import type { CommandOutput } from '../output.ts';
@@ -17,42 +12,13 @@ export async function serveCommand(
   options: { port: number; host: string; data: string },
   output: CommandOutput,
 ): Promise<number> {
-  // OIDC and the edge settings are checked before anything opens: a bad setting refuses to start.
-  const oidc = oidcSettingsFromEnv(process.env);
-  const edge = edgeSettingsFromEnv(process.env);
-  // The issuer names this server's URL, so an OS-chosen port is chosen before anything opens.
-  const port = options.port === 0 && !process.env.BEHALF_PUBLIC_URL ? await freePort(options.host) : options.port;
-  const deployment = await openDeployment({
+  const { deployment, server, oidc, close } = await serveDeployment({
     dataDir: options.data,
+    host: options.host,
+    port: options.port,
     env: process.env,
-    // Only the embedded SQLite store is owned by this process; PostgreSQL is shared.
-    exclusive: !process.env.DATABASE_URL,
-    serve: true,
-    issuer:
-      process.env.BEHALF_PUBLIC_URL ?? `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`,
+    freePort,
     onProgress: output.progress,
-  });
-  const server = await (async () => {
-    const mcpResources = deployment.app.mcpServers.map((server) => server.resource);
-    const personal = deployment.app.mcpServers.filter((server) => server.credential === 'per-user-oauth');
-    const credentials = deployment.app.connectorCredentials;
-    return startServer({
-      ...(credentials && personal.length > 0 ? { connectors: { credentials, servers: personal } } : {}),
-      app: deployment.app,
-      auditCheckpoints: deployment.checkpoints,
-      port,
-      host: options.host,
-      oidc,
-      oauth: tokenExchangeSettingsFromEnv(process.env, mcpResources),
-      ...(edge.trustedProxies ? { trustedProxies: edge.trustedProxies } : {}),
-      ...(edge.maxConnectionsPerUser ? { realtime: { maxConnectionsPerUser: edge.maxConnectionsPerUser } } : {}),
-      ...(oidc
-        ? { oidcSecret: await loadSecretKey({ configured: process.env.BEHALF_SECRET_KEY, dataDir: options.data }) }
-        : {}),
-    });
-  })().catch(async (error) => {
-    await deployment.close();
-    throw error;
   });
   // Listening for a stop before announcing the URL: a supervisor may signal as soon as it reads it.
   const stopped = new Promise<void>((resolve) => {
@@ -60,7 +26,6 @@ export async function serveCommand(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  deployment.onEventsResync(() => server.hub.resyncAll());
   output.out(`Behalf is serving ${server.url}  (model: ${deployment.modelName}, data: ${options.data})`);
   for (const server of deployment.app.mcpServers) {
     output.out(
@@ -79,7 +44,6 @@ export async function serveCommand(
   }
   await stopped;
   output.progress('Stopping…');
-  await server.close();
-  await deployment.close();
+  await close();
   return EXIT.ok;
 }
