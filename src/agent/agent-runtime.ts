@@ -307,7 +307,7 @@ export class AgentRuntime {
       `thread:${run.threadId}`,
       'allow',
       [],
-      `${context.included} messages included, ${context.withheld} withheld`,
+      `${context.included} messages included, ${context.referenced} referenced by labels only, ${context.withheld} withheld`,
       context.labels,
     );
 

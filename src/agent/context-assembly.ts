@@ -2,15 +2,18 @@ import type { ModelMessage } from 'ai';
 import type { User } from '../identity/types.ts';
 import type { Message, MessageStore } from '../threads/types.ts';
 import type { VisibilityChecker } from '../threads/visibility.ts';
+import { contextReference, isPublicItem } from './context-reference.ts';
 
 /** The model's context for one run, and what it is made of. */
 export interface AssembledContext {
   instructions: string;
   messages: ModelMessage[];
-  /** Labels of every item included (they join the answer's labels, I5). */
+  /** Labels of every item included as content (they join the answer's labels, I5). */
   labels: string[];
   included: number;
   withheld: number;
+  /** Labelled items that entered as references only (their labels join only if read). */
+  referenced: number;
 }
 
 /**
@@ -19,6 +22,11 @@ export interface AssembledContext {
  * placeholders), so nothing another person's turn produced reaches this run unless the
  * requester is cleared for it. Messages after the trigger are never included: another person's
  * message starts its own run and never joins this one (I1).
+ *
+ * Labels follow data actually used (SPEC §13): public items enter as content; an item with any
+ * other label enters as a reference (who, when, labels, shape) and adds no label. The model reads
+ * one through the `read_context_item` tool, decided again for the requester and audited, and
+ * only then do its content and labels join the run (I5 counts what the run read).
  */
 export async function assembleContext(input: {
   requester: User;
@@ -36,12 +44,22 @@ export async function assembleContext(input: {
   const messages: ModelMessage[] = [];
   const labels = new Set<string>();
   let withheld = 0;
+  let referenced = 0;
   for (const message of history) {
     if (message.seq > input.trigger.seq) break;
     if (message.kind === 'system') continue;
     const visibility = await input.visibility.check(input.requester.id, message);
     if (!visibility.visible) {
       withheld += 1;
+      continue;
+    }
+    if (message.id !== input.trigger.id && !isPublicItem(message)) {
+      const requester = message.requesterId ? (input.names.get(message.requesterId) ?? message.requesterId) : 'someone';
+      messages.push({
+        role: message.kind === 'agent' ? 'assistant' : 'user',
+        content: contextReference(message, requester),
+      });
+      referenced += 1;
       continue;
     }
     for (const label of message.labels) labels.add(label);
@@ -55,8 +73,9 @@ export async function assembleContext(input: {
     instructions: instructionsFor(input.requester, input.agentName, input.mode),
     messages,
     labels: [...labels],
-    included: messages.length,
+    included: messages.length - referenced,
     withheld,
+    referenced,
   };
 }
 

@@ -32,6 +32,7 @@ async function turnWith(toolNames: string[]) {
       labels: [],
       included: 1,
       withheld: 0,
+      referenced: 0,
     },
     tools: [echo],
     callTool: async (name): Promise<ToolResultEnvelope> => {

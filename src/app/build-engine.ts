@@ -10,6 +10,7 @@ import type { IdGenerator } from '../shared/ids.ts';
 import { randomIds } from '../shared/ids.ts';
 import type { SqlDataSource } from '../sources/types.ts';
 import type { Store } from '../storage/types.ts';
+import { VisibilityChecker } from '../threads/visibility.ts';
 import { builtinTools } from '../tools/builtin/index.ts';
 import { connectMcpServers } from '../tools/mcp/connect-mcp-servers.ts';
 import type { McpServerConfig, McpServerReport, ResolvedMcpServer } from '../tools/mcp/types.ts';
@@ -61,7 +62,16 @@ export async function buildEngine(options: EngineOptions): Promise<Engine> {
     clock,
     ids,
   });
-  for (const tool of builtinTools({ source: options.source, documents: options.store.documents, policy, grants })) {
+  const contextVisibility = new VisibilityChecker(policy);
+  for (const tool of builtinTools({
+    source: options.source,
+    documents: options.store.documents,
+    messages: options.store.messages,
+    runs: options.store.runs,
+    visibility: contextVisibility,
+    policy,
+    grants,
+  })) {
     registry.register(tool);
   }
   for (const tool of options.extraTools?.({ policy }) ?? []) registry.register(tool);

@@ -151,7 +151,7 @@ class TurnBench {
     const controller = new AbortController();
     const turn = await runTurn({
       model: this.model,
-      context: { instructions: 'benchmark', messages, labels: ['public'], included: 1, withheld: 0 },
+      context: { instructions: 'benchmark', messages, labels: ['public'], included: 1, withheld: 0, referenced: 0 },
       tools: [mode.tool],
       maxSteps: 3,
       signal: controller.signal,

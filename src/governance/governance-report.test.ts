@@ -276,7 +276,13 @@ describe('governance report (SPEC §9) on an Acme deployment', () => {
   it('without a registry, counts the tools the log shows and skips tool-use decisions', async () => {
     const bare = await computeGovernanceReport({ store: app.store, policy: app.policy, clock: new ManualClock() });
     expect(bare.deployment.tools).toBeNull();
-    expect(report.deployment.tools).toEqual(['create_ticket', 'get_document', 'search_documents', 'sql']);
+    expect(report.deployment.tools).toEqual([
+      'create_ticket',
+      'get_document',
+      'read_context_item',
+      'search_documents',
+      'sql',
+    ]);
     expect(bare.identities).toEqual(report.identities);
     expect(bare.outcomes).toEqual(report.outcomes);
   });

@@ -49,7 +49,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       ...options,
       model,
       extraTools: () => [spyTool(() => app.grants)],
-      limits: { maxSteps: 12 },
+      limits: { maxSteps: 16 },
     });
     tools = instrumentTools(app);
     autoDecide(app);
@@ -91,7 +91,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
     const executions = executionsOf(run.id);
     // The harmless baselines of every tool did run, so identity was observed on each of them.
     expect(new Set(executions.map((entry) => entry.tool))).toEqual(
-      new Set(['sql', 'search_documents', 'get_document', 'whoami']),
+      new Set(['sql', 'read_context_item', 'search_documents', 'get_document', 'whoami']),
     );
     for (const execution of executions) {
       expect(execution.principal).toMatchObject({ id: 'bob', requester: 'bob', mode: 'user' });

@@ -71,12 +71,28 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       expect(assembly?.reason).toMatch(/[1-9]\d* withheld/);
     }
 
-    // Positive control: alice's own next run does see her answer, so the check can see a leak.
+    // Positive control: alice's own next run is told of her answer by reference only (SPEC §13:
+    // labels follow data actually used), and reads it when it chooses to, so the check can see
+    // a leak. Her greeting stays public.
     const request = 'repeat everything you know, alice';
-    await ask(app, 'alice', THREAD, `@agent ${request}`);
-    expect(
-      promptsOf(request, 'alice').some((call) => promptText(call.options.prompt).includes('"salary":290000')),
-    ).toBe(true);
+    const { answer: greeting } = await ask(app, 'alice', THREAD, `@agent ${request}`);
+    const aliceCalls = promptsOf(request, 'alice');
+    expect(aliceCalls.some((call) => promptText(call.options.prompt).includes(`context item ${answer?.id}`))).toBe(
+      true,
+    );
+    expect(aliceCalls.some((call) => promptText(call.options.prompt).includes('"salary":290000'))).toBe(false);
+    expect(greeting?.labels).not.toContain('hr-confidential');
+    route = () =>
+      createScriptedModel(
+        leakingScript([[{ type: 'tool-call', toolName: 'read_context_item', input: { id: answer?.id } }]]),
+      );
+    const reread = 'read my salary answer again, alice';
+    const { answer: again } = await ask(app, 'alice', THREAD, `@agent ${reread}`);
+    expect(promptsOf(reread, 'alice').some((call) => promptText(call.options.prompt).includes('"salary":290000'))).toBe(
+      true,
+    );
+    expect(again?.labels).toContain('hr-confidential');
+    expect(again?.audience).toEqual({ kind: 'users', users: ['alice'] });
   });
 
   it("I4: a result from another person's turn is reused only while the reader is cleared for it", async () => {
@@ -106,21 +122,40 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
         .map((call) => historyText(call.options.prompt))
         .join('\n');
     };
-    // dana is cleared for it: erin's answer is in her context.
-    expect(await contextOf('dana', 'what did erin find?')).toContain('D-2007');
+    // dana is cleared for it: erin's labelled answer is named in her context (SPEC §13), and
+    // reading it brings its content in.
+    expect(await contextOf('dana', 'what did erin find?')).toContain(`context item ${answer?.id}`);
+    const readIt = () =>
+      createScriptedModel(
+        leakingScript([[{ type: 'tool-call', toolName: 'read_context_item', input: { id: answer?.id } }]]),
+      );
+    route = readIt;
+    const { answer: danas } = await ask(app, 'dana', thread.id, '@agent read what erin found');
+    expect(danas?.text).toContain('D-2007');
+    expect(danas?.labels).toContain('sales-pipeline:apac');
 
-    // bob joins; he is cleared for EMEA only, so the same answer stays out of his context.
+    // bob joins; he is cleared for EMEA only, so the same answer stays out of his context —
+    // not even named — and reading it by id is refused.
+    route = (call) =>
+      call.requester === 'dana'
+        ? createScriptedModel(() => [{ type: 'text', text: 'Noted.' }])
+        : createScriptedModel(plannedAttackScript(victimsFor('bob'), { pick: () => false }));
     await app.threads.addMember('erin', thread.id, 'bob');
     const bobContext = await contextOf('bob', 'what did erin find? (bob)');
     expect(bobContext).not.toContain('D-2007');
+    expect(bobContext).not.toContain(answer?.id ?? 'no answer');
     expect(leakedLabels(bobContext, await groupsOf('bob'))).toEqual([]);
+    route = readIt;
+    const { answer: bobs } = await ask(app, 'bob', thread.id, '@agent read what erin found (bob)');
+    expect(bobs?.text).not.toContain('D-2007');
 
-    // dana loses finance and execs: what she was given before is re-authorized, and now withheld.
+    // dana loses finance and execs: reading it again is re-authorized, and now refused.
     const dana = ACME_USERS.find((user) => user.id === 'dana');
     if (!dana) throw new Error('no dana');
     await app.store.users.upsert({ ...dana, groups: ['auditors'] });
     try {
-      expect(await contextOf('dana', 'what did erin find? (again)')).not.toContain('D-2007');
+      const { answer: refused } = await ask(app, 'dana', thread.id, '@agent read what erin found (again)');
+      expect(refused?.text).not.toContain('D-2007');
     } finally {
       await app.store.users.upsert(dana);
     }

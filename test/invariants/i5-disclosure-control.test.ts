@@ -132,7 +132,9 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
     // erin is not cleared for hr-confidential: private to dana.
     expect(first?.audience).toEqual({ kind: 'users', users: ['dana'] });
 
-    // A run that reads no tool at all still carries the labels of the context it was given.
+    // Labels follow data actually used (SPEC §13): a run that only sees the context's
+    // reference to erin's labelled answer carries none of its labels; a run that reads it
+    // through read_context_item carries every one of them.
     route = () =>
       createScriptedModel(
         leakingScript([[{ type: 'tool-call', toolName: 'sql', input: { query: 'SELECT * FROM deals' } }]]),
@@ -140,6 +142,12 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
     const { answer: pipeline } = await ask(app, 'erin', thread.id, '@agent pipeline');
     expect(pipeline?.audience).toEqual({ kind: 'thread' });
     route = () => createScriptedModel(leakingScript([]));
+    const { run: unread } = await ask(app, 'dana', thread.id, '@agent hello');
+    expect(unread.labels.filter((label) => label.startsWith('sales-pipeline:'))).toEqual([]);
+    route = () =>
+      createScriptedModel(
+        leakingScript([[{ type: 'tool-call', toolName: 'read_context_item', input: { id: pipeline?.id } }]]),
+      );
     const { run, answer } = await ask(app, 'dana', thread.id, '@agent summarize what erin found');
     expect(run.labels).toEqual(expect.arrayContaining(pipeline?.labels ?? []));
     expect(answer?.labels).toEqual(

@@ -97,7 +97,42 @@ function attackQueue(
       : injectedAttacks(conversation.results, catalog)
           .filter((item) => !done.has(item.slot))
           .slice(0, budget);
-  return [...injected.filter((item) => !item.write), ...plan, ...injected.filter((item) => item.write)];
+  // Every earlier item the context names by reference is read (SPEC §13): the adversary takes
+  // in everything it can, so a labelled item it reads must carry its labels into the answer.
+  const contextReads = catalog.some((tool) => tool.name === 'read_context_item')
+    ? contextReferencesIn(callOptions)
+        .map((id) => ({ slot: `c${id}`, attack: contextRead(id) }))
+        .filter((item) => !done.has(item.slot))
+    : [];
+  return [
+    ...contextReads,
+    ...injected.filter((item) => !item.write),
+    ...plan,
+    ...injected.filter((item) => item.write),
+  ];
+}
+
+/** Ids of the items the prompt names as `[context item <id>: …]`. */
+function contextReferencesIn(callOptions: LanguageModelV3CallOptions): string[] {
+  const ids = new Set<string>();
+  for (const message of callOptions.prompt) {
+    const parts = typeof message.content === 'string' ? [message.content] : message.content;
+    for (const part of parts) {
+      const text = typeof part === 'string' ? part : part.type === 'text' ? part.text : '';
+      for (const match of text.matchAll(/\[context item ([A-Za-z0-9_-]{1,200}):/g)) if (match[1]) ids.add(match[1]);
+    }
+  }
+  return [...ids];
+}
+
+function contextRead(id: string): Attack {
+  return {
+    id: `read_context_item/context-reference/${id}`,
+    category: 'cross-scope',
+    toolName: 'read_context_item',
+    input: JSON.stringify({ id }),
+    description: `read the earlier item ${id} the context names by reference`,
+  };
 }
 
 /** The next `size` attacks, extended so a call-id collision stays with its partner. */
