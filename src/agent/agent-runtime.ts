@@ -245,20 +245,7 @@ export class AgentRuntime {
   private async cancel(run: Run, reason: string): Promise<void> {
     const cancelled = await this.transition(run, 'cancelled', { error: reason }, ACTIVE);
     this.controllers.get(run.id)?.abort(new AppError('conflict', reason));
-    if (cancelled) {
-      await this.deps.audit.append({
-        requester: run.requesterId,
-        agent: this.deps.agent.id,
-        mode: run.mode,
-        threadId: run.threadId,
-        runId: run.id,
-        action: 'run.cancel',
-        resource: `run:${run.id}`,
-        decision: 'allow',
-        policies: [],
-        reason,
-      });
-    }
+    if (cancelled) await this.auditRun(run, 'run.cancel', `run:${run.id}`, 'allow', [], reason);
   }
 
   /** Executes a run the queue claimed (already `running` under this worker's lease). */
@@ -520,7 +507,7 @@ export class AgentRuntime {
     decision: 'allow' | 'deny',
     policies: string[],
     reason: string,
-    labels: string[],
+    labels?: string[],
   ): Promise<void> {
     await this.deps.audit.append({
       requester: run.requesterId,
@@ -533,7 +520,7 @@ export class AgentRuntime {
       decision,
       policies,
       reason,
-      labels,
+      ...(labels ? { labels } : {}),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { forEachPlanNode } from './plan-tables.ts';
 /**
  * What PostgreSQL expects a statement to cost, from its `EXPLAIN (FORMAT JSON)` plan, in the
  * planner's units (a sequential page read is 1, a row through an operator 0.0025 by default):
@@ -22,17 +23,9 @@ export function plannedCost(plan: unknown): number {
   const top = (Array.isArray(parsed) ? parsed[0] : undefined) as { Plan?: unknown } | undefined;
   let cost = costOf(top?.Plan);
   if (cost === undefined) return Number.POSITIVE_INFINITY;
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const record = node as Record<string, unknown>;
+  forEachPlanNode(top?.Plan, (record) => {
     if (record['Node Type'] === 'Function Scan') cost = Math.max(cost ?? 0, costOf(record) ?? 0);
-    for (const value of Object.values(record)) visit(value);
-  };
-  visit(top?.Plan);
+  });
   return cost;
 }
 

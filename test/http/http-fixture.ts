@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { createHttpApp, type HttpAppOptions } from '../../src/http/create-http-app.ts';
 import type { HttpEnv } from '../../src/http/types.ts';
-import type { SessionResponse } from '../../src/protocol/wire.ts';
+import type { MessageItemWire, PostMessageResponse, RunWire, SessionResponse } from '../../src/protocol/wire.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/protocol/wire.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
 
@@ -73,4 +73,32 @@ export async function createHttpFixture(
 /** Waits until every run and audit write has finished. */
 export async function settle(fixture: HttpFixture): Promise<void> {
   await fixture.app.drain();
+}
+
+/** Signs several people in at once, by id. */
+export async function signInAll(fixture: HttpFixture, users: readonly string[]): Promise<Record<string, SignedIn>> {
+  const signedIn = await Promise.all(users.map((user) => fixture.signIn(user)));
+  return Object.fromEntries(signedIn.map((person) => [person.user, person]));
+}
+
+/** Posts a message addressed to the agent, waits for its run, and returns the run as the asker sees it. */
+export async function askAgent(fixture: HttpFixture, as: SignedIn, threadId: string, text: string): Promise<RunWire> {
+  const posted = (await (
+    await fixture.call('POST', `/api/threads/${threadId}/messages`, { as, body: { text } })
+  ).json()) as PostMessageResponse;
+  await fixture.app.drain();
+  return (await (await fixture.call('GET', `/api/runs/${posted.run?.id}`, { as })).json()) as RunWire;
+}
+
+/** One message of a thread as `as` may see it (or its placeholder); undefined when not listed. */
+export async function messageAs(
+  fixture: HttpFixture,
+  as: SignedIn,
+  threadId: string,
+  messageId: string | null | undefined,
+): Promise<MessageItemWire | undefined> {
+  const items = (await (await fixture.call('GET', `/api/threads/${threadId}/messages`, { as })).json()) as {
+    messages: MessageItemWire[];
+  };
+  return items.messages.find((message) => message.id === messageId);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { MessageItemWire, PostMessageResponse, RunWire, ThreadWire } from '../../src/protocol/wire.ts';
-import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
+import { askAgent, createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 /**
  * Issue 7 point 1 (SPEC I5): a failed call is data. Every outcome of a tool call — rows, an error
@@ -34,14 +34,7 @@ describe('a failed call carries the labels of what it touched (issue 7.1)', () =
   });
   afterAll(() => f.close());
 
-  /** Asks the agent, waits for the run and returns it (as the requester sees it). */
-  async function ask(as: SignedIn, threadId: string, text: string): Promise<RunWire> {
-    const posted = (await (
-      await f.call('POST', `/api/threads/${threadId}/messages`, { as, body: { text } })
-    ).json()) as PostMessageResponse;
-    await f.app.drain();
-    return (await (await f.call('GET', `/api/runs/${posted.run?.id}`, { as })).json()) as RunWire;
-  }
+  const ask = (as: SignedIn, threadId: string, text: string) => askAgent(f, as, threadId, text);
 
   async function viewOf(as: SignedIn, threadId: string, messageId: string): Promise<MessageItemWire> {
     const items = (await (await f.call('GET', `/api/threads/${threadId}/messages`, { as })).json()) as {

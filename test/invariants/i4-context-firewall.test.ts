@@ -112,10 +112,11 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
 
     // Dana's run just acknowledges (her own answers stay hers: SPEC §4 "a requester always sees
     // their own answer"); bob's is the adversary repeating its whole context.
-    route = (call) =>
+    const acknowledgeOrRepeat: typeof route = (call) =>
       call.requester === 'dana'
         ? createScriptedModel(() => [{ type: 'text', text: 'Noted.' }])
         : createScriptedModel(plannedAttackScript(victimsFor('bob'), { pick: () => false }));
+    route = acknowledgeOrRepeat;
     const contextOf = async (reader: UserId, request: string) => {
       await ask(app, reader, thread.id, `@agent ${request}`);
       return promptsOf(request, reader)
@@ -136,10 +137,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
 
     // bob joins; he is cleared for EMEA only, so the same answer stays out of his context —
     // not even named — and reading it by id is refused.
-    route = (call) =>
-      call.requester === 'dana'
-        ? createScriptedModel(() => [{ type: 'text', text: 'Noted.' }])
-        : createScriptedModel(plannedAttackScript(victimsFor('bob'), { pick: () => false }));
+    route = acknowledgeOrRepeat;
     await app.threads.addMember('erin', thread.id, 'bob');
     const bobContext = await contextOf('bob', 'what did erin find? (bob)');
     expect(bobContext).not.toContain('D-2007');

@@ -88,20 +88,13 @@ export class OidcLogin {
     if (!mapping.ok) return this.refuse(loginFailure('invalid_claims', mapping.message));
     const { profile } = mapping;
     const { user, change } = await this.syncUser(profile);
-    await this.options.audit.append({
-      requester: user.id,
-      agent: null,
-      mode: 'direct',
-      threadId: null,
-      runId: null,
-      action: OIDC_LOGIN_ACTION,
-      resource: `oidc:${this.issuer}`,
-      decision: 'allow',
-      policies: [],
-      reason: profile.groupsClaimPresent
+    await this.auditLogin(
+      user.id,
+      'allow',
+      profile.groupsClaimPresent
         ? change
         : `${change}; the ID token had no "${this.options.settings.groupsClaim}" claim, so no groups`,
-    });
+    );
     return { ok: true, user, profile };
   }
 
@@ -138,19 +131,24 @@ export class OidcLogin {
     return { user, change: `groups changed: added [${added.join(', ')}], removed [${removed.join(', ')}]` };
   }
 
-  private async refuse(failure: OidcLoginFailure): Promise<OidcLoginFailure> {
+  /** The one `auth.login` record of an attempt (I6): allowed for the person, or refused. */
+  private async auditLogin(requester: string | null, decision: 'allow' | 'deny', reason: string): Promise<void> {
     await this.options.audit.append({
-      requester: null,
+      requester,
       agent: null,
       mode: 'direct',
       threadId: null,
       runId: null,
       action: OIDC_LOGIN_ACTION,
       resource: `oidc:${this.issuer}`,
-      decision: 'deny',
+      decision,
       policies: [],
-      reason: `${failure.code}: ${failure.reason}`,
+      reason,
     });
+  }
+
+  private async refuse(failure: OidcLoginFailure): Promise<OidcLoginFailure> {
+    await this.auditLogin(null, 'deny', `${failure.code}: ${failure.reason}`);
     return failure;
   }
 }

@@ -6,6 +6,7 @@ import type { VisibilityChecker } from '../../threads/visibility.ts';
 import { type GrantChecker, requireGrant } from '../grant-guard.ts';
 import { ToolDeniedError } from '../tool-errors.ts';
 import type { ToolDefinition } from '../types.ts';
+import { defineReadTool } from './define-read-tool.ts';
 
 const input = z.strictObject({
   id: z.string().min(1).max(200).describe('The id of an earlier item named in the context, e.g. msg_…'),
@@ -23,17 +24,14 @@ export function readContextTool(deps: {
   visibility: VisibilityChecker;
   grants: GrantChecker;
 }): ToolDefinition<z.infer<typeof input>> {
-  const audience = `behalf:tool:${READ_CONTEXT_TOOL}`;
-  return {
+  return defineReadTool({
     name: READ_CONTEXT_TOOL,
     description:
       'Read an earlier item of this thread that the context names only by reference (an answer with labels). ' +
       'Its content and labels then join your answer, so read one only when the request needs it.',
-    inputSchema: input,
-    effect: 'read',
-    audience,
+    input,
     scope: 'context:read',
-    async execute({ id }, context) {
+    async execute({ id }, context, audience) {
       const { principal } = requireGrant(deps.grants, context, audience);
       const refused = () => new ToolDeniedError(`No earlier item ${id} in this thread that you may read`);
       const [message, run] = await Promise.all([deps.messages.get(id), deps.runs.get(context.runId)]);
@@ -64,5 +62,5 @@ export function readContextTool(deps: {
         ],
       };
     },
-  };
+  });
 }
