@@ -2,22 +2,17 @@ import type { UserId } from '../identity/types.ts';
 import type { PolicyEngine } from '../policy/types.ts';
 import { AppError } from '../protocol/errors.ts';
 import { type AuditExportFormat, exportAudit, toOtelSpan } from './export.ts';
-import type { AuditDecision, AuditLogStore, AuditQuery, AuditRecord, AuditVerification } from './types.ts';
+import type { AuditLogStore, AuditQuery, AuditRecord, AuditVerification } from './types.ts';
 import { verifyAuditLog } from './verify-audit-log.ts';
 
-/** What a reader asks of the log: the filters of `GET /api/audit` and `/api/audit/export`. */
-export interface AuditReadFilter {
-  /** Records requested by this person. Only auditors may name someone else. */
-  requester?: UserId;
-  threadId?: string;
-  runId?: string;
-  decision?: AuditDecision;
-  action?: string;
-  /** Free text (see `AuditQuery.text`). */
-  text?: string;
-  fromAt?: number;
-  toAt?: number;
-}
+/**
+ * What a reader asks of the log: the filters of `GET /api/audit` and `/api/audit/export`. Only
+ * auditors may name another `requester`; `textMatchesThreadTitles` is decided here, not asked for.
+ */
+export type AuditReadFilter = Pick<
+  AuditQuery,
+  'requester' | 'threadId' | 'runId' | 'decision' | 'action' | 'text' | 'fromAt' | 'toAt'
+>;
 
 /** One page of `query`: newest first when `newestFirst`, `before` the seq to continue from. */
 export interface AuditPageRequest {

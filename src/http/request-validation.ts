@@ -9,18 +9,7 @@ import { AppError } from '../protocol/errors.ts';
  * `validation_failed` (thrown as a ZodError, mapped by the error handler).
  */
 export async function readJsonBody<Schema extends z.ZodType>(c: Context, schema: Schema): Promise<z.output<Schema>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new AppError('bad_request', 'Send the body as application/json');
-  }
-  const text = await c.req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AppError('bad_request', 'The body is not valid JSON');
-  }
-  return schema.parse(value);
+  return parseJsonBody(c, await c.req.text(), schema);
 }
 
 /** Like `readJsonBody`, for a body that may be left out: no body at all reads as `{}`. */
@@ -28,9 +17,22 @@ export async function readOptionalJsonBody<Schema extends z.ZodType>(
   c: Context,
   schema: Schema,
 ): Promise<z.output<Schema>> {
-  const text = await c.req.raw.clone().text();
-  if (text.trim() === '') return schema.parse({});
-  return readJsonBody(c, schema);
+  const text = await c.req.text();
+  return text.trim() === '' ? schema.parse({}) : parseJsonBody(c, text, schema);
+}
+
+function parseJsonBody<Schema extends z.ZodType>(c: Context, text: string, schema: Schema): z.output<Schema> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new AppError('bad_request', 'Send the body as application/json');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The body is not valid JSON');
+  }
+  return schema.parse(value);
 }
 
 /** Validates path parameters. */
