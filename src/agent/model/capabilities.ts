@@ -1,17 +1,28 @@
 import { DIRECTIVE_HELP } from './directives.ts';
+import type { DescribedTable } from './table-requests.ts';
 
 /**
  * The offline model's help, and its answer when it cannot tell what was asked: what it can do,
  * each with an example it really answers, only for the tools it can use in this call (the tools
  * the requester may use here), and what it cannot do.
  */
-export function capabilitiesAnswer(toolNames: readonly string[], preface?: string): string {
+export function capabilitiesAnswer(
+  toolNames: readonly string[],
+  preface?: string,
+  tables: readonly DescribedTable[] = [],
+): string {
   const has = (name: string) => toolNames.includes(name);
+  const sqlTables = tables.filter((entry) => entry.tool === 'sql').map((entry) => entry.name);
+  const table = (name: string) => has('sql') && (sqlTables.length === 0 || sqlTables.includes(name));
+  const vocabularyTables = new Set(['deals', 'incidents', 'compensation', 'employees']);
+  const otherTables = tables.filter((entry) => !vocabularyTables.has(entry.name)).map((entry) => entry.name);
   const abilities = [
-    has('sql') && 'list, count and total deals by region, stage or owner ("what\'s our open EMEA pipeline worth?")',
-    has('sql') && 'find incidents by severity and status ("how many sev2 incidents are still open?")',
-    has('sql') && 'look up salaries and bonuses you are allowed to see ("how much does Carol make?")',
-    has('sql') && 'look people up in the directory ("who reports to Erin?")',
+    table('deals') && 'list, count and total deals by region, stage or owner ("what\'s our open EMEA pipeline worth?")',
+    table('incidents') && 'find incidents by severity and status ("how many sev2 incidents are still open?")',
+    table('compensation') && 'look up salaries and bonuses you are allowed to see ("how much does Carol make?")',
+    table('employees') && 'look people up in the directory ("who reports to Erin?")',
+    otherTables.length > 0 &&
+      `list or count the rows you may see in ${otherTables.map((name) => `\`${name}\``).join(', ')} ("how many ${otherTables[0]?.split('.').pop()?.replace(/_/g, ' ')}?")`,
     has('search_documents') && 'search the documents you can read ("find the outage postmortem")',
     has('search_documents') &&
       has('get_document') &&
@@ -26,7 +37,7 @@ export function capabilitiesAnswer(toolNames: readonly string[], preface?: strin
     'I can:',
     ...abilities.map((ability) => `- ${ability}`),
     '',
-    "I match your words to Acme's data and documents; I do not understand free-form questions the way a large model does. " +
+    'I match your words to the tables and documents of this workspace; I do not understand free-form questions the way a large model does. ' +
       'I see only what the permissions I act with allow: in a user-authorized thread, yours.',
     '',
     'Commands:',

@@ -12,6 +12,7 @@ import {
   SQL_VOCABULARY,
   salaryQuery,
 } from './sql-requests.ts';
+import { describedTables, tableRequest } from './table-requests.ts';
 import { asksForThreadSummary, threadSummary } from './thread-summary.ts';
 import { TICKET_VOCABULARY, ticketInput } from './ticket-request.ts';
 import type { ToolCatalogEntry } from './tool-catalog.ts';
@@ -72,6 +73,7 @@ export function routeRequest(
       capabilitiesAnswer(
         toolNames,
         `I would use the \`${plan.toolName}\` tool for that, but it is not available to me here.`,
+        describedTables(catalog),
       ),
     );
   }
@@ -81,25 +83,45 @@ export function routeRequest(
 function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], context: RoutingContext): ModelPlan {
   const toolNames = catalog.map((tool) => tool.name);
   const { requesterId } = context;
-  if (!request) return answerPlan(capabilitiesAnswer(toolNames, 'Hi! Ask me something about Acme.'));
-  if (/^\/help\s*$/i.test(request)) return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant."));
+  if (!request)
+    return answerPlan(
+      capabilitiesAnswer(toolNames, 'Hi! Ask me something about your data or documents.', describedTables(catalog)),
+    );
+  if (/^\/help\s*$/i.test(request))
+    return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant.", describedTables(catalog)));
   const directive = parseDirective(request);
   if (directive) return directive;
-  if (GREETING.test(request)) return answerPlan(capabilitiesAnswer(toolNames, 'Hello! Here is what I can help with.'));
+  if (GREETING.test(request))
+    return answerPlan(capabilitiesAnswer(toolNames, 'Hello! Here is what I can help with.', describedTables(catalog)));
   if (THANKS.test(request)) return answerPlan("You're welcome. Mention `@agent` whenever you need me again.");
-  if (HELP.test(request)) return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant."));
+  if (HELP.test(request))
+    return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant.", describedTables(catalog)));
   if (asksForThreadSummary(request)) return answerPlan(threadSummary(context.history ?? []));
   if (mentions(request, TICKET_VOCABULARY)) return callPlan('create_ticket', ticketInput(request));
   const documentId = /\bdoc-[a-z0-9][a-z0-9-]*/i.exec(request)?.[0];
   if (documentId) return callPlan('get_document', { id: documentId.toLowerCase() });
   if (mentions(request, DOCUMENT_NOUNS)) return searchPlan(request);
-  if (mentions(request, SQL_VOCABULARY.salary)) return callPlan('sql', { query: salaryQuery(request, requesterId) });
-  if (mentions(request, SQL_VOCABULARY.deals)) return callPlan('sql', { query: dealsQuery(request, requesterId) });
-  if (mentions(request, SQL_VOCABULARY.incidents)) return callPlan('sql', { query: incidentsQuery(request) });
-  if (asksWhatSomeoneMakes(request)) return callPlan('sql', { query: salaryQuery(request, requesterId) });
-  if (mentions(request, SQL_VOCABULARY.directory)) return callPlan('sql', { query: directoryQuery(request) });
+  // The demo vocabulary applies only where the `sql` tool's source has the table it queries (a
+  // `sql` tool that lists no tables, or none offered, keeps it: the plan then says what is missing).
+  const tables = new Set(describedTables(catalog).flatMap((table) => (table.tool === 'sql' ? [table.name] : [])));
+  const hasTable = (table: string) => tables.size === 0 || tables.has(table);
+  const sql = (table: string, terms: readonly string[], query: () => string) =>
+    hasTable(table) && mentions(request, terms) ? callPlan('sql', { query: query() }) : undefined;
+  const vocabularyPlan =
+    sql('compensation', SQL_VOCABULARY.salary, () => salaryQuery(request, requesterId)) ??
+    sql('deals', SQL_VOCABULARY.deals, () => dealsQuery(request, requesterId)) ??
+    sql('incidents', SQL_VOCABULARY.incidents, () => incidentsQuery(request)) ??
+    (hasTable('compensation') && asksWhatSomeoneMakes(request)
+      ? callPlan('sql', { query: salaryQuery(request, requesterId) })
+      : undefined) ??
+    sql('employees', SQL_VOCABULARY.directory, () => directoryQuery(request)) ??
+    tableRequest(request, catalog);
+  if (vocabularyPlan) return vocabularyPlan;
   if (mentions(request, SEARCH_VERBS)) return searchPlan(request);
-  return matchByDescription(request, catalog, DEMO_TOOLS) ?? answerPlan(capabilitiesAnswer(toolNames));
+  return (
+    matchByDescription(request, catalog, DEMO_TOOLS) ??
+    answerPlan(capabilitiesAnswer(toolNames, undefined, describedTables(catalog)))
+  );
 }
 
 function searchPlan(request: string): ModelPlan {

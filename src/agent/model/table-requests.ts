@@ -1,0 +1,66 @@
+import { callPlan, type ModelPlan } from './model-plan.ts';
+import { mentions, wordsOf } from './request-text.ts';
+import type { ToolCatalogEntry } from './tool-catalog.ts';
+
+/** A table a SQL tool's description lists: `Tables: projects(id, name), public.notes(id, body).` */
+export interface DescribedTable {
+  tool: string;
+  /** As the statement names it: `projects` or `schema.name`. */
+  name: string;
+  columns: string[];
+}
+
+const TABLE_ENTRY = /([a-z_][a-z0-9_$]*(?:\.[a-z_][a-z0-9_$]*)?)\s*\(([^)]*)\)/gi;
+
+/**
+ * The tables SQL tools describe. A SQL tool takes one required `query` string and lists its
+ * tables after `Tables:` in its description: the only knowledge of a workspace's schema the
+ * offline model has, so it works on any workspace's sources without knowing their domain.
+ */
+export function describedTables(catalog: readonly ToolCatalogEntry[]): DescribedTable[] {
+  const tables: DescribedTable[] = [];
+  for (const tool of catalog) {
+    const properties = tool.inputSchema.properties ?? {};
+    if (!properties.query || Object.keys(properties).length !== 1) continue;
+    const listing = /\bTables?:\s*([\s\S]*)$/i.exec(tool.description)?.[1] ?? '';
+    for (const match of listing.matchAll(TABLE_ENTRY)) {
+      const columns = (match[2] ?? '')
+        .split(',')
+        .map((column) => column.trim().split(/\s+/)[0] ?? '')
+        .filter((column) => /^[a-z_][a-z0-9_$]*$/i.test(column));
+      tables.push({ tool: tool.name, name: (match[1] ?? '').toLowerCase(), columns });
+    }
+  }
+  return tables;
+}
+
+/** The words that name a table: `project_notes` → "project notes", "project note", "project_notes". */
+function namesOf(table: string): string[] {
+  const bare = table.includes('.') ? (table.split('.')[1] ?? table) : table;
+  const spaced = bare.replace(/_/g, ' ');
+  const singular = spaced.replace(/(?:ies)$/, 'y').replace(/(?<!s)s$/, '');
+  const plural = singular.endsWith('y') ? `${singular.slice(0, -1)}ies` : `${singular}s`;
+  return [...new Set([bare, spaced, singular, plural].map((name) => wordsOf(name).join(' ')))].filter(Boolean);
+}
+
+/**
+ * A plan for a request that names a described table: a count when it asks how many, else the
+ * table's rows (its listed columns, at most 100). The longest name wins, so "project notes"
+ * beats "projects". Undefined when no table is named.
+ */
+export function tableRequest(request: string, catalog: readonly ToolCatalogEntry[]): ModelPlan | undefined {
+  let best: { table: DescribedTable; length: number } | undefined;
+  for (const table of describedTables(catalog)) {
+    for (const name of namesOf(table.name)) {
+      if (mentions(request, [name]) && (!best || name.length > best.length)) best = { table, length: name.length };
+    }
+  }
+  if (!best) return undefined;
+  const { table } = best;
+  const label = (table.name.split('.').pop() ?? table.name).replace(/[^a-z0-9_]/gi, '_');
+  if (mentions(request, ['how many', 'count', 'number of'])) {
+    return callPlan(table.tool, { query: `SELECT count(*) AS ${label} FROM ${table.name}` });
+  }
+  const columns = table.columns.length > 0 ? table.columns.join(', ') : '*';
+  return callPlan(table.tool, { query: `SELECT ${columns} FROM ${table.name} LIMIT 100` });
+}
