@@ -69,4 +69,32 @@ describe('lazy context: labels follow data actually used (issue 10.1)', () => {
     expect(run.steps?.find((candidate) => candidate.kind === 'tool-call')).toMatchObject({ decision: 'deny' });
     expect(run.labels).not.toContain('hr-confidential');
   });
+
+  it('the offline model dereferences only for a follow-up: "sort that by bonus" reads the item, "hi" does not', async () => {
+    const thread = (await (
+      await f.call('POST', '/api/threads', { as: people.alice, body: { title: 'Pay review', members: ['bob'] } })
+    ).json()) as ThreadWire;
+    const first = await ask('alice', thread.id, '@agent what are the salaries?');
+    expect(first.labels).toContain('hr-confidential');
+    const greeting = await ask('alice', thread.id, '@agent hi');
+    expect(greeting.steps?.some((step) => step.kind === 'tool-call')).toBe(false);
+    const sorted = await ask('alice', thread.id, '@agent and sort that by bonus');
+    const read = sorted.steps?.find((step) => step.kind === 'tool-call');
+    expect(read).toMatchObject({ tool: 'read_context_item', decision: 'allow' });
+    expect(sorted.labels).toContain('hr-confidential');
+    const own = await viewOf('alice', thread.id, sorted.answerMessageId);
+    expect(own && !own.hidden ? own.text : '').toMatch(/sorted by \*\*bonus\*\*, highest first/);
+    // Bonuses appear in descending order.
+    const bonuses = [...(own && !own.hidden ? own.text : '').matchAll(/^\|(.*)\|$/gm)]
+      .slice(2)
+      .map((row) => (row[1] ?? '').split('|').at(-1)?.replace(/[^\d]/g, '') ?? '')
+      .map(Number);
+    expect(bonuses.length).toBeGreaterThan(1);
+    expect([...bonuses].sort((a, b) => b - a)).toEqual(bonuses);
+    expect((await viewOf('bob', thread.id, sorted.answerMessageId))?.hidden).toBe(true);
+    // Bob's context holds nothing of Alice's answers to point at (hidden items are left out), so his
+    // follow-up reads nothing earlier: at most a fresh query of his own, under his own row security.
+    const bobs = await ask('bob', thread.id, '@agent and sort that by bonus');
+    expect(bobs.steps?.some((step) => step.kind === 'tool-call' && step.tool === 'read_context_item')).toBe(false);
+  });
 });

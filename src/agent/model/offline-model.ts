@@ -1,12 +1,13 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { sha256Hex } from '../../shared/hash.ts';
 import { composeAnswer } from './compose-answer.ts';
-import { readConversation } from './conversation.ts';
+import { answerFollowUp } from './context-follow-up.ts';
+import { type Conversation, readConversation } from './conversation.ts';
 import { followUpPlan } from './follow-up.ts';
 import { type ModelTurn, toGenerateResult, toStreamResult } from './model-output.ts';
 import { answerPlan, type ModelPlan } from './model-plan.ts';
 import { routeRequest } from './routing.ts';
-import { toolCatalogOf } from './tool-catalog.ts';
+import { type ToolCatalogEntry, toolCatalogOf } from './tool-catalog.ts';
 
 /**
  * Behalf's own deterministic model (SPEC §5): no API key, same turn loop as every provider.
@@ -34,7 +35,7 @@ function decideTurn(options: LanguageModelV3CallOptions): ModelTurn {
   const catalog = toolCatalogOf(options);
   const plan: ModelPlan =
     conversation.results.length > 0
-      ? (followUpPlan(conversation, catalog) ?? answerPlan(composeAnswer(conversation.request, conversation.results)))
+      ? resultsPlan(conversation, catalog)
       : conversation.calls.length > 0
         ? answerPlan('I did not receive any results for the tools I called, so I have no answer.')
         : routeRequest(conversation.request, catalog, conversation);
@@ -48,4 +49,11 @@ function decideTurn(options: LanguageModelV3CallOptions): ModelTurn {
   }
   const toolCallId = `call_${sha256Hex(JSON.stringify(options.prompt)).slice(0, 24)}`;
   return { text: '', toolCalls: [{ toolCallId, toolName: plan.toolName, input: JSON.stringify(plan.input) }] };
+}
+
+/** With results for the request: a follow-up's answer, one more call, or the composed answer. */
+function resultsPlan(conversation: Conversation, catalog: readonly ToolCatalogEntry[]): ModelPlan {
+  const followUp = answerFollowUp(conversation);
+  if (followUp !== undefined) return answerPlan(followUp);
+  return followUpPlan(conversation, catalog) ?? answerPlan(composeAnswer(conversation.request, conversation.results));
 }

@@ -1,4 +1,5 @@
 import { capabilitiesAnswer } from './capabilities.ts';
+import { contextFollowUpPlan } from './context-follow-up.ts';
 import type { Conversation } from './conversation.ts';
 import { matchByDescription } from './description-match.ts';
 import { parseDirective } from './directives.ts';
@@ -97,6 +98,8 @@ function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], contex
   if (HELP.test(request))
     return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant.", describedTables(catalog)));
   if (asksForThreadSummary(request)) return answerPlan(threadSummary(context.history ?? []));
+  const followUp = contextFollowUpPlan(request, catalog, context.history ?? []);
+  if (followUp) return followUp;
   if (mentions(request, TICKET_VOCABULARY)) return callPlan('create_ticket', ticketInput(request));
   const documentId = /\bdoc-[a-z0-9][a-z0-9-]*/i.exec(request)?.[0];
   if (documentId) return callPlan('get_document', { id: documentId.toLowerCase() });
