@@ -2,6 +2,7 @@ import type { LanguageModel } from 'ai';
 import { type ConnectorCredentials, createConnectorCredentials } from '../delegation/connector-credentials.ts';
 import { createGrantAuthority } from '../delegation/grant-authority.ts';
 import type { EventBus } from '../events/types.ts';
+import { activeUsers } from '../identity/active-users.ts';
 import { createCedarPolicyEngine } from '../policy/cedar-policy-engine.ts';
 import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../policy/policy-loader.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -24,6 +25,8 @@ export interface EngineOptions {
   store: Store;
   /** The SQL data source of the `sql` and `create_ticket` tools; without one they are not offered. */
   source?: SqlDataSource;
+  /** A workspace's SQL sources, one `sql`-style tool each (SPEC §12). */
+  sqlSources?: ReadonlyArray<{ source: SqlDataSource; toolName: string }>;
   model: LanguageModel;
   /** Policies by id; read from `policyDir` (default: the shipped policies) when omitted. */
   policies?: Record<string, string>;
@@ -40,6 +43,9 @@ export interface EngineOptions {
   /** The deployment secret that seals per-user connector credentials (`loadSecretKey`). */
   secretKey?: Uint8Array;
   limits?: AppDependencies['limits'];
+  /** The workspace served and what its administrator's page shows (`createApp`). */
+  workspace?: AppDependencies['workspace'];
+  workspaceAdmin?: AppDependencies['workspaceAdmin'];
 }
 
 /**
@@ -63,8 +69,15 @@ export async function buildEngine(options: EngineOptions): Promise<Engine> {
     ids,
   });
   const contextVisibility = new VisibilityChecker(policy);
+  // Deprovisioned people have no directory record to act with.
+  const people = activeUsers(options.store.users);
   for (const tool of builtinTools({
     source: options.source,
+    ...(options.sqlSources ? { sqlSources: options.sqlSources } : {}),
+    person: async (id: string) => {
+      const user = await people.get(id);
+      return user ? { name: user.name, email: user.email, attributes: user.attributes } : undefined;
+    },
     documents: options.store.documents,
     messages: options.store.messages,
     runs: options.store.runs,
@@ -103,6 +116,7 @@ export async function buildEngine(options: EngineOptions): Promise<Engine> {
     ids,
     ...(options.events ? { events: options.events } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.workspace ? { workspace: options.workspace, workspaceAdmin: options.workspaceAdmin } : {}),
   });
   return { ...app, mcpServers, connectorCredentials: credentials ?? null };
 }

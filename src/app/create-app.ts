@@ -10,6 +10,7 @@ import type { EventBus } from '../events/types.ts';
 import { computeGovernanceReport } from '../governance/governance-report.ts';
 import type { GovernanceProgress, GovernanceReport } from '../governance/types.ts';
 import type { RealtimeDeliveryPort } from '../http/realtime/event-delivery.ts';
+import { activeUsers } from '../identity/active-users.ts';
 import { AgentIdentityService } from '../identity/agent-identity-service.ts';
 import { PeopleDirectory } from '../identity/people-directory.ts';
 import { SessionService } from '../identity/session-service.ts';
@@ -26,7 +27,9 @@ import { VisibilityChecker } from '../threads/visibility.ts';
 import { ToolApprovals } from '../tools/tool-approvals.ts';
 import { ToolGateway } from '../tools/tool-gateway.ts';
 import type { ToolRegistry } from '../tools/types.ts';
+import type { WorkspaceConfig } from '../workspace/workspace-config.ts';
 import { type EdgeServices, edgeServices } from './edge-services.ts';
+import { createWorkspaceAdmin, type WorkspaceAdmin, type WorkspaceAdminDeps } from './workspace-admin.ts';
 
 /** The acting agent's id in grants (`act.sub`) and audit records. */
 export const DEFAULT_AGENT_ID = 'behalf-agent';
@@ -44,6 +47,10 @@ export interface AppDependencies {
   events?: EventBus;
   agentId?: string;
   agentName?: string;
+  /** The workspace served (SPEC §12): turns on the administrator's page; without it `/api/admin/*` is 404. */
+  workspace?: WorkspaceConfig;
+  /** What that page shows besides the file: doctor's findings, the policy texts (default: the engine's, by id). */
+  workspaceAdmin?: Pick<WorkspaceAdminDeps, 'doctor' | 'policyTexts'>;
   limits?: {
     maxSteps?: number;
     runTimeoutMs?: number;
@@ -85,6 +92,8 @@ export interface App {
   readonly edge: EdgeServices;
   /** The SPEC §9 report over the whole deployment (auditors only: the edge checks `readAuditLog`). */
   readonly governance: { report(onProgress?: (progress: GovernanceProgress) => void): Promise<GovernanceReport> };
+  /** The administrator's page over the served workspace (its `admins` groups only); null without a workspace. */
+  readonly admin: WorkspaceAdmin | null;
   readonly clock: Clock;
   readonly agentId: string;
   /** Posts a human message; when it addresses `@agent`, starts a run bound to its author (I1). */
@@ -100,12 +109,14 @@ export function createApp(deps: AppDependencies): App {
   const events = deps.events ?? new LocalEventBus();
   const agentId = deps.agentId ?? DEFAULT_AGENT_ID;
   const { store, policy, registry, grants } = deps;
+  // Everything that acts for people sees only active ones: a deprovisioned person is gone.
+  const users = activeUsers(store.users);
   const audit = new AuditLog(store.audit, clock, ids);
   const visibility = new VisibilityChecker(policy);
   const threads = new ThreadService({
     threads: store.threads,
     messages: store.messages,
-    users: store.users,
+    users,
     agents: store.agents,
     policy,
     audit,
@@ -130,7 +141,7 @@ export function createApp(deps: AppDependencies): App {
     policy,
     grants,
     audit,
-    users: store.users,
+    users,
     threads: store.threads,
     agents: store.agents,
     toolCalls: store.toolCalls,
@@ -144,7 +155,7 @@ export function createApp(deps: AppDependencies): App {
     toolCalls: store.toolCalls,
     messages: store.messages,
     threads: store.threads,
-    users: store.users,
+    users,
     approvals: store.approvals,
     threadService: threads,
     gateway,
@@ -170,10 +181,10 @@ export function createApp(deps: AppDependencies): App {
     agentId,
   });
   const agents = new AgentIdentityService({ agents: store.agents, policy, audit, clock });
-  const deliveryVisibility = new DeliveryVisibility(policy, store.users);
+  const deliveryVisibility = new DeliveryVisibility(policy, users);
   const sessions = new SessionService({
     sessions: store.sessions,
-    users: store.users,
+    users,
     clock,
     ...(deps.limits?.sessionTtlMs ? { ttlMs: deps.limits.sessionTtlMs } : {}),
   });
@@ -206,10 +217,20 @@ export function createApp(deps: AppDependencies): App {
     sharing,
     agents,
     delivery,
-    people: new PeopleDirectory(store.users),
+    people: new PeopleDirectory(users),
     sessions,
     edge: edgeServices({ users: store.users, sessions, grants, audit, clock, delivery }),
     governance,
+    admin: deps.workspace
+      ? createWorkspaceAdmin({
+          config: deps.workspace,
+          policy,
+          people: users,
+          agents: store.agents,
+          audit,
+          ...deps.workspaceAdmin,
+        })
+      : null,
     clock,
     agentId,
     async postMessage(actor, threadId, text) {

@@ -6,8 +6,10 @@ import type { TokenExchangeSettings } from '../delegation/token-exchange-setting
 import type { GrantAuthority } from '../delegation/types.ts';
 import type { RealtimeDeliveryPort } from '../http/realtime/event-delivery.ts';
 import { RealtimeHub, type RealtimeHubOptions } from '../http/realtime/realtime-hub.ts';
+import { activeUsers } from '../identity/active-users.ts';
 import { OidcLogin } from '../identity/oidc/oidc-login.ts';
 import type { OidcSettings } from '../identity/oidc/oidc-settings.ts';
+import { ScimProvisioning } from '../identity/scim/scim-provisioning.ts';
 import type { SessionService } from '../identity/session-service.ts';
 import type { UserStore } from '../identity/types.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -25,9 +27,14 @@ export interface EdgeServices {
   tokenEndpoint(settings?: TokenExchangeSettings, lockout?: Partial<LockoutLimits>): TokenEndpoint;
   /** The WebSocket hub, fed by the engine's delivery port. */
   realtimeHub(options?: RealtimeHubOptions): RealtimeHub;
+  /** SCIM 2.0 provisioning over the whole user store (served at `/scim/v2` when a token is configured). */
+  readonly scim: ScimProvisioning;
 }
 
-/** Builds the edge services over the engine's parts (called by `createApp`). */
+/**
+ * Builds the edge services over the engine's parts (called by `createApp`). `users` is the store
+ * itself: OIDC login and SCIM must tell a deprovisioned person from an unknown one.
+ */
 export function edgeServices(parts: {
   users: UserStore;
   sessions: SessionService;
@@ -50,7 +57,8 @@ export function edgeServices(parts: {
       const exchange = new TokenExchange({
         grants: parts.grants,
         sessions: parts.sessions,
-        users: parts.users,
+        // A grant of someone deprovisioned since names no current user: refused.
+        users: activeUsers(parts.users),
         audit: parts.audit,
         clock: parts.clock,
         ids: randomIds,
@@ -64,5 +72,11 @@ export function edgeServices(parts: {
       });
     },
     realtimeHub: (options) => new RealtimeHub(parts.delivery, options),
+    scim: new ScimProvisioning({
+      users: parts.users,
+      sessions: parts.sessions,
+      audit: parts.audit,
+      clock: parts.clock,
+    }),
   };
 }

@@ -4,21 +4,28 @@ import { createLanguageModel, describeModel } from '../agent/model/providers.ts'
 import { AuditCheckpointer } from '../audit/audit-checkpointer.ts';
 import { AuditCheckpoints } from '../audit/audit-checkpoints.ts';
 import { loadSecretKey } from '../delegation/connector-credentials-key.ts';
-import { type SeedReport, seedAcme } from '../demo/seed.ts';
+import { syncDocumentFolders } from '../documents/sync-document-folders.ts';
+import { watchDocumentFolders } from '../documents/watch-document-folders.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
 import { createRunTracing, type RunTracing, tracedModel } from '../observability/index.ts';
 import { AppError } from '../protocol/errors.ts';
 import { fairUseSettingsFromEnv, openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
 import type { SqlDataSource } from '../sources/types.ts';
+import { openWorkspaceSource, WorkspaceSourceError } from '../sources/workspace/index.ts';
 import { openStore } from '../storage/index.ts';
 import { createPgEventBus } from '../storage/postgres/pg-event-bus.ts';
 import type { Store } from '../storage/types.ts';
-import { mcpServersFromEnv } from '../tools/mcp/mcp-server-config.ts';
+import { mcpServersFromEnv, resolveMcpServers } from '../tools/mcp/mcp-server-config.ts';
+import { loadWorkspace, type Workspace } from '../workspace/load-workspace.ts';
+import { type SeedReport, seedWorkspace } from '../workspace/seed-workspace.ts';
+import { sourceToolName } from '../workspace/workspace-references.ts';
 import { auditCheckpointSettingsFromEnv } from './audit-checkpoint-settings.ts';
 import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
 import { DEFAULT_AGENT_ID } from './create-app.ts';
+import { defaultWorkspaceDir } from './default-workspace.ts';
 import { runQueueSettingsFromEnv } from './run-queue-settings.ts';
 import { telemetrySettingsFromEnv } from './telemetry-settings.ts';
+import { diagnoseWorkspace } from './workspace-doctor.ts';
 
 /** Where a deployment lives and how it runs; defaults are the embedded demo. */
 export interface DeploymentOptions {
@@ -28,7 +35,12 @@ export interface DeploymentOptions {
   env?: Record<string, string | undefined>;
   /** The only process using the data directory (a server): faster embedded storage. */
   exclusive?: boolean;
-  /** Seed the Acme demo if missing (default true). */
+  /**
+   * The workspace directory (`behalf.yaml`) served: its people, policies, documents and tools.
+   * Default: `BEHALF_WORKSPACE`, else the example package.json names.
+   */
+  workspace?: string;
+  /** Bring the store up to the workspace's people, documents, agents and threads (default true). */
   seed?: boolean;
   /**
    * This process serves: run the durable run queue (claiming, lease renewal, reaping) and end
@@ -45,9 +57,12 @@ export interface DeploymentOptions {
 export interface Deployment {
   app: Engine;
   store: Store;
-  source: SqlDataSource;
+  /** The built-in demo source, when the workspace uses it (its other sources are tools only). */
+  source: SqlDataSource | undefined;
   modelName: string;
-  seeded: SeedReport | null;
+  /** The workspace served. */
+  workspace: Workspace;
+  seeded: (SeedReport & { documents: number }) | null;
   /** The signed checkpoints of the audit chain's head, outside the database (I6). */
   checkpoints: AuditCheckpoints;
   /**
@@ -72,7 +87,14 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   const env = options.env ?? {};
   // Configuration is checked before anything is opened: a bad value refuses to start.
   const model = options.model ?? createLanguageModel(env);
-  const mcpServers = mcpServersFromEnv(env.BEHALF_MCP_SERVERS);
+  const workspace = await loadWorkspace(
+    options.workspace ?? (env.BEHALF_WORKSPACE?.trim() || defaultWorkspaceDir()),
+  ).catch((error: unknown) => {
+    throw error instanceof Error && error.name === 'WorkspaceError'
+      ? new AppError('validation_failed', error.message)
+      : error;
+  });
+  const mcpServers = [...resolveMcpServers(workspace.config.tools), ...mcpServersFromEnv(env.BEHALF_MCP_SERVERS)];
   const runQueue = runQueueSettingsFromEnv(env);
   const checkpointSettings = auditCheckpointSettingsFromEnv(env, dataDir);
   const telemetry = telemetrySettingsFromEnv(env);
@@ -85,7 +107,16 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   let events = options.events;
   const resyncHandlers = new Set<() => void>();
   let source: SqlDataSource | undefined;
+  const ownedSources: SqlDataSource[] = [];
   let tracing: RunTracing | undefined;
+  let stopWatching: (() => Promise<void>) | undefined;
+  const syncDocuments = async () => {
+    const report = await syncDocumentFolders(store.documents, workspace.config.documents, {
+      workspaceDir: workspace.dir,
+    });
+    for (const problem of report.problems) progress(`document ${problem.file}:${problem.line}: ${problem.message}`);
+    return report.added.length + report.updated.length + report.removed.length;
+  };
   try {
     // Several processes share one PostgreSQL database: events cross processes over LISTEN/NOTIFY.
     if (!events && databaseUrl) {
@@ -97,17 +128,31 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         },
       });
     }
-    const acmeUrl = env.BEHALF_ACME_SOURCE_URL ?? `pglite:${join(dataDir, 'acme-pg')}`;
-    progress(`Opening the Acme data source ${redactDataSourceUrl(acmeUrl)} (the first start takes a few seconds)…`);
-    source = await openSqlDataSource(acmeUrl, {
-      schema: 'acme',
-      fairUse: fairUseSettingsFromEnv(env),
-      ...(env.BEHALF_ACME_SOURCE_ADMIN_URL ? { adminUrl: env.BEHALF_ACME_SOURCE_ADMIN_URL } : {}),
-    }).catch((error: unknown) => {
-      throw error instanceof SqlSourceError && error.code === '08001'
-        ? new AppError('unavailable', `The Acme data source is unreachable: ${error.message}`)
-        : error;
-    });
+    const sqlSources: Array<{ source: SqlDataSource; toolName: string }> = [];
+    for (const [index, spec] of workspace.config.sources.entries()) {
+      if (spec.name === BUILT_IN_DEMO_SOURCE) {
+        source = await openBuiltInDemoSource(dataDir, env, progress);
+        continue;
+      }
+      progress(`Opening the ${spec.name} data source (an embedded one takes a few seconds the first time)…`);
+      const opened = await openWorkspaceSource(spec, {
+        dataDir,
+        env,
+        workspaceDir: workspace.dir,
+        fairUse: fairUseSettingsFromEnv(env),
+      }).catch((error: unknown) => {
+        if (error instanceof WorkspaceSourceError) {
+          throw new AppError(
+            'unavailable',
+            `the ${spec.name} data source cannot be used:\n  ${error.findings.map((finding) => `${finding.message} (fix: ${finding.fix})`).join('\n  ')}`,
+          );
+        }
+        throw error;
+      });
+      for (const finding of opened.findings) progress(`${spec.name}: ${finding.message} (fix: ${finding.fix})`);
+      sqlSources.push({ source: opened.source, toolName: sourceToolName(workspace.config, index) });
+    }
+    ownedSources.push(...sqlSources.map((entry) => entry.source));
     const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');
     // Runs end where they are served: only a serving process exports them, and only when configured.
     tracing =
@@ -122,15 +167,28 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
     if (tracing) events = tracing.observe(events ?? new LocalEventBus());
     const app = await buildEngine({
       store,
-      source,
+      ...(source ? { source } : {}),
+      sqlSources,
       model,
       mcpServers,
       limits: runQueue,
       ...(needsSecret ? { secretKey: await loadSecretKey({ configured: env.BEHALF_SECRET_KEY, dataDir }) } : {}),
       ...((options.issuer ?? env.BEHALF_PUBLIC_URL) ? { issuer: options.issuer ?? env.BEHALF_PUBLIC_URL } : {}),
       ...(events ? { events } : {}),
+      workspace: workspace.config,
+      workspaceAdmin: {
+        doctor: async () =>
+          // The served embedded sources belong to this process: doctor checks the rest.
+          (await diagnoseWorkspace(workspace.dir, { dataDir, env, skipSources: true })).findings,
+      },
     });
-    const seeded = options.seed === false ? null : await seedAcme(store, app.audit, app.clock);
+    const seeded =
+      options.seed === false
+        ? null
+        : {
+            ...(await seedWorkspace(workspace.config, store, app.audit, app.clock)),
+            documents: await syncDocuments(),
+          };
     // The checkpoint key comes from the deployment secret, never from the audited database.
     const checkpoints = new AuditCheckpoints({
       path: checkpointSettings.path,
@@ -159,13 +217,19 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         onProblem: progress,
       });
       checkpointer.start();
+      // Documents edited while serving are indexed again (SPEC §12).
+      stopWatching = watchDocumentFolders(store.documents, workspace.config.documents, {
+        workspaceDir: workspace.dir,
+        onError: (error) => progress(`document folder watch: ${String(error)}`),
+      });
     }
-    const opened = source;
+    const sources = [...(source ? [source] : []), ...ownedSources];
     return {
       app,
       store,
-      source: opened,
+      source,
       modelName: describeModel(model as Parameters<typeof describeModel>[0]),
+      workspace,
       seeded,
       checkpoints,
       recoveredRuns,
@@ -174,20 +238,47 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       },
       async close() {
         clearInterval(keyReload);
+        await stopWatching?.();
         app.agent.stop();
         await app.drain();
         await checkpointer?.stop();
         await tracing?.shutdown();
         await app.events.close();
         await store.close();
-        await opened.close();
+        await Promise.all(sources.map((entry) => entry.close()));
       },
     };
   } catch (error) {
     await tracing?.shutdown();
     await events?.close();
     await source?.close();
+    await Promise.all(ownedSources.map((entry) => entry.close().catch(() => {})));
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The source named `acme` opens through the built-in demo source (`src/sources/acme`) for now:
+ * its PostgreSQL install path (`BEHALF_ACME_SOURCE_ADMIN_URL`, used by the multi-process tests)
+ * and its write tool have no workspace equivalent yet. Every other source is a workspace source.
+ */
+const BUILT_IN_DEMO_SOURCE = 'acme';
+
+async function openBuiltInDemoSource(
+  dataDir: string,
+  env: Record<string, string | undefined>,
+  progress: (line: string) => void,
+): Promise<SqlDataSource> {
+  const url = env.BEHALF_ACME_SOURCE_URL ?? `pglite:${join(dataDir, 'acme-pg')}`;
+  progress(`Opening the Acme data source ${redactDataSourceUrl(url)} (the first start takes a few seconds)…`);
+  return openSqlDataSource(url, {
+    schema: 'acme',
+    fairUse: fairUseSettingsFromEnv(env),
+    ...(env.BEHALF_ACME_SOURCE_ADMIN_URL ? { adminUrl: env.BEHALF_ACME_SOURCE_ADMIN_URL } : {}),
+  }).catch((error: unknown) => {
+    throw error instanceof SqlSourceError && error.code === '08001'
+      ? new AppError('unavailable', `The Acme data source is unreachable: ${error.message}`)
+      : error;
+  });
 }

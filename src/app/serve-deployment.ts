@@ -4,12 +4,15 @@ import type { RunningServer } from '../http/server.ts';
 import { startServer } from '../http/server.ts';
 import type { OidcSettings } from '../identity/oidc/oidc-settings.ts';
 import { oidcSettingsFromEnv } from '../identity/oidc/oidc-settings.ts';
+import { scimSettingsFromEnv } from '../identity/scim/scim-settings.ts';
 import { edgeSettingsFromEnv } from './edge-settings.ts';
 import { type Deployment, openDeployment } from './open-deployment.ts';
 
 /** What `behalf serve` asks for; everything else comes from the environment, read here. */
 export interface ServeOptions {
   dataDir: string;
+  /** The workspace directory served (default: `BEHALF_WORKSPACE`, else the shipped example). */
+  workspace?: string;
   host: string;
   /** 0 picks a free port before anything opens (the grant issuer names the URL). */
   port: number;
@@ -30,17 +33,19 @@ export interface ServedDeployment {
 
 /**
  * Opens the deployment and serves it (the composition root of `behalf serve`): every setting is
- * read from `env` here — OIDC, the edge's proxies and socket cap, OAuth clients, the public URL,
+ * read from `env` here — OIDC, SCIM, the edge's proxies and socket cap, OAuth clients, the public URL,
  * the deployment secret — and checked before anything opens, so a bad setting refuses to start.
  */
 export async function serveDeployment(options: ServeOptions): Promise<ServedDeployment> {
   const { env } = options;
   const oidc = oidcSettingsFromEnv(env);
   const edge = edgeSettingsFromEnv(env);
+  const scim = scimSettingsFromEnv(env);
   const publicUrl = env.BEHALF_PUBLIC_URL?.trim() || undefined;
   const port = options.port === 0 && !publicUrl ? await options.freePort(options.host) : options.port;
   const deployment = await openDeployment({
     dataDir: options.dataDir,
+    ...(options.workspace ? { workspace: options.workspace } : {}),
     env,
     // Only the embedded SQLite store is owned by this process; PostgreSQL is shared.
     exclusive: !env.DATABASE_URL,
@@ -60,6 +65,7 @@ export async function serveDeployment(options: ServeOptions): Promise<ServedDepl
       host: options.host,
       oidc,
       oauth: tokenExchangeSettingsFromEnv(env, mcpResources),
+      ...(scim ? { scim } : {}),
       ...(edge.trustedProxies ? { trustedProxies: edge.trustedProxies } : {}),
       ...(edge.maxConnectionsPerUser ? { realtime: { maxConnectionsPerUser: edge.maxConnectionsPerUser } } : {}),
       ...(oidc

@@ -1,10 +1,12 @@
+import { isActiveUser } from '../identity/active-users.ts';
 import type { EntityResolver } from '../policy/types.ts';
 import type { Store } from '../storage/types.ts';
 import type { ToolRegistry } from '../tools/types.ts';
 
 /**
  * Loads policy entities from the store at decision time, each with the version that makes the
- * engine's memoized decisions miss as soon as anything involved changes (I3).
+ * engine's memoized decisions miss as soon as anything involved changes (I3). Only active people
+ * are principals: a deprovisioned one resolves to nothing, so policy denies them everything.
  */
 export function storeEntityResolver(store: Store, registry: ToolRegistry): EntityResolver {
   // Member lists by thread and version: a thread's version changes with every membership change,
@@ -26,7 +28,10 @@ export function storeEntityResolver(store: Store, registry: ToolRegistry): Entit
   return {
     async user(id) {
       const user = await store.users.get(id);
-      return user && { id: user.id, groups: user.groups, version: user.version };
+      // A deprovisioned or deleted person is unknown to policy: every decision about them
+      // denies (fail closed), at the next decision, since deactivation bumps their version (I3).
+      if (!user || !isActiveUser(user)) return undefined;
+      return { id: user.id, groups: user.groups, version: user.version };
     },
     async thread(id) {
       const thread = await store.threads.get(id);

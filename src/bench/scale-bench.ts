@@ -87,6 +87,7 @@ export async function runScaleBench(options: ScaleBenchOptions = {}): Promise<Sc
         policies: { ...app.policy.policies() },
         resolver: storeEntityResolver(store, app.registry),
         cacheSize: 0,
+        ...(app.policy.labels ? { labels: app.policy.labels } : {}),
       });
       const deployment: Deployment = {
         name,

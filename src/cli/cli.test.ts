@@ -60,7 +60,7 @@ describe('behalf CLI', () => {
         allow,
       ),
     ).toBe(EXIT.ok);
-    expect(allow.lines.join('\n')).toMatch(/ALLOW[\s\S]*label-hr-confidential-hr-finance/);
+    expect(allow.lines.join('\n')).toMatch(/ALLOW[\s\S]*label-hr-confidential-readers/);
     const deny = capture();
     expect(
       await main(

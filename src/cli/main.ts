@@ -1,10 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
+import { defaultWorkspaceDir } from '../app/default-workspace.ts';
 import { isAppError } from '../protocol/errors.ts';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, UsageError } from './commands/audit.ts';
 import { BENCHES, benchCommand } from './commands/bench.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { documentsSyncCommand } from './commands/documents.ts';
 import { governanceCommand } from './commands/governance.ts';
+import { initCommand } from './commands/init.ts';
 import { keysListCommand, keysRotateCommand } from './commands/keys.ts';
 import { policyCheckCommand } from './commands/policy-check.ts';
+import { policyTestCommand } from './commands/policy-test.ts';
+import { policyValidateCommand } from './commands/policy-validate.ts';
 import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
 import { EXIT } from './exit-codes.ts';
@@ -24,20 +30,47 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
   const run = (action: () => Promise<number>) => async () => setExitCode(await action());
   const dataOption = () =>
     new Option('--data <dir>', 'data directory of the embedded deployment').default(DEFAULT_DATA_DIR);
+  // Resolved when a command runs, not when the program is built: `--help` needs no package.json.
+  const workspaceOption = () =>
+    new Option('--workspace <dir>', 'the workspace directory holding behalf.yaml (default: the Acme example)').env(
+      'BEHALF_WORKSPACE',
+    );
+  const withWorkspace = <T extends { workspace?: string }>(options: T) => ({
+    ...options,
+    workspace: options.workspace ?? defaultWorkspaceDir(),
+  });
 
   program
     .command('serve')
-    .description('serve the web app, API and agent (embedded default: SQLite + the Acme demo, no API key)')
+    .description('serve the web app, API and agent for a workspace (default: the Acme example on SQLite, no API key)')
     .addOption(new Option('--port <port>', 'TCP port').default(8787).argParser(parsePort))
     .addOption(new Option('--host <host>', 'interface to listen on').default('127.0.0.1'))
     .addOption(dataOption())
-    .action((options) => run(() => serveCommand(options, output))());
+    .addOption(workspaceOption())
+    .action((options) => run(() => serveCommand(withWorkspace(options), output))());
+
+  program
+    .command('init')
+    .description('create a working workspace in DIR: behalf.yaml with comments, a sample database, policies, documents')
+    .argument('<dir>', 'directory to create (must not hold a workspace)')
+    .action((dir) => run(() => initCommand(dir, output))());
+
+  program
+    .command('doctor')
+    .description(
+      'check a workspace (config, policies, sources, people, documents, tools) and print a fix for each problem; exit 1 if any',
+    )
+    .addOption(workspaceOption())
+    .addOption(dataOption())
+    .option('--json', 'print the findings as JSON')
+    .action((options) => run(() => doctorCommand(withWorkspace(options), output))());
 
   program
     .command('seed')
-    .description('create the Acme demo (people, documents, the "Q3 planning" thread) if missing')
+    .description("bring the deployment up to the workspace's people, documents, agent identities and threads")
     .addOption(dataOption())
-    .action((options) => run(() => seedCommand(options, output))());
+    .addOption(workspaceOption())
+    .action((options) => run(() => seedCommand(withWorkspace(options), output))());
 
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
@@ -74,6 +107,33 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
     .option('--json', 'print the decision as JSON')
     .addOption(dataOption())
     .action((options) => run(() => policyCheckCommand(options, output))());
+
+  policy
+    .command('validate')
+    .description(
+      "validate the workspace's policies (Behalf's, the label catalogue's, policies/); exit 3 if they do not",
+    )
+    .addOption(workspaceOption())
+    .option('--json', 'print the result as JSON')
+    .action((options) => run(() => policyValidateCommand(withWorkspace(options), output))());
+  policy
+    .command('test')
+    .description(
+      'run policy test cases (expected decisions) against the workspace; exit 1 if any fails, 3 if the policies do not validate',
+    )
+    .argument('<file>', 'YAML or JSON file of cases')
+    .addOption(workspaceOption())
+    .option('--json', 'print the results as JSON')
+    .action((file, options) => run(() => policyTestCommand({ ...withWorkspace(options), file }, output))());
+
+  const documents = program.command('documents').description('the workspace document folders');
+  documents
+    .command('sync')
+    .description('index the workspace document folders into the store (add, update, remove); exit 1 if any problem')
+    .addOption(workspaceOption())
+    .addOption(dataOption())
+    .option('--json', 'print the report as JSON')
+    .action((options) => run(() => documentsSyncCommand(withWorkspace(options), output))());
 
   const keys = program.command('keys').description('the Ed25519 keys that sign delegation grants');
   keys

@@ -11,8 +11,15 @@ export interface Document {
   readers: string[];
   /** Bumped on every change (I3 decision keys). */
   version: number;
+  /**
+   * Where the document came from, when it was synchronized from a source rather than written by
+   * hand: `folder:<path>` for a workspace folder (`syncDocumentFolders`). Absent otherwise.
+   * Bookkeeping only: policy never reads it, and changing it alone does not bump `version`.
+   */
+  origin?: string;
 }
 
+/** A document to write. An omitted `origin` keeps the stored one (none for a new document). */
 export type DocumentInput = Omit<Document, 'version'>;
 
 export interface DocumentHit {
@@ -36,4 +43,15 @@ export interface DocumentStore {
    * policy. `readerPrincipals: null` means unfiltered (benchmarks only).
    */
   search(query: string, options: { readerPrincipals: string[] | null; limit: number }): Promise<DocumentHit[]>;
+  /**
+   * Documents whose `origin` starts with `originPrefix` (compared character by character, no
+   * wildcards), ordered by id: what one source synchronized (`folder:` for every folder).
+   */
+  listByOrigin(originPrefix: string): Promise<Document[]>;
+  /**
+   * Deletes a document with its readers and its search entry; false when there was none. A
+   * document created again under the same id continues after the removed one's version, so a
+   * decision memoized about the removed document never applies to its successor (I3).
+   */
+  remove(id: string): Promise<boolean>;
 }

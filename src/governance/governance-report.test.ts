@@ -307,7 +307,7 @@ describe('governance report (SPEC §9) on an Acme deployment', () => {
       ...before,
       'label-sales-pipeline-sales': `@id("label-sales-pipeline-sales")
 permit (principal, action == Action::"readLabel", resource is Label)
-when { resource.kind == "sales-pipeline" && principal in Group::"sales" };`,
+when { resource.kind == "sales-pipeline:{region}" && principal in Group::"sales" };`,
     });
     try {
       const changed = await computeGovernanceReport({ store: app.store, policy: app.policy, registry: app.registry });

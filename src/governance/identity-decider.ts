@@ -54,7 +54,11 @@ export async function createIdentityDecider(deps: {
     // No replayed decision is about a message.
     message: async () => undefined,
   };
-  const engine = await createCedarPolicyEngine({ policies: { ...deps.policy.policies() }, resolver });
+  const engine = await createCedarPolicyEngine({
+    policies: { ...deps.policy.policies() },
+    resolver,
+    ...(deps.policy.labels ? { labels: deps.policy.labels } : {}),
+  });
   return {
     engine,
     principal(name, groups) {

@@ -4,6 +4,7 @@ import type { AuditCheckpoints } from '../audit/audit-checkpoints.ts';
 import type { LockoutLimits } from '../delegation/token-exchange-lockout.ts';
 import type { TokenExchangeSettings } from '../delegation/token-exchange-settings.ts';
 import type { OidcLogin } from '../identity/oidc/oidc-login.ts';
+import type { ScimSettings } from '../identity/scim/scim-settings.ts';
 import { AppError } from '../protocol/errors.ts';
 import { errorResponse, type UnexpectedErrorReporter } from './error-handler.ts';
 import { authenticate, requireSignedIn } from './middleware/authenticate.ts';
@@ -14,6 +15,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { isPublicApiRoute } from './public-routes.ts';
 import { SlidingWindowLimiter } from './rate-limiter.ts';
 import type { RouteContext } from './route-context.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { type ConnectorAccounts, connectorRoutes } from './routes/connector-routes.ts';
@@ -23,6 +25,7 @@ import { oauthRoutes } from './routes/oauth-routes.ts';
 import { oidcRoutes } from './routes/oidc-routes.ts';
 import { realtimeRoute } from './routes/realtime-route.ts';
 import { runRoutes } from './routes/run-routes.ts';
+import { SCIM_BASE_PATH, scimRoutes } from './routes/scim-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
 import { toolRoutes } from './routes/tool-routes.ts';
@@ -65,6 +68,8 @@ export interface HttpAppOptions {
   webRoot?: string;
   /** Told about unexpected failures (500s); default: `console.error`. */
   onUnexpectedError?: UnexpectedErrorReporter;
+  /** SCIM 2.0 provisioning at `/scim/v2` with its own bearer token (`BEHALF_SCIM_TOKEN`); off (404) when omitted. */
+  scim?: ScimSettings;
 }
 
 /**
@@ -121,6 +126,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     toolRoutes,
     auditRoutes,
     governanceRoutes,
+    adminRoutes,
     connectorRoutes,
     realtimeRoute,
   ]) {
@@ -132,6 +138,8 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     '/oauth',
     oauthRoutes(app.edge.tokenEndpoint(options.oauth, options.oauthLockout), options.trustedProxies),
   );
+  // Outside `/api`: its own bearer token, never a session, so none of the gate above applies.
+  if (options.scim) http.route(SCIM_BASE_PATH, scimRoutes(context, options.scim, report));
   if (options.webRoot) mountWebUi(http, options.webRoot);
   return http;
 }

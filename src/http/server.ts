@@ -81,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     realtime: hub,
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.auditCheckpoints ? { auditCheckpoints: options.auditCheckpoints } : {}),
+    ...(options.scim ? { scim: options.scim } : {}),
     ...(webRoot ? { webRoot } : {}),
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 64 * 1024 });

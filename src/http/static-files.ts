@@ -22,7 +22,13 @@ export function mountWebUi(router: Hono<HttpEnv>, webRoot: string): void {
   });
 }
 
-/** Whether `path` belongs to the API (JSON, OAuth, metadata) rather than to the web UI. */
+/** Whether `path` belongs to the API (JSON, OAuth, SCIM, metadata) rather than to the web UI. */
 export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/') || path.startsWith('/.well-known/') || path.startsWith('/oauth/');
+  return (
+    path === '/api' ||
+    path.startsWith('/api/') ||
+    path.startsWith('/.well-known/') ||
+    path.startsWith('/oauth/') ||
+    path.startsWith('/scim/')
+  );
 }

@@ -68,6 +68,25 @@ describe('SessionService', () => {
     expect(await sessions.authenticate(live.token)).toBeDefined();
   });
 
+  it('refuses to sign in a deprovisioned person, and their existing sessions stop authenticating', async () => {
+    const issued = await sessions.issue('alice');
+    await store.users.update('alice', () => ({ active: false }));
+    expect(await sessions.authenticate(issued.token)).toBeUndefined();
+    expect(await store.sessions.get(issued.session.tokenHash)).toBeUndefined();
+    await expect(sessions.issue('alice')).rejects.toMatchObject({ code: 'unauthenticated' });
+    await store.users.update('alice', () => ({ active: true }));
+    expect(await sessions.issue('alice')).toMatchObject({ user: { id: 'alice', active: true } });
+  });
+
+  it('ends every session of one person and returns their hashes (for the WebSockets opened with them)', async () => {
+    const first = await sessions.issue('alice');
+    const second = await sessions.issue('alice');
+    const ended = await sessions.endAllFor('alice');
+    expect(ended.sort()).toEqual([first.session.tokenHash, second.session.tokenHash].sort());
+    expect(await sessions.authenticate(first.token)).toBeUndefined();
+    expect(await sessions.authenticate(second.token)).toBeUndefined();
+  });
+
   it('matches CSRF tokens exactly', async () => {
     const { session } = await sessions.issue('alice');
     expect(csrfTokenMatches(session, session.csrfToken)).toBe(true);

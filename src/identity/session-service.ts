@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/hash.ts';
+import { isActiveUser } from './active-users.ts';
 import type { Session, SessionStore, User, UserId, UserStore } from './types.ts';
 
 /** A session just issued: the raw token leaves the server once, in the login response. */
@@ -32,7 +33,7 @@ const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
  * Browser and API sessions. Tokens are 256 random bits; the store keeps only their SHA-256, so a
  * leaked database holds no usable credential. Every login issues a new token (no session
  * fixation: an incoming token is never adopted). The user is re-read on every request, so a
- * deleted user's sessions stop working at once.
+ * deleted or deprovisioned user's sessions stop working at once.
  */
 export class SessionService {
   private readonly ttlMs: number;
@@ -46,10 +47,10 @@ export class SessionService {
     return this.ttlMs;
   }
 
-  /** Starts a session for an existing user; an unknown user is `unauthenticated`. */
+  /** Starts a session for an existing, active user; an unknown or deprovisioned user is `unauthenticated`. */
   async issue(userId: UserId): Promise<IssuedSession> {
     const user = await this.options.users.get(userId);
-    if (!user) throw new AppError('unauthenticated', 'Unknown user');
+    if (!user || !isActiveUser(user)) throw new AppError('unauthenticated', 'Unknown user');
     const token = randomToken();
     const now = this.options.clock.now();
     const session: Session = {
@@ -74,7 +75,18 @@ export class SessionService {
       return undefined;
     }
     const user = await this.options.users.get(session.userId);
-    return user ? { session, user } : undefined;
+    if (user && isActiveUser(user)) return { session, user };
+    // Deprovisioned (or gone) since: the session ends here too, whatever ended the others.
+    if (user) await this.options.sessions.delete(tokenHash);
+    return undefined;
+  }
+
+  /**
+   * Ends every session of a person (deprovisioning, deletion). Returns the hashes of the sessions
+   * it ended, so the edge can close the WebSockets opened with them (`RealtimeAcceptor.closeSession`).
+   */
+  endAllFor(userId: UserId): Promise<string[]> {
+    return this.options.sessions.deleteForUser(userId);
   }
 
   /** Ends the session a token names (logout, or replacing a cookie at login). */

@@ -1,6 +1,6 @@
 import type { EntityJson, TypeAndId } from '@cedar-policy/cedar-wasm/nodejs';
 import { unassignedAgentId } from './agent-principal.ts';
-import { labelEntityFor } from './label-entity.ts';
+import type { LabelCatalogue } from './label-catalogue.ts';
 import type { AgentEntity, EntityResolver, PrincipalRef, ResourceRef } from './types.ts';
 
 /** One side of a request as Cedar sees it, with what the memo key needs. */
@@ -57,10 +57,14 @@ function withGroups(uid: TypeAndId, version: string, name: string, groups: reado
   return { uid, version, name, entities: [{ uid, attrs: {}, parents }] };
 }
 
-/** The resource and the entities its attributes point at that policies dereference (labels). */
+/**
+ * The resource and the entities its attributes point at that policies dereference (labels, built
+ * from their id by the workspace's label catalogue).
+ */
 export async function loadResource(
   resolver: EntityResolver,
   resource: ResourceRef,
+  labels: LabelCatalogue,
 ): Promise<LoadedEntity | MissingEntity> {
   switch (resource.type) {
     case 'Thread': {
@@ -85,21 +89,21 @@ export async function loadResource(
         public: acl.everyone,
       };
       const loaded = single({ type: 'Document', id: document.id }, document.version, attrs);
-      loaded.entities.push(labelEntityFor(document.label));
+      loaded.entities.push(labels.entity(document.label));
       return loaded;
     }
     case 'Label': {
-      const label = labelEntityFor(resource.id);
+      const label = labels.entity(resource.id);
       return { uid: label.uid as TypeAndId, version: '-', name: resource.id, entities: [label] };
     }
     case 'Message': {
       const message = await resolver.message(resource.id);
       if (!message) return { missing: `Unknown message ${resource.id}` };
-      const labels = [...new Set(message.labels)];
-      const attrs: EntityJson['attrs'] = { labels: labels.map((id) => ref({ type: 'Label', id })) };
+      const ids = [...new Set(message.labels)];
+      const attrs: EntityJson['attrs'] = { labels: ids.map((id) => ref({ type: 'Label', id })) };
       if (message.requesterId !== null) attrs.requester = ref(user(message.requesterId));
       const loaded = single({ type: 'Message', id: message.id }, message.version, attrs);
-      loaded.entities.push(...labels.map(labelEntityFor));
+      loaded.entities.push(...ids.map((id) => labels.entity(id)));
       return loaded;
     }
     case 'AuditLog': {
@@ -109,6 +113,10 @@ export async function loadResource(
     case 'AgentDirectory': {
       const uid = { type: 'AgentDirectory', id: resource.id };
       return { uid, version: '-', name: 'the agent directory', entities: [{ uid, attrs: {}, parents: [] }] };
+    }
+    case 'Workspace': {
+      const uid = { type: 'Workspace', id: resource.id };
+      return { uid, version: '-', name: 'the workspace', entities: [{ uid, attrs: {}, parents: [] }] };
     }
     case 'Agent': {
       const agent = await resolver.agent(resource.id);

@@ -5,8 +5,10 @@ import { failClosed, interpretAnswer } from './cedar-decision.ts';
 import { loadPrincipal, loadResource } from './cedar-entities.ts';
 import { DecisionCache } from './decision-cache.ts';
 import { readDefaultSchema } from './default-schema.ts';
+import type { LabelCatalogue } from './label-catalogue.ts';
 import { checkPolicySet, checkSchema, formatProblems, type PolicyFacts } from './policy-set.ts';
 import type { AuthorizationRequest, Decision, EntityResolver, PolicyEngine } from './types.ts';
+import { loadDefaultLabelCatalogue } from './workspace-policies.ts';
 
 /** Options of {@link createCedarPolicyEngine}. */
 export interface CedarPolicyEngineOptions {
@@ -16,6 +18,11 @@ export interface CedarPolicyEngineOptions {
   resolver: EntityResolver;
   /** Cedar schema text; defaults to `schema.cedarschema` beside this module. */
   schema?: string;
+  /**
+   * The workspace's label catalogue, from which Label entities are built (`loadWorkspacePolicySet`
+   * gives it with the policies). Default: the default workspace's.
+   */
+  labels?: LabelCatalogue;
   /** Memoized decisions kept (least recently used evicted); 0 disables memoization. Default 10 000. */
   cacheSize?: number;
   /**
@@ -49,7 +56,8 @@ export async function createCedarPolicyEngine(options: CedarPolicyEngineOptions)
   if (schemaAnswer.type === 'failure') {
     throw new AppError('policy_invalid', `schema: ${schemaAnswer.errors.map((error) => error.message).join('; ')}`);
   }
-  const engine = new CedarPolicyEngine(options, schema, schemaName);
+  const labels = options.labels ?? (await loadDefaultLabelCatalogue());
+  const engine = new CedarPolicyEngine(options, schema, schemaName, labels);
   await engine.update(options.policies);
   return engine;
 }
@@ -66,6 +74,7 @@ class CedarPolicyEngine implements PolicyEngine {
     options: CedarPolicyEngineOptions,
     private readonly schema: string,
     private readonly schemaName: string,
+    readonly labels: LabelCatalogue,
   ) {
     this.#resolver = options.resolver;
     this.#cache = new DecisionCache(options.cacheSize ?? 10_000);
@@ -124,7 +133,7 @@ class CedarPolicyEngine implements PolicyEngine {
   async #decide(request: AuthorizationRequest): Promise<Decision> {
     const [principal, resource] = await Promise.all([
       loadPrincipal(this.#resolver, request.principal),
-      loadResource(this.#resolver, request.resource),
+      loadResource(this.#resolver, request.resource, this.labels),
     ]);
     if ('missing' in principal) return failClosed(principal.missing);
     if ('missing' in resource) return failClosed(resource.missing);

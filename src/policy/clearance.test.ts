@@ -68,22 +68,34 @@ describe('readLabel: the clearance table of SPEC §4', () => {
 
   it('names the policy that cleared the reader', async () => {
     expect((await ask('bob', 'readLabel', 'Label', 'sales-pipeline:emea')).policies).toEqual([
-      'label-sales-pipeline-region',
+      'label-sales-pipeline-region-readers',
     ]);
     expect((await ask('dana', 'readLabel', 'Label', 'hr-confidential')).policies).toEqual([
-      'label-hr-confidential-hr-finance',
+      'label-hr-confidential-readers',
+    ]);
+    expect((await ask('erin', 'readLabel', 'Label', 'sales-pipeline:apac')).policies.sort()).toEqual([
+      'label-sales-pipeline-region-readers',
+      'label-sales-pipeline-sales-managers',
     ]);
   });
 
-  it.each(['secret', 'Public', 'sales-pipeline', 'sales-pipeline:', 'sales-pipeline:EMEA', 'hr-confidential:x'])(
-    'unknown label %s fails closed, even for execs',
-    async (label) => {
-      for (const user of ['dana', 'erin', 'ivy']) {
-        const decision = await ask(user, 'readLabel', 'Label', label);
-        expect(decision).toMatchObject({ effect: 'deny', policies: ['unknown-label-fails-closed'] });
-      }
-    },
-  );
+  it.each([
+    'secret',
+    'Public',
+    'sales-pipeline',
+    'sales-pipeline:',
+    'sales-pipeline:EMEA',
+    'sales-pipeline:../hr',
+    'sales-pipeline:emea:x',
+    'sales-pipeline:{region}',
+    'hr-confidential:x',
+    'unclassified',
+  ])('unknown label %s fails closed, even for execs', async (label) => {
+    for (const user of ['dana', 'erin', 'ivy']) {
+      const decision = await ask(user, 'readLabel', 'Label', label);
+      expect(decision).toMatchObject({ effect: 'deny', policies: ['unknown-label-fails-closed'] });
+    }
+  });
 });
 
 describe('declassifyLabel: only stewards', () => {
@@ -154,7 +166,8 @@ function clearedBy(groups: ReadonlySet<string>, label: string): boolean {
     case 'exec-confidential':
       return any('execs');
   }
-  const region = /^sales-pipeline:([a-z][a-z0-9]*)$/.exec(label)?.[1];
+  // A parameter value is one lower-case token (LABEL_PARAMETER_VALUE); anything else is unknown.
+  const region = /^sales-pipeline:([a-z0-9][a-z0-9._-]{0,63})$/.exec(label)?.[1];
   if (region === undefined) return false;
   return any(`sales-${region}`, 'execs', 'finance') || (groups.has('sales') && groups.has('managers'));
 }
@@ -177,6 +190,9 @@ const GROUPS = [
 const LABELS = [
   ...ACME_LABELS,
   'sales-pipeline:latam',
+  'sales-pipeline:emea.2',
+  'sales-pipeline:../hr',
+  'sales-pipeline:emea/x',
   'sales-pipeline',
   'sales-pipeline:',
   'secret',

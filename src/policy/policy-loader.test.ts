@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../protocol/errors.ts';
-import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from './policy-loader.ts';
+import { PRODUCT_POLICY_DIR } from './policy-files.ts';
+import { loadPolicyDirectory } from './policy-loader.ts';
 
+/** The default workspace's set: Behalf's own, its compiled catalogue and admins, its policies folder. */
 const POLICY_IDS = [
+  'admins-administer-workspace',
   'admins-provision-agents',
   'agent-uses-tools',
   'agent-writes-need-approval',
@@ -13,21 +16,43 @@ const POLICY_IDS = [
   'auditors-read-audit-log',
   'declassify-acl-by-document-readers',
   'declassify-engineering-internal-by-engineering-managers',
-  'declassify-exec-confidential-by-execs',
-  'declassify-hr-confidential-by-hr',
+  'declassify-exec-confidential-stewards',
+  'declassify-hr-confidential-stewards',
   'declassify-public',
   'declassify-sales-pipeline-by-sales-managers',
   'document-public',
   'document-reader-groups',
   'document-reader-users',
   'label-acl-document-readers',
-  'label-engineering-internal-engineering-execs',
-  'label-exec-confidential-execs',
-  'label-hr-confidential-hr-finance',
+  'label-engineering-internal-readers',
+  'label-exec-confidential-readers',
+  'label-hr-confidential-readers',
   'label-public-everyone',
-  'label-sales-pipeline-execs-finance',
-  'label-sales-pipeline-region',
+  'label-sales-pipeline-region-readers',
   'label-sales-pipeline-sales-managers',
+  'requester-shares-answer',
+  'statements-recorded-for-classified-data',
+  'thread-members-invoke-agent',
+  'thread-members-post',
+  'thread-members-read',
+  'thread-owner-manage',
+  'tools-run-unattended',
+  'unknown-label-fails-closed',
+  'users-use-tools',
+];
+
+/** Behalf's own policies, the same in every workspace (no group name of any workspace in them). */
+const PRODUCT_POLICY_IDS = [
+  'agent-uses-tools',
+  'agent-writes-need-approval',
+  'assigners-assign-agent',
+  'declassify-acl-by-document-readers',
+  'declassify-public',
+  'document-public',
+  'document-reader-groups',
+  'document-reader-users',
+  'label-acl-document-readers',
+  'label-public-everyone',
   'requester-shares-answer',
   'statements-recorded-for-classified-data',
   'thread-members-invoke-agent',
@@ -48,7 +73,7 @@ afterEach(async () => {
 async function policyDir(files: Record<string, string>, withDefaults = true): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'behalf-policies-'));
   temporary.push(dir);
-  if (withDefaults) await cp(DEFAULT_POLICY_DIR, dir, { recursive: true });
+  if (withDefaults) await cp(PRODUCT_POLICY_DIR, dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
 }
@@ -61,7 +86,7 @@ async function refusal(dir: string): Promise<string> {
 }
 
 describe('loadPolicyDirectory', () => {
-  it('loads Behalf’s policies keyed by @id, each with its own text', async () => {
+  it('loads the default workspace’s policies keyed by @id, each with its own text', async () => {
     const policies = await loadPolicyDirectory();
     expect(Object.keys(policies).sort()).toEqual(POLICY_IDS);
     for (const [id, text] of Object.entries(policies)) {
@@ -72,7 +97,13 @@ describe('loadPolicyDirectory', () => {
 
   it('ignores files that are not .cedar', async () => {
     const dir = await policyDir({ 'README.md': 'not cedar at all {' });
-    expect(Object.keys(await loadPolicyDirectory(dir))).toHaveLength(POLICY_IDS.length);
+    expect(Object.keys(await loadPolicyDirectory(dir))).toHaveLength(PRODUCT_POLICY_IDS.length);
+  });
+
+  it('Behalf’s own policies name no group: every group comes from the workspace', async () => {
+    const policies = await loadPolicyDirectory(await policyDir({}));
+    expect(Object.keys(policies).sort()).toEqual(PRODUCT_POLICY_IDS);
+    for (const text of Object.values(policies)) expect(text).not.toMatch(/Group::"/);
   });
 
   it('refuses a missing directory', async () => {
@@ -143,6 +174,6 @@ describe('loadPolicyDirectory', () => {
   it('reads only the files at the top level of the directory', async () => {
     const dir = await policyDir({});
     await mkdir(join(dir, 'nested.cedar'));
-    expect(Object.keys(await loadPolicyDirectory(dir))).toHaveLength(POLICY_IDS.length);
+    expect(Object.keys(await loadPolicyDirectory(dir))).toHaveLength(PRODUCT_POLICY_IDS.length);
   });
 });

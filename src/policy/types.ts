@@ -1,4 +1,5 @@
 import type { UserId } from '../identity/types.ts';
+import type { LabelCatalogue } from './label-catalogue.ts';
 
 /** The outcome of one authorization decision: a value, never an exception. */
 export interface Decision {
@@ -24,7 +25,8 @@ export type PolicyAction =
   | 'readAuditLog'
   | 'provisionAgent'
   | 'assignAgent'
-  | 'recordStatement';
+  | 'recordStatement'
+  | 'administer';
 
 /**
  * The acting principal: a human, or the agent as its own principal in a self-authorized thread
@@ -41,7 +43,8 @@ export type ResourceRef =
   | { type: 'Message'; id: string }
   | { type: 'AuditLog'; id: 'global' }
   | { type: 'Agent'; id: string }
-  | { type: 'AgentDirectory'; id: 'global' };
+  | { type: 'AgentDirectory'; id: 'global' }
+  | { type: 'Workspace'; id: 'global' };
 
 /** A provisioned agent identity as policy sees it. */
 export interface AgentEntity {
@@ -78,6 +81,11 @@ export interface PolicyEngine {
   readonly version: string;
   /** Policy ids and texts in force. */
   policies(): Readonly<Record<string, string>>;
+  /**
+   * The label catalogue Label entities are built from (a second engine over the same policies,
+   * such as the governance report's, must use the same one).
+   */
+  readonly labels?: LabelCatalogue;
   /**
    * Replace the policy set. Validated against the schema first; an invalid set is refused with an
    * AppError(`policy_invalid`) and the current set stays in force. Takes effect on the next decision.

@@ -535,3 +535,141 @@ export const SESSION_COOKIE = 'behalf_session';
  * - `tooManySubscriptions` is not a close: it is an `error` frame (`bad_request`).
  */
 export const WS_CLOSE_CODES = { shutdown: 1001, resync: 1012, slowConsumer: 4008, sessionEnded: 4401 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The administrator's page (SPEC §12, issue 9 point 7) — GET /api/admin/access,
+// GET /api/admin/workspace, POST /api/admin/decide. Only when a workspace is served (else 404);
+// the workspace and the decisions are for members of its `admins` groups (else 403 `forbidden`).
+
+/** `GET /api/admin/access`: whether the caller administers the workspace (the web app's nav link). */
+export interface AdminAccessResponse {
+  admin: boolean;
+  /** The workspace's name. */
+  workspace: string;
+}
+
+/** One table of a source, with the labels its rows and columns carry. */
+export interface AdminTableWire {
+  name: string;
+  description: string | null;
+  /** Labels of every row; `{column}` parameters take the row's value (`ward:{ward}`). */
+  labels: string[];
+  /** Extra labels of a result that reads these columns. */
+  columns: Record<string, string[]>;
+}
+
+/** One SQL source: the tool the agent calls and how the requester reaches its RLS (never its URL). */
+export interface AdminSourceWire {
+  name: string;
+  description: string | null;
+  tool: string;
+  identity: { convention: 'postgrest' | 'settings'; role: string };
+  tables: AdminTableWire[];
+}
+
+/** Who is cleared for one concrete label (`readLabel`) and who may declassify it (`declassifyLabel`), by person id. */
+export interface AdminClearanceWire {
+  label: string;
+  cleared: string[];
+  stewards: string[];
+}
+
+/** One entry of the label catalogue. */
+export interface AdminLabelWire {
+  id: string;
+  description: string | null;
+  /** The catalogue's `readers` / `stewards` shorthands as written. */
+  readers: string[];
+  stewards: string[];
+  /** `{param}` names of a parameterized label; empty otherwise. */
+  parameters: string[];
+  /**
+   * Decided per person for the label itself, or for a parameterized label for each value its
+   * audience's groups name (`ward-{ward}` and `ward-3` → `ward:3`); may be empty.
+   */
+  clearance: AdminClearanceWire[];
+}
+
+/** A provisioned agent identity. */
+export interface AdminAgentWire {
+  id: string;
+  name: string;
+  groups: string[];
+  assigners: string[];
+  provisionedBy: string;
+  createdAt: number;
+}
+
+/** One Cedar policy (by id) or policy file (by name), read-only. */
+export interface AdminPolicyWire {
+  name: string;
+  text: string;
+}
+
+/** One of `behalf doctor`'s findings, with its fix. */
+export interface AdminFindingWire {
+  severity: 'error' | 'warning';
+  area: string;
+  message: string;
+  fix: string;
+}
+
+/** `GET /api/admin/workspace`. */
+export interface AdminWorkspaceResponse {
+  workspace: { name: string; description: string | null; admins: string[] };
+  sources: AdminSourceWire[];
+  labels: AdminLabelWire[];
+  agents: AdminAgentWire[];
+  policies: AdminPolicyWire[];
+  findings: AdminFindingWire[];
+}
+
+/** Actions of the policy model a "would this person be allowed…" decision may ask about. */
+export const POLICY_ACTIONS = [
+  'readLabel',
+  'declassifyLabel',
+  'useTool',
+  'useToolUnattended',
+  'readDocument',
+  'invokeAgent',
+  'readThread',
+  'postMessage',
+  'manageThread',
+  'shareAnswer',
+  'readAuditLog',
+  'provisionAgent',
+  'assignAgent',
+  'recordStatement',
+  'administer',
+] as const;
+
+/**
+ * `POST /api/admin/decide`: would `principal` (a person's id) be allowed `action` on `resource`?
+ * The resource as `behalf policy check` takes it: `label:patient-record`, `tool:sql`,
+ * `Tool::"sql"`, `thread:<id>`, `auditlog`, `workspace`, or a bare id of the action's type.
+ */
+export const AdminDecideBody = z.strictObject({
+  principal: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'a person id'),
+  action: z.enum(POLICY_ACTIONS),
+  resource: z.string().trim().min(1).max(300),
+  /** Whether the agent would act on the person's behalf (delegation-aware policies). */
+  viaAgent: z.boolean().optional(),
+});
+
+/** Response of `POST /api/admin/decide`: the decision of the policies in force. Audited as `admin.decide`. */
+export interface AdminDecisionWire {
+  principal: string;
+  action: string;
+  /** In Cedar's spelling: `Label::"patient-record"`. */
+  resource: string;
+  viaAgent: boolean;
+  effect: 'allow' | 'deny';
+  /** Ids of the policies that determined it (none: nothing allowed it). */
+  policies: string[];
+  /** Each deciding policy's `@reason`, in order; for a default deny, why. */
+  reasons: string[];
+}

@@ -52,8 +52,9 @@ export function postgresFairUse(poolSize = 10): Readonly<FairUseSettings> {
 /** Builds a source's fair use from its settings: one scheduler, owned by that source. */
 export function createFairUse(settings: Readonly<FairUseSettings>): SqlFairUse {
   if (!(settings.costBudget > 0)) throw new RangeError('costBudget must be a positive number');
-  if (!Number.isInteger(settings.timeoutMs) || settings.timeoutMs < 1 || settings.timeoutMs > 60_000) {
-    throw new RangeError('timeoutMs must be an integer between 1 and 60000');
+  // Up to two minutes: what a workspace source's `limits.statementTimeoutMs` may ask for.
+  if (!Number.isInteger(settings.timeoutMs) || settings.timeoutMs < 1 || settings.timeoutMs > 120_000) {
+    throw new RangeError('timeoutMs must be an integer between 1 and 120000');
   }
   const scheduler = new FairQueryScheduler({
     concurrency: settings.concurrency,

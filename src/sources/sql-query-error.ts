@@ -9,6 +9,8 @@ import { sqlStateOf } from './sql-source-error.ts';
  * - `too_many_statements`: more than one statement;
  * - `too_costly`: the statement's planned cost exceeds the source's budget (refused unrun);
  * - `busy`: too many of the requester's queries already wait on the source (refused unqueued);
+ * - `unidentified`: the requester cannot be identified to the source as it expects (a claim or
+ *   setting templated from a value this person does not have): refused before anything runs;
  * - `invalid`: anything else wrong with the request (empty, oversized, unknown column...);
  * - `failed`: the source itself failed (out of memory, engine stopped).
  */
@@ -20,6 +22,7 @@ export type SqlQueryErrorKind =
   | 'too_many_statements'
   | 'too_costly'
   | 'busy'
+  | 'unidentified'
   | 'invalid'
   | 'failed';
 

@@ -1,4 +1,5 @@
 import { jsonSafeRow } from './json-safe.ts';
+import { deniedFunctionsCalled, labeledColumnsRead } from './plan-columns.ts';
 import { plannedCost } from './plan-cost.ts';
 import { tablesInPlan } from './plan-tables.ts';
 import { actAs, assertPrincipal } from './principal-session.ts';
@@ -7,7 +8,7 @@ import { labelsForTables, labelsKnownWithoutReading } from './result-labels.ts';
 import { RowSecurityRulesCache } from './row-security-rules.ts';
 import { SqlQueryError, toSqlQueryError } from './sql-query-error.ts';
 import { sqlStateOf } from './sql-source-error.ts';
-import type { SqlDataSource, SqlExecutor, SqlPrincipal, SqlResult } from './types.ts';
+import type { SourcePerson, SqlDataSource, SqlExecutor, SqlResult } from './types.ts';
 
 /** Limits of one read-only query. */
 export interface ReadOnlyQueryOptions {
@@ -16,7 +17,7 @@ export interface ReadOnlyQueryOptions {
    * its turn. Default: the source's `fairUse.timeoutMs`, else 2000.
    */
   timeoutMs?: number;
-  /** Rows returned at most; more sets `truncated`. Default 200. */
+  /** Rows returned at most; more sets `truncated`. Default 200, and never above the source's `maxRows`. */
   maxRows?: number;
   /** Approximate JSON size of the returned rows at most; more sets `truncated`. Default 1 MB. */
   maxBytes?: number;
@@ -51,18 +52,19 @@ function bounded(name: string, value: number, max: number): number {
 /**
  * Runs model-written SQL for `principal` (I10: the text is untrusted). One read-only, repeatable
  * read transaction, always rolled back: identity settings, then the reader role (`actAs`), then
- * the statement wrapped as a bounded subquery (`wrapReadOnlyStatement`). Its plan gives
- * the tables read; their labels are computed in the same RLS context. Rows are arrays in column
- * order (duplicate names stay apart). Rejects with `SqlQueryError`.
+ * the statement wrapped as a bounded subquery (`wrapReadOnlyStatement`). Its plan gives the
+ * tables read and the labelled columns it reads; their labels are computed in the same RLS
+ * context. A plan calling one of the source's `deniedFunctions` is refused unrun. Rows are
+ * arrays in column order (duplicate names stay apart). Rejects with `SqlQueryError`.
  */
 export async function runReadOnlyQuery(
   source: SqlDataSource,
-  principal: SqlPrincipal,
+  principal: SourcePerson,
   sql: string,
   options: ReadOnlyQueryOptions = {},
 ): Promise<SqlResult> {
-  const timeoutMs = bounded('timeoutMs', options.timeoutMs ?? source.fairUse?.timeoutMs ?? 2000, 60_000);
-  const maxRows = bounded('maxRows', options.maxRows ?? 200, 10_000);
+  const timeoutMs = bounded('timeoutMs', options.timeoutMs ?? source.fairUse?.timeoutMs ?? 2000, 120_000);
+  const maxRows = bounded('maxRows', Math.min(options.maxRows ?? 200, source.maxRows ?? 10_000), 10_000);
   const maxBytes = bounded('maxBytes', options.maxBytes ?? 1_000_000, 50_000_000);
   const statement = wrapReadOnlyStatement(sql, maxRows + 1);
   const costBudget = options.costBudget ?? source.fairUse?.costBudget ?? DEFAULT_COST_BUDGET;
@@ -75,14 +77,22 @@ export async function runReadOnlyQuery(
           rowMode: 'array',
         });
         const tables = tablesInPlan(plan.rows[0]?.[0]);
+        const columnsRead = labeledColumnsRead(plan.rows[0]?.[0], source.tableLabels);
         let labels: string[];
         try {
-          labels = await labelsForTables(tx, tables, source.tableLabels);
+          labels = await labelsForTables(tx, tables, source.tableLabels, columnsRead);
         } catch (error) {
-          options.onReading?.(labelsKnownWithoutReading(tables, source.tableLabels));
+          options.onReading?.(labelsKnownWithoutReading(tables, source.tableLabels, columnsRead));
           throw error;
         }
         options.onReading?.(labels);
+        const denied = deniedFunctionsCalled(plan.rows[0]?.[0], source.deniedFunctions ?? []);
+        if (denied.length > 0) {
+          throw new SqlQueryError(
+            'permission_denied',
+            `${denied.join(', ')} may not be called in a query on this data source`,
+          );
+        }
         // Refused before it runs, after its labels are known: the refusal is an outcome too (I5).
         // The estimate itself stays out of the message: it derives from statistics over all rows.
         if (plannedCost(plan.rows[0]?.[0]) > costBudget) {
@@ -126,16 +136,18 @@ export async function runReadOnlyQuery(
  */
 export async function runAsWriter<T>(
   source: SqlDataSource,
-  principal: SqlPrincipal,
+  principal: SourcePerson,
   fn: (tx: SqlExecutor) => Promise<T>,
   options: { timeoutMs?: number } = {},
 ): Promise<T> {
   const timeoutMs = bounded('timeoutMs', options.timeoutMs ?? 2000, 60_000);
   assertPrincipal(principal);
+  const writerRole = source.access.writerRole;
+  if (!writerRole) throw new SqlQueryError('permission_denied', 'this data source accepts no writes');
   try {
     return await source.transaction(
       async (tx) => {
-        await actAs(tx, source.access, principal, source.access.writerRole, timeoutMs);
+        await actAs(tx, source.access, principal, writerRole, timeoutMs);
         return fn(tx);
       },
       { timeoutMs },

@@ -79,11 +79,46 @@ export interface SqlPrincipal {
   groups: readonly string[];
 }
 
-/** The label a table's rows carry: one for the whole table, or one per value of a column. */
+/** A value a person's attribute or OIDC claim may hold. */
+export type SourcePersonValue = string | number | boolean | null;
+
+/**
+ * The person a query acts for, as an identity convention needs them: the principal plus what
+ * claims and settings are templated from (`{{user.email}}`, `{{user.attributes.uid}}`,
+ * `{{user.claims.tenant}}`). Built by the tool gateway from the directory (never from model
+ * output); a bare `SqlPrincipal` is one too, whose templates other than id and groups cannot be
+ * filled (the query is then refused, SqlQueryError `unidentified`).
+ */
+export interface SourcePerson extends SqlPrincipal {
+  name?: string | null;
+  email?: string | null;
+  /** The person's attributes (`attributes:` in the workspace, SCIM, the directory). */
+  attributes?: Readonly<Record<string, SourcePersonValue>>;
+  /** Claims of the person's OIDC ID token, when they signed in that way. */
+  claims?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The labels a table's rows carry: one for the whole table, one per value of a column, or the
+ * general form a workspace declares (several labels, `{column}` parameters, per-column labels).
+ */
 export type TableLabelRule =
   | { kind: 'static'; label: string }
   /** Each visible row carries `prefix + <value of column>` (deals: `sales-pipeline:emea`). */
-  | { kind: 'by-column'; column: string; prefix: string };
+  | { kind: 'by-column'; column: string; prefix: string }
+  | {
+      kind: 'labels';
+      /**
+       * Labels of every visible row. A `{column}` part takes that row's value of the column
+       * (`ward:{ward}` → `ward:3`); a row whose value is NULL carries `unclassified`.
+       */
+      labels: readonly string[];
+      /**
+       * Labels a statement carries when its plan reads the column (selects it, filters, joins,
+       * sorts or groups on it); `{column}` parts as above.
+       */
+      columns?: Readonly<Record<string, readonly string[]>>;
+    };
 
 /** Label rules keyed by table: the bare name in `public`, `schema.name` elsewhere. */
 export type TableLabelRules = Readonly<Record<string, TableLabelRule>>;
@@ -91,9 +126,13 @@ export type TableLabelRules = Readonly<Record<string, TableLabelRule>>;
 /**
  * How the runner acts for a principal on a source: the settings its row-level security policies
  * read, and the non-owner, non-superuser roles statements run as (owners and superusers bypass
- * row-level security).
+ * row-level security). Either the fixed pair of settings (id and comma-separated groups) or an
+ * identity convention (`SqlIdentityProfile`).
  */
-export interface SqlAccessProfile {
+export type SqlAccessProfile = SqlUserGroupsProfile | SqlIdentityProfile;
+
+/** Identity in two settings: the principal id and its groups (`acme.user_id`, `acme.groups`). */
+export interface SqlUserGroupsProfile {
   /** Transaction-local setting holding the principal id (`acme.user_id`). */
   userSetting: string;
   /** Transaction-local setting holding the principal's groups, comma-separated (`acme.groups`). */
@@ -102,6 +141,23 @@ export interface SqlAccessProfile {
   readerRole: string;
   /** Role for the source's write tools (INSERT into specific tables only). */
   writerRole: string;
+}
+
+/**
+ * Identity by a convention (`postgrest`: `request.jwt.claims` and the legacy
+ * `request.jwt.claim.<name>`; `settings`: named values), templated from the person.
+ */
+export interface SqlIdentityProfile {
+  readonly convention: 'postgrest' | 'settings';
+  /** Role for model-written queries. */
+  readonly readerRole: string;
+  /** Role for the source's write tools; absent when the source has none (writes are refused). */
+  readonly writerRole?: string;
+  /**
+   * The transaction-local settings that carry `person`'s identity, in order. Throws
+   * `SqlQueryError` `unidentified` when a template cannot be filled for them (fail closed).
+   */
+  settingsFor(person: SourcePerson): ReadonlyArray<readonly [name: string, value: string]>;
 }
 
 /**
@@ -139,6 +195,14 @@ export interface SqlDataSource extends SqlSource {
    * same tables on another database may have other rules). Absent: read on every query.
    */
   readonly rowSecurityRules?: RowSecurityRulesCache;
+  /**
+   * Functions a statement's plan may not call (`set_config`, `query_to_xml`...), refused before
+   * it runs with `permission_denied`: on a database Behalf does not own they may still be
+   * executable by the query role. Absent: the database's own privileges decide alone.
+   */
+  readonly deniedFunctions?: readonly string[];
+  /** Rows a query returns at most on this source, whatever its caller asks for. */
+  readonly maxRows?: number;
 }
 
 /**

@@ -34,7 +34,9 @@ export async function findRowSecurityProblems(
   expected: RowSecurityExpectations,
 ): Promise<string[]> {
   const problems: string[] = [];
-  const roleNames = [expected.access.readerRole, expected.access.writerRole];
+  const roleNames = [expected.access.readerRole, expected.access.writerRole].filter(
+    (role): role is string => role !== undefined,
+  );
   const roles = await executor.query<RoleRow>(
     `SELECT r.rolname,
             r.rolsuper OR r.rolbypassrls OR r.rolcanlogin OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication

@@ -6,6 +6,7 @@
  */
 export interface StorageDatabase {
   users: UserRow;
+  user_groups: UserGroupRow;
   sessions: SessionRow;
   threads: ThreadRow;
   thread_members: ThreadMemberRow;
@@ -15,6 +16,7 @@ export interface StorageDatabase {
   standing_approvals: StandingApprovalRow;
   documents: DocumentRow;
   document_readers: DocumentReaderRow;
+  document_removals: DocumentRemovalRow;
   audit_log: AuditRow;
   signing_keys: SigningKeyRow;
   jtis: JtiRow;
@@ -33,6 +35,28 @@ export interface UserRow {
   groups: string;
   manager_id: string | null;
   version: Numeric;
+  /** Migration 0007 (the user directory of SCIM provisioning): work email. */
+  email: string | null;
+  /** JSON object of attribute values, keys sorted (so equal attributes are equal text). */
+  attributes: string;
+  /** 1 active, 0 deprovisioned. */
+  active: Numeric;
+  /** SCIM `userName` as the identity provider spells it. */
+  user_name: string | null;
+  /** `user_name` lower-cased: unique, so two people never share a `userName` whatever its case. */
+  user_name_key: string | null;
+  external_id: string | null;
+  deleted_at: Numeric | null;
+}
+
+/** A group record of provisioning (migration 0007); members are on the users. */
+export interface UserGroupRow {
+  name: string;
+  display_name: string;
+  /** `display_name` lower-cased: unique. */
+  display_key: string;
+  external_id: string | null;
+  created_at: Numeric;
 }
 
 export interface SessionRow {
@@ -142,11 +166,19 @@ export interface DocumentRow {
   /** JSON array of ACL principals, exactly as given (order kept); `document_readers` indexes it. */
   readers: string;
   version: Numeric;
+  /** Migration 0008: where the document came from (`folder:<path>`), null when written by hand. */
+  origin: string | null;
 }
 
 export interface DocumentReaderRow {
   document_id: string;
   principal: string;
+}
+
+/** The last version of a removed document (migration 0008): a successor continues from it. */
+export interface DocumentRemovalRow {
+  id: string;
+  version: Numeric;
 }
 
 export interface AuditRow {

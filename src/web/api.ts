@@ -1,5 +1,8 @@
 import type { GovernanceReport } from '../governance/types.ts';
 import type {
+  AdminAccessResponse,
+  AdminDecisionWire,
+  AdminWorkspaceResponse,
   AgentIdentitiesResponse,
   AgentIdentityWire,
   ApprovalResponse,
@@ -25,6 +28,8 @@ import type {
   ShareResponse,
   ThreadsResponse,
   ThreadWire,
+  ToolsResponse,
+  ToolWire,
   UsersResponse,
   UserWire,
 } from '../protocol/wire.ts';
@@ -247,6 +252,31 @@ export class ApiClient {
 
   async governance(): Promise<GovernanceReport> {
     return this.request('GET', '/api/governance');
+  }
+
+  /** The tools the caller could ask the agent to use. */
+  async tools(): Promise<ToolWire[]> {
+    return (await this.request<ToolsResponse>('GET', '/api/tools')).tools;
+  }
+
+  /** Whether the caller administers the served workspace; 404 (an `ApiError`) when none is served. */
+  async adminAccess(): Promise<AdminAccessResponse> {
+    return this.request('GET', '/api/admin/access');
+  }
+
+  /** The administrator's page: sources, label catalogue, agents, policies, doctor's findings. */
+  async adminWorkspace(): Promise<AdminWorkspaceResponse> {
+    return this.request('GET', '/api/admin/workspace');
+  }
+
+  /** "Would this person be allowed…": one decision of the policies in force (audited). */
+  async adminDecide(request: {
+    principal: string;
+    action: string;
+    resource: string;
+    viaAgent?: boolean;
+  }): Promise<AdminDecisionWire> {
+    return this.request('POST', '/api/admin/decide', request);
   }
 
   private async send(method: string, path: string, body?: unknown): Promise<Response> {

@@ -5,7 +5,8 @@ export type Route =
   | { page: 'threads'; threadId: string | null }
   | { page: 'audit'; query: URLSearchParams }
   | { page: 'governance' }
-  | { page: 'connections' };
+  | { page: 'connections' }
+  | { page: 'admin' };
 
 /** The route for a location path and query. */
 export function parseRoute(pathname: string, search = ''): Route {
@@ -13,6 +14,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (parts[0] === 'audit') return { page: 'audit', query: new URLSearchParams(search) };
   if (parts[0] === 'governance') return { page: 'governance' };
   if (parts[0] === 'connections') return { page: 'connections' };
+  if (parts[0] === 'admin') return { page: 'admin' };
   if (parts[0] === 'threads' && parts[1]) return { page: 'threads', threadId: decodeURIComponent(parts[1]) };
   return { page: 'threads', threadId: null };
 }

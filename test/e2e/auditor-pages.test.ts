@@ -59,7 +59,7 @@ describe.skipIf(!browser)('the auditor’s pages in a real browser', { timeout: 
     );
     const aliceShared = rows.and(ivy.page.locator('[data-action="message.share"][data-decision=allow]'));
     expect(await text(aliceShared)).toContain('Alice Chen');
-    expect(await aliceShared.locator('.policy-id').allTextContents()).toContain('declassify-hr-confidential-by-hr');
+    expect(await aliceShared.locator('.policy-id').allTextContents()).toContain('declassify-hr-confidential-stewards');
     await f.shot(ivy.page, 'audit-who-did-what');
 
     // A row opens to the reason: carol's refused share says which policy was missing.

@@ -173,7 +173,7 @@ describe.skipIf(!browser)(
       const verdict = dialog.getByTestId('share-verdict');
       await verdict.waitFor();
       expect(await verdict.getAttribute('data-allowed')).toBe('true');
-      expect(await verdict.locator('code').allTextContents()).toContain('declassify-hr-confidential-by-hr');
+      expect(await verdict.locator('code').allTextContents()).toContain('declassify-hr-confidential-stewards');
       const readers = dialog.getByTestId('share-new-reader');
       expect(
         (await readers.evaluateAll((items) => items.map((item) => item.getAttribute('data-user-id')))).sort(),

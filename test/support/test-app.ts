@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { LanguageModel } from 'ai';
 import { createOfflineModel } from '../../src/agent/model/offline-model.ts';
 import { buildEngine, type Engine, type EngineOptions } from '../../src/app/build-engine.ts';
@@ -12,6 +13,8 @@ import {
   type FairUseSettings,
 } from '../../src/sources/index.ts';
 import type { SqliteStore, Store } from '../../src/storage/index.ts';
+import { configFindings } from '../../src/workspace/config-findings.ts';
+import { loadWorkspace, type Workspace } from '../../src/workspace/load-workspace.ts';
 import { openTestStore, type TestStoreKind, type TestStoreOf } from './test-store.ts';
 
 export type { TestStoreKind, TestStoreOf } from './test-store.ts';
@@ -49,10 +52,13 @@ export interface TestAppOptions<Kind extends TestStoreKind = 'sqlite'> {
   sourceFairUse?: Partial<FairUseSettings>;
   /** `iss` of delegation grants (default `http://localhost:8787`): a test server's URL. */
   issuer?: string;
+  /** Serve `examples/acme` as the workspace (the administrator's page; default true). */
+  workspace?: boolean;
 }
 
 // One seeded snapshot per test process; each app gets its own clone (~0.7 s instead of 2–3 s).
 let template: Promise<AcmeSourceTemplate> | undefined;
+let acmeWorkspace: Promise<Workspace> | undefined;
 
 /** Builds a complete app for a test (STYLE: one fixture builds a whole app). Close it afterwards. */
 export async function createTestApp<Kind extends TestStoreKind = 'sqlite'>(
@@ -73,6 +79,8 @@ export async function createTestApp<Kind extends TestStoreKind = 'sqlite'>(
   };
   let app: Engine;
   try {
+    acmeWorkspace ??= loadWorkspace(fileURLToPath(new URL('../../examples/acme', import.meta.url)));
+    const workspace = options.workspace === false ? undefined : await acmeWorkspace;
     app = await buildEngine({
       store,
       source,
@@ -83,6 +91,9 @@ export async function createTestApp<Kind extends TestStoreKind = 'sqlite'>(
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.extraTools ? { extraTools: options.extraTools } : {}),
       ...(options.issuer ? { issuer: options.issuer } : {}),
+      ...(workspace
+        ? { workspace: workspace.config, workspaceAdmin: { doctor: () => configFindings(workspace) } }
+        : {}),
     });
     if (options.seed !== false) await seedAcme(store, app.audit, app.clock);
   } catch (error) {

@@ -1,5 +1,4 @@
 import { serveDeployment } from '../../app/serve-deployment.ts';
-import { ACME_USERS } from '../../demo/acme.ts';
 import { EXIT } from '../exit-codes.ts';
 import { freePort } from '../free-port.ts';
 import type { CommandOutput } from '../output.ts';
@@ -9,11 +8,12 @@ import type { CommandOutput } from '../output.ts';
  * WebSockets, prints the URL and the demo people, and shuts down cleanly on SIGINT/SIGTERM.
  */
 export async function serveCommand(
-  options: { port: number; host: string; data: string },
+  options: { port: number; host: string; data: string; workspace: string },
   output: CommandOutput,
 ): Promise<number> {
   const { deployment, server, oidc, close } = await serveDeployment({
     dataDir: options.data,
+    workspace: options.workspace,
     host: options.host,
     port: options.port,
     env: process.env,
@@ -26,7 +26,9 @@ export async function serveCommand(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  output.out(`Behalf is serving ${server.url}  (model: ${deployment.modelName}, data: ${options.data})`);
+  output.out(
+    `Behalf is serving ${server.url}  (workspace: ${deployment.workspace.config.name}, model: ${deployment.modelName}, data: ${options.data})`,
+  );
   for (const server of deployment.app.mcpServers) {
     output.out(
       server.status === 'connected'
@@ -38,9 +40,13 @@ export async function serveCommand(
     output.out(`Ended ${deployment.recoveredRuns} runs interrupted by the previous stop.`);
   if (oidc) output.out(`Sign in with OpenID Connect at ${oidc.issuer} (dev login is off).`);
   else {
-    output.out('Sign in as one of the Acme people:');
-    for (const user of ACME_USERS)
-      output.out(`  ${user.id.padEnd(6)} ${user.name}, ${user.title} (${user.groups.join(', ')})`);
+    const { people, name } = deployment.workspace.config;
+    output.out(`Sign in as one of the ${name} people:`);
+    const width = Math.max(6, ...people.map((person) => person.id.length));
+    for (const person of people)
+      output.out(
+        `  ${person.id.padEnd(width)} ${person.name}${person.title ? `, ${person.title}` : ''} (${person.groups.join(', ')})`,
+      );
   }
   await stopped;
   output.progress('Stopping…');

@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { isActiveUser } from '../active-users.ts';
 import type { User, UserStore } from '../types.ts';
 import { createLoginTransactionSealer, type LoginTransactionSealer } from './login-transaction.ts';
 import { mapOidcClaims, type OidcProfile } from './oidc-claims.ts';
@@ -87,6 +88,17 @@ export class OidcLogin {
     const mapping = mapOidcClaims(outcome.claims, this.options.settings);
     if (!mapping.ok) return this.refuse(loginFailure('invalid_claims', mapping.message));
     const { profile } = mapping;
+    // Deprovisioned by the identity provider's SCIM client (or deleted): the provider may still
+    // sign them in, but they are gone here. Nothing about them is written.
+    const known = await this.options.users.get(profile.id);
+    if (known && !isActiveUser(known)) {
+      return this.refuse(
+        loginFailure(
+          'invalid_claims',
+          `${profile.id} is ${known.deletedAt !== null ? 'deleted' : 'deactivated'} (deprovisioned); sign-in refused`,
+        ),
+      );
+    }
     const { user, change } = await this.syncUser(profile);
     await this.auditLogin(
       user.id,

@@ -5,6 +5,8 @@ import { connectorCredentialsMigration } from './0003-connector-credentials.ts';
 import { agentIdentitiesMigration } from './0004-agent-identities.ts';
 import { shareReadersMigration } from './0005-share-readers.ts';
 import { auditStatementsMigration } from './0006-audit-statements.ts';
+import { userDirectoryMigration } from './0007-user-directory.ts';
+import { documentOriginsMigration } from './0008-document-origins.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -20,6 +22,8 @@ export function storageMigrations(dialect: SchemaDialect): Record<string, Migrat
     '0004-agent-identities': agentIdentitiesMigration(),
     '0005-share-readers': shareReadersMigration(),
     '0006-audit-statements': auditStatementsMigration(),
+    '0007-user-directory': userDirectoryMigration(),
+    '0008-document-origins': documentOriginsMigration(),
   };
 }
 

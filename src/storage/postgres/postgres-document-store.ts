@@ -5,7 +5,7 @@ import { searchWords } from '../search-words.ts';
 import { inByteOrder, type PostgresContext } from './postgres-context.ts';
 
 /** The columns of `DocumentRow`: never the generated `search` vector, which no caller reads. */
-const DOCUMENT_COLUMNS = ['id', 'title', 'body', 'label', 'readers', 'version'] as const;
+const DOCUMENT_COLUMNS = ['id', 'title', 'body', 'label', 'readers', 'version', 'origin'] as const;
 
 /** Weights of the D, C, B, A classes for `ts_rank`: a title (A) match weighs four body (B) matches. */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.25, 1.0}';
@@ -28,13 +28,20 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async upsert(document: DocumentInput): Promise<Document> {
+    const { origin, ...content } = document;
     const readers = JSON.stringify(document.readers);
     return this.#context.kysely.transaction().execute(async (transaction) => {
       // One statement decides "new, changed or same" on the locked row, so concurrent upserts
-      // of one document (from any process) bump the version once per real change.
+      // of one document (from any process) bump the version once per real change. A document
+      // created again after a removal continues the removed one's versions.
       const changed = await transaction
         .insertInto('documents')
-        .values({ ...document, readers, version: 1 })
+        .values({
+          ...content,
+          readers,
+          origin: origin ?? null,
+          version: sql<number>`coalesce((SELECT r.version FROM document_removals r WHERE r.id = ${document.id}), 0) + 1`,
+        })
         .onConflict((conflict) =>
           conflict
             .column('id')
@@ -44,6 +51,7 @@ export class PostgresDocumentStore implements DocumentStore {
               label: eb.ref('excluded.label'),
               readers: eb.ref('excluded.readers'),
               version: eb('documents.version', '+', 1),
+              origin: eb.fn.coalesce(eb.ref('excluded.origin'), eb.ref('documents.origin')),
             }))
             .where((eb) =>
               eb.or([
@@ -57,11 +65,24 @@ export class PostgresDocumentStore implements DocumentStore {
         .returning(DOCUMENT_COLUMNS)
         .executeTakeFirst();
       if (!changed) {
-        const existing = await transaction
-          .selectFrom('documents')
-          .select(DOCUMENT_COLUMNS)
-          .where('id', '=', document.id)
-          .executeTakeFirstOrThrow();
+        // Same content. Only the origin may have changed: bookkeeping, the version stays.
+        const updated =
+          origin === undefined
+            ? undefined
+            : await transaction
+                .updateTable('documents')
+                .set({ origin })
+                .where('id', '=', document.id)
+                .where('origin', 'is distinct from', origin)
+                .returning(DOCUMENT_COLUMNS)
+                .executeTakeFirst();
+        const existing =
+          updated ??
+          (await transaction
+            .selectFrom('documents')
+            .select(DOCUMENT_COLUMNS)
+            .where('id', '=', document.id)
+            .executeTakeFirstOrThrow());
         return documentFromRow(existing);
       }
       await transaction.deleteFrom('document_readers').where('document_id', '=', document.id).execute();
@@ -92,6 +113,36 @@ export class PostgresDocumentStore implements DocumentStore {
       .orderBy(inByteOrder('id'))
       .execute();
     return rows.map(documentFromRow);
+  }
+
+  async listByOrigin(originPrefix: string): Promise<Document[]> {
+    // substr counts characters, as JavaScript's code points do: the prefix is compared
+    // literally (no LIKE wildcards), whatever the collation.
+    const rows = await this.#context.kysely
+      .selectFrom('documents')
+      .select(DOCUMENT_COLUMNS)
+      .where(sql<string>`substr(origin, 1, ${[...originPrefix].length})`, '=', originPrefix)
+      .orderBy(inByteOrder('id'))
+      .execute();
+    return rows.map(documentFromRow);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.#context.kysely.transaction().execute(async (transaction) => {
+      // Readers go with the document (ON DELETE CASCADE), its search vector is a column of it.
+      const removed = await transaction
+        .deleteFrom('documents')
+        .where('id', '=', id)
+        .returning('version')
+        .executeTakeFirst();
+      if (!removed) return false;
+      await transaction
+        .insertInto('document_removals')
+        .values({ id, version: removed.version })
+        .onConflict((conflict) => conflict.column('id').doUpdateSet((eb) => ({ version: eb.ref('excluded.version') })))
+        .execute();
+      return true;
+    });
   }
 
   async search(query: string, options: { readerPrincipals: string[] | null; limit: number }): Promise<DocumentHit[]> {

@@ -1,4 +1,4 @@
-import type { Session, SessionStore } from '../../identity/types.ts';
+import type { Session, SessionStore, UserId } from '../../identity/types.ts';
 import { sessionFromRow, sessionToRow } from '../rows/identity-rows.ts';
 import type { PortableContext } from './portable-context.ts';
 
@@ -21,6 +21,15 @@ export class PortableSessionStore implements SessionStore {
 
   async delete(tokenHash: string): Promise<void> {
     await this.context.kysely.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async deleteForUser(userId: UserId): Promise<string[]> {
+    const rows = await this.context.kysely
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .returning('token_hash')
+      .execute();
+    return rows.map((row) => row.token_hash);
   }
 
   async deleteExpired(now: number): Promise<number> {

@@ -30,16 +30,22 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly #upsert: (document: DocumentInput) => DocumentRow;
   readonly #search: Statement<{ match: string; limit: number }, DocumentHit>;
   readonly #searchReadable: Statement<{ match: string; limit: number; principals: string }, DocumentHit>;
+  readonly #listByOrigin: Statement<{ prefix: string; length: number }, DocumentRow>;
+  readonly #remove: (id: string) => boolean;
 
   constructor(context: SqliteContext) {
     const { db } = context;
     this.#context = context;
     this.#get = db.prepare('SELECT * FROM documents WHERE id = ?');
     const insert = db.prepare<[DocumentRow]>(
-      `INSERT INTO documents (id, title, body, label, readers, version)
-       VALUES (@id, @title, @body, @label, @readers, @version)
+      `INSERT INTO documents (id, title, body, label, readers, version, origin)
+       VALUES (@id, @title, @body, @label, @readers, @version, @origin)
        ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, label = excluded.label,
-         readers = excluded.readers, version = excluded.version`,
+         readers = excluded.readers, version = excluded.version, origin = excluded.origin`,
+    );
+    const setOrigin = db.prepare<[string, string]>('UPDATE documents SET origin = ? WHERE id = ?');
+    const removedVersion = db.prepare<[string], { version: number }>(
+      'SELECT version FROM document_removals WHERE id = ?',
     );
     const clearReaders = db.prepare<[string]>('DELETE FROM document_readers WHERE document_id = ?');
     const addReader = db.prepare<[string, string]>(
@@ -47,15 +53,23 @@ export class SqliteDocumentStore implements DocumentStore {
     );
     this.#upsert = db.transaction((document: DocumentInput) => {
       const existing = this.#get.get(document.id);
+      // A document created again after a removal continues the removed one's versions.
+      const previous = existing ? Number(existing.version) : Number(removedVersion.get(document.id)?.version ?? 0);
       const row: DocumentRow = {
         id: document.id,
         title: document.title,
         body: document.body,
         label: document.label,
         readers: JSON.stringify(document.readers),
-        version: existing ? Number(existing.version) + 1 : 1,
+        version: previous + 1,
+        origin: document.origin ?? existing?.origin ?? null,
       };
-      if (existing && sameDocument(existing, row)) return existing;
+      if (existing && sameDocument(existing, row)) {
+        // Only the origin changed: bookkeeping, not a change any decision depends on.
+        if (existing.origin === row.origin) return existing;
+        setOrigin.run(row.origin as string, row.id);
+        return { ...existing, origin: row.origin };
+      }
       insert.run(row);
       clearReaders.run(document.id);
       for (const principal of document.readers) addReader.run(document.id, principal);
@@ -68,6 +82,22 @@ export class SqliteDocumentStore implements DocumentStore {
                      WHERE r.document_id = d.id AND r.principal IN (SELECT value FROM json_each(@principals)))
        ${BY_RANK}`,
     );
+    // substr counts characters on both sides, so the prefix is compared literally (no LIKE wildcards).
+    this.#listByOrigin = db.prepare('SELECT * FROM documents WHERE substr(origin, 1, @length) = @prefix ORDER BY id');
+    const deleteDocument = db.prepare<[string]>('DELETE FROM documents WHERE id = ?');
+    const rememberRemoval = db.prepare<[string, number]>(
+      `INSERT INTO document_removals (id, version) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET version = excluded.version`,
+    );
+    // Readers, the search key and the FTS row go with the document (foreign keys and a trigger).
+    this.#remove = db.transaction((id: string) => {
+      const existing = this.#get.get(id);
+      if (!existing) return false;
+      rememberRemoval.run(id, Number(existing.version));
+      clearReaders.run(id);
+      deleteDocument.run(id);
+      return true;
+    });
   }
 
   async upsert(document: DocumentInput): Promise<Document> {
@@ -82,6 +112,14 @@ export class SqliteDocumentStore implements DocumentStore {
   async list(): Promise<Document[]> {
     const rows = await this.#context.kysely.selectFrom('documents').selectAll().orderBy('id').execute();
     return rows.map(documentFromRow);
+  }
+
+  async listByOrigin(originPrefix: string): Promise<Document[]> {
+    return this.#listByOrigin.all({ prefix: originPrefix, length: [...originPrefix].length }).map(documentFromRow);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.#remove(id);
   }
 
   async search(query: string, options: { readerPrincipals: string[] | null; limit: number }): Promise<DocumentHit[]> {

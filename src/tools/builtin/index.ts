@@ -1,7 +1,7 @@
 import type { RunStore } from '../../agent/types.ts';
 import type { DocumentStore } from '../../documents/types.ts';
 import type { PolicyEngine } from '../../policy/types.ts';
-import type { SqlDataSource } from '../../sources/types.ts';
+import type { SourcePerson, SqlDataSource } from '../../sources/types.ts';
 import type { MessageStore } from '../../threads/types.ts';
 import type { VisibilityChecker } from '../../threads/visibility.ts';
 import type { GrantChecker } from '../grant-guard.ts';
@@ -22,6 +22,13 @@ export { createTicketTool, getDocumentTool, readContextTool, searchDocumentsTool
  */
 export function builtinTools(deps: {
   source?: SqlDataSource | undefined;
+  /**
+   * A workspace's SQL sources, each behind its own tool name (instead of `source`). The write tool
+   * `create_ticket` stays with `source` alone.
+   */
+  sqlSources?: ReadonlyArray<{ source: SqlDataSource; toolName: string }>;
+  /** The acting person's directory record, for sources whose identity templates need it. */
+  person?: (id: string) => Promise<Omit<SourcePerson, 'id' | 'groups'> | undefined>;
   documents: DocumentStore;
   messages: MessageStore;
   runs: RunStore;
@@ -34,7 +41,15 @@ export function builtinTools(deps: {
     searchDocumentsTool(deps) as ToolDefinition,
     getDocumentTool(deps) as ToolDefinition,
   ];
-  if (!deps.source) return documentTools;
+  const workspaceSql = (deps.sqlSources ?? []).map(
+    ({ source, toolName }) => sqlTool({ ...deps, source, name: toolName }) as ToolDefinition,
+  );
+  if (!deps.source) return [...workspaceSql, ...documentTools];
   const { source } = deps;
-  return [sqlTool({ ...deps, source }) as ToolDefinition, ...documentTools, createTicketTool({ ...deps, source })];
+  return [
+    sqlTool({ ...deps, source }) as ToolDefinition,
+    ...workspaceSql,
+    ...documentTools,
+    createTicketTool({ ...deps, source }),
+  ];
 }

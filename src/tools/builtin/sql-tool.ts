@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PolicyEngine } from '../../policy/types.ts';
 import { runReadOnlyQuery, SqlQueryError } from '../../sources/index.ts';
-import type { SqlDataSource } from '../../sources/types.ts';
+import type { SourcePerson, SqlDataSource } from '../../sources/types.ts';
 import { type GrantChecker, requireGrant } from '../grant-guard.ts';
 import { ToolDeniedError } from '../tool-errors.ts';
 import type { ToolDefinition } from '../types.ts';
@@ -19,17 +19,26 @@ const input = z.strictObject({
  */
 export function sqlTool(deps: {
   source: SqlDataSource;
+  /** The tool's name: `sql` for a workspace's first source, `sql_<name>` (or its `tool`) for others. */
+  name?: string;
+  /**
+   * The acting person's current directory record (name, email, attributes) for the source's
+   * identity templates, read at each call so a change applies at the next one (I3).
+   */
+  person?: (id: string) => Promise<Omit<SourcePerson, 'id' | 'groups'> | undefined>;
   policy: PolicyEngine;
   grants: GrantChecker;
   description?: string;
   timeoutMs?: number;
   maxRows?: number;
 }): ToolDefinition<z.infer<typeof input>> {
-  const audience = 'behalf:tool:sql';
+  const name = deps.name ?? 'sql';
+  const audience = `behalf:tool:${name}`;
   return {
-    name: 'sql',
+    name,
     description:
       deps.description ??
+      (deps.source as { description?: string }).description ??
       'Run one read-only SQL query on the Acme database with your own permissions. Tables: ' +
         'employees(id, name, title, department, manager_id, location), compensation(employee_id, salary, bonus), ' +
         'deals(id, account, region, amount, stage, owner_id) with region emea|apac|amer, ' +
@@ -41,7 +50,8 @@ export function sqlTool(deps: {
     async execute({ query }, context) {
       const { subject, principal } = requireGrant(deps.grants, context, audience);
       try {
-        const result = await runReadOnlyQuery(deps.source, { id: subject, groups: principal.groups }, query, {
+        const person = { ...(await deps.person?.(subject)), id: subject, groups: principal.groups };
+        const result = await runReadOnlyQuery(deps.source, person, query, {
           timeoutMs: deps.timeoutMs ?? deps.source.fairUse?.timeoutMs ?? 5000,
           maxRows: deps.maxRows ?? 200,
           onReading: (labels) => context.willRead(labels),
@@ -75,7 +85,8 @@ export function sqlTool(deps: {
           ],
         };
       } catch (error) {
-        if (error instanceof SqlQueryError && error.kind === 'permission_denied')
+        // A person the source's identity templates cannot describe is refused, never run as nobody.
+        if (error instanceof SqlQueryError && (error.kind === 'permission_denied' || error.kind === 'unidentified'))
           throw new ToolDeniedError(error.message);
         throw error;
       }

@@ -4,6 +4,7 @@ import { focusableIn } from '../focus.ts';
 import type { RealtimeStatus } from '../realtime.ts';
 import { useRoute } from '../router.ts';
 import { NARROW_QUERY, useMediaQuery } from '../use-media-query.ts';
+import { AdminPage } from './admin-page.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { Avatar } from './avatar.tsx';
 import { ConnectionsPage } from './connections-page.tsx';
@@ -27,6 +28,14 @@ export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
     api.connectors().then(
       (connectors) => setHasConnectors(connectors.length > 0),
       () => setHasConnectors(false),
+    );
+  }, [api]);
+  // The Admin page appears only to administrators of the served workspace (404 when none is).
+  const [isAdmin, setIsAdmin] = useState(false);
+  useEffect(() => {
+    api.adminAccess().then(
+      (access) => setIsAdmin(access.admin),
+      () => setIsAdmin(false),
     );
   }, [api]);
   const [status, setStatus] = useState<RealtimeStatus>(realtime.status);
@@ -103,6 +112,11 @@ export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
                 Governance
               </Link>
             ) : null}
+            {isAdmin ? (
+              <Link to="/admin" current={route.page === 'admin'} testId="nav-admin">
+                Admin
+              </Link>
+            ) : null}
             {hasConnectors || route.page === 'connections' ? (
               <Link to="/connections" current={route.page === 'connections'} testId="nav-connections">
                 Connections
@@ -152,6 +166,8 @@ export function AppShell({ onSignOut }: { onSignOut: () => Promise<void> }) {
           <AuditPage initialQuery={route.query} />
         ) : route.page === 'connections' ? (
           <ConnectionsPage />
+        ) : route.page === 'admin' ? (
+          <AdminPage />
         ) : (
           <GovernancePage />
         )}

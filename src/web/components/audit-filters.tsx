@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ action: string; label: string }> = [
   { action: 'thread.mode', label: 'Agent mode changed' },
   { action: 'thread.agent-assign', label: 'Agent identity assigned' },
   { action: 'agent.provision', label: 'Agent identity provisioned' },
+  { action: 'admin.decide', label: 'Administrator’s what-if decision' },
   { action: 'connector.connect', label: 'Connector connected' },
   { action: 'connector.disconnect', label: 'Connector disconnected' },
   { action: 'demo.seed', label: 'Demo seeded' },

@@ -31,13 +31,23 @@ ALTER TABLE public.project_notes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.project_notes FORCE ROW LEVEL SECURITY;
 GRANT SELECT ON public.projects, public.project_notes TO authenticated;
 
--- Members see their projects; a project's notes are for its members.
-CREATE POLICY projects_members ON public.projects FOR SELECT TO authenticated USING (
-  owner = auth.uid() OR EXISTS (SELECT 1 FROM public.project_members m WHERE m.project_id = id AND m.member = auth.uid())
-);
-CREATE POLICY notes_members ON public.project_notes FOR SELECT TO authenticated USING (
-  EXISTS (SELECT 1 FROM public.projects p WHERE p.id = project_id)
-);
+-- Membership is read through a SECURITY DEFINER helper (the Supabase pattern): the agent's role
+-- cannot read project_members itself.
+CREATE FUNCTION public.is_project_member(project int) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM public.projects p WHERE p.id = project AND p.owner = auth.uid()
+  ) OR EXISTS (
+    SELECT 1 FROM public.project_members m WHERE m.project_id = project AND m.member = auth.uid()
+  )
+$$;
+REVOKE ALL ON FUNCTION public.is_project_member(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.is_project_member(int) TO authenticated;
+
+CREATE POLICY projects_members ON public.projects FOR SELECT TO authenticated
+  USING (public.is_project_member(id));
+CREATE POLICY notes_members ON public.project_notes FOR SELECT TO authenticated
+  USING (public.is_project_member(project_id));
 
 INSERT INTO public.projects VALUES
   (1, 'Analytical engine', '7d1e6f0a-0000-4000-8000-000000000001', 'active'),

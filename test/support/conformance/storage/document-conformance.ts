@@ -43,6 +43,102 @@ export function describeDocumentConformance(open: OpenStore): void {
     });
   });
 
+  describe('document origins and removal', () => {
+    const ids = (documents: { id: string }[]) => documents.map((document) => document.id);
+
+    it('round-trips an origin; a document written by hand has none', async () => {
+      const fromFolder = aDocument('policies/leave', { origin: 'folder:docs' });
+      expect(await store().documents.upsert(fromFolder)).toEqual({ ...fromFolder, version: 1 });
+      expect(await store().documents.get('policies/leave')).toEqual({ ...fromFolder, version: 1 });
+      await store().documents.upsert(aDocument('by-hand'));
+      expect(await store().documents.get('by-hand')).not.toHaveProperty('origin');
+      expect((await store().documents.list()).find((document) => document.id === 'policies/leave')?.origin).toBe(
+        'folder:docs',
+      );
+    });
+
+    it('keeps the stored origin when an upsert omits it, and changes it without bumping the version', async () => {
+      await store().documents.upsert(aDocument('d1', { origin: 'folder:a' }));
+      expect(await store().documents.upsert(aDocument('d1'))).toMatchObject({ version: 1, origin: 'folder:a' });
+      expect(await store().documents.upsert(aDocument('d1', { origin: 'folder:b' }))).toMatchObject({
+        version: 1,
+        origin: 'folder:b',
+      });
+      expect(await store().documents.get('d1')).toMatchObject({ version: 1, origin: 'folder:b' });
+      // A real change with a new origin: one bump, both applied.
+      expect(await store().documents.upsert(aDocument('d1', { origin: 'folder:c', body: 'changed' }))).toMatchObject({
+        version: 2,
+        origin: 'folder:c',
+        body: 'changed',
+      });
+      expect(await store().documents.upsert(aDocument('d1', { body: 'again' }))).toMatchObject({
+        version: 3,
+        origin: 'folder:c',
+      });
+      // A hand-written document taken over by a folder.
+      await store().documents.upsert(aDocument('d2'));
+      expect(await store().documents.upsert(aDocument('d2', { origin: 'folder:a' }))).toMatchObject({
+        version: 1,
+        origin: 'folder:a',
+      });
+    });
+
+    it('lists the documents whose origin starts with a prefix, literally, ordered by id', async () => {
+      await store().documents.upsert(aDocument('z', { origin: 'folder:docs' }));
+      await store().documents.upsert(aDocument('a', { origin: 'folder:docs/sub' }));
+      await store().documents.upsert(aDocument('m', { origin: 'folder:other' }));
+      await store().documents.upsert(aDocument('w', { origin: 'folder:%_' }));
+      await store().documents.upsert(aDocument('u', { origin: 'FOLDER:docs' }));
+      await store().documents.upsert(aDocument('é', { origin: 'folder:é/x' }));
+      await store().documents.upsert(aDocument('hand'));
+      expect(ids(await store().documents.listByOrigin('folder:'))).toEqual(['a', 'm', 'w', 'z', 'é']);
+      expect(ids(await store().documents.listByOrigin('folder:docs'))).toEqual(['a', 'z']);
+      expect(ids(await store().documents.listByOrigin('folder:%'))).toEqual(['w']);
+      expect(ids(await store().documents.listByOrigin('folder:_'))).toEqual([]);
+      expect(ids(await store().documents.listByOrigin('folder:é'))).toEqual(['é']);
+      expect(ids(await store().documents.listByOrigin('folder:e'))).toEqual([]);
+      expect(ids(await store().documents.listByOrigin(''))).toEqual(['a', 'm', 'u', 'w', 'z', 'é']);
+      expect((await store().documents.listByOrigin('folder:other'))[0]).toMatchObject({
+        id: 'm',
+        title: 'Document m',
+        readers: ['everyone'],
+        version: 1,
+        origin: 'folder:other',
+      });
+    });
+
+    it('removes a document with its readers and its search entry', async () => {
+      await store().documents.upsert(
+        aDocument('gone', { body: 'ephemeral words', readers: ['group:hr', 'user:bob'], origin: 'folder:x' }),
+      );
+      await store().documents.upsert(aDocument('kept', { body: 'ephemeral too' }));
+      expect(await store().documents.remove('gone')).toBe(true);
+      expect(await store().documents.remove('gone')).toBe(false);
+      expect(await store().documents.remove('never-was')).toBe(false);
+      expect(await store().documents.get('gone')).toBeUndefined();
+      expect(ids(await store().documents.list())).toEqual(['kept']);
+      expect(await store().documents.listByOrigin('folder:')).toEqual([]);
+      expect(ids(await store().documents.search('ephemeral', { readerPrincipals: null, limit: 10 }))).toEqual(['kept']);
+      expect(await store().documents.search('ephemeral', { readerPrincipals: ['group:hr'], limit: 10 })).toEqual([]);
+    });
+
+    it('continues the versions of a removed document created again, so old decisions never apply (I3)', async () => {
+      await store().documents.upsert(aDocument('again', { readers: ['everyone'] }));
+      await store().documents.upsert(aDocument('again', { readers: ['everyone'], body: 'v2' }));
+      await store().documents.remove('again');
+      const recreated = await store().documents.upsert(aDocument('again', { readers: ['group:hr'] }));
+      expect(recreated.version).toBe(3);
+      expect(await store().documents.upsert(aDocument('again', { readers: ['group:hr'] }))).toMatchObject({
+        version: 3,
+      });
+      expect(ids(await store().documents.search('nothing', { readerPrincipals: ['group:hr'], limit: 10 }))).toEqual([
+        'again',
+      ]);
+      await store().documents.remove('again');
+      expect((await store().documents.upsert(aDocument('again'))).version).toBe(4);
+    });
+  });
+
   describe('document search', () => {
     const seed = async () => {
       await store().documents.upsert(

@@ -1,0 +1,401 @@
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { createCedarPolicyEngine } from '../../policy/cedar-policy-engine.ts';
+import type { LabelCatalogue } from '../../policy/label-catalogue.ts';
+import type {
+  AgentEntity,
+  Decision,
+  DecisionContext,
+  EntityResolver,
+  PolicyAction,
+  PrincipalRef,
+  ResourceRef,
+} from '../../policy/types.ts';
+import type { WorkspaceConfig } from '../../workspace/workspace-config.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { CommandOutput } from '../output.ts';
+import { checkWorkspaceDirectory } from './policy-validate.ts';
+
+const ACTIONS = [
+  'readThread',
+  'postMessage',
+  'invokeAgent',
+  'manageThread',
+  'useTool',
+  'useToolUnattended',
+  'readDocument',
+  'readLabel',
+  'shareAnswer',
+  'declassifyLabel',
+  'readAuditLog',
+  'provisionAgent',
+  'assignAgent',
+  'recordStatement',
+  'administer',
+] as const satisfies readonly PolicyAction[];
+
+/** Resource types by the name a test file uses (`label:ward:3`, `Tool::"sql"`, `{ type: document, … }`). */
+const RESOURCE_TYPES = {
+  thread: 'Thread',
+  tool: 'Tool',
+  document: 'Document',
+  label: 'Label',
+  message: 'Message',
+  auditlog: 'AuditLog',
+  agent: 'Agent',
+  agentdirectory: 'AgentDirectory',
+  workspace: 'Workspace',
+} as const satisfies Record<string, ResourceRef['type']>;
+const SINGLETONS = new Set<string>(['AuditLog', 'AgentDirectory', 'Workspace']);
+
+const names = z.array(z.string().min(1));
+const PrincipalSchema = z.union([
+  z.string().min(1),
+  z.object({ id: z.string().min(1), groups: names.optional() }).strict(),
+  z.object({ agent: z.string().min(1), groups: names.optional() }).strict(),
+]);
+const ResourceSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      type: z.string().min(1),
+      id: z.string().min(1).optional(),
+      effect: z.enum(['read', 'write']).optional(),
+      label: z.string().optional(),
+      readers: names.optional(),
+      owner: z.string().optional(),
+      members: names.optional(),
+      requester: z.string().nullable().optional(),
+      labels: names.optional(),
+      groups: names.optional(),
+      assigners: names.optional(),
+    })
+    .strict(),
+]);
+const CaseSchema = z
+  .object({
+    name: z.string().min(1),
+    principal: PrincipalSchema,
+    action: z.enum(ACTIONS),
+    resource: ResourceSchema,
+    context: z
+      .object({
+        viaAgent: z.boolean().optional(),
+        mode: z.enum(['user', 'self']).optional(),
+        threadId: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    expect: z.enum(['allow', 'deny']),
+    /** When given, the deciding policies must be exactly these (in any order). */
+    policies: names.optional(),
+  })
+  .strict();
+const CasesSchema = z.array(CaseSchema);
+const FileSchema = z.object({ cases: CasesSchema }).strict();
+
+/** One case of a policy test file. */
+export type PolicyTestCase = z.infer<typeof CaseSchema>;
+
+/** One case's outcome. */
+export interface PolicyTestResult {
+  name: string;
+  expected: 'allow' | 'deny';
+  effect: Decision['effect'];
+  policies: string[];
+  reason: string | undefined;
+  pass: boolean;
+  /** Why it failed, when it did. */
+  failure?: string;
+}
+
+/**
+ * `behalf policy test FILE [--workspace DIR] [--json]`: runs each case of FILE (YAML or JSON, like
+ * `cedar test`) against the workspace's policy set and prints pass or fail with the policies that
+ * decided. Exit 0 when every case passes, 1 when any fails, 3 when the policies do not validate
+ * or FILE cannot be read or is malformed (each problem with its line).
+ *
+ * ```yaml
+ * - name: Bob reads the EMEA pipeline
+ *   principal: bob                      # a person of behalf.yaml (their groups), or { id, groups }
+ *   action: readLabel                   #   or { agent: <identity>, groups } for a self-mode agent
+ *   resource: label:sales-pipeline:emea # type:id, or { type: document, id, label, readers } …
+ *   expect: allow
+ *   policies: [label-sales-pipeline-region-readers]   # optional: exactly these decided
+ * ```
+ */
+export async function policyTestCommand(
+  options: { file: string; workspace: string; json?: boolean },
+  output: CommandOutput,
+): Promise<number> {
+  const checked = await checkWorkspaceDirectory(options.workspace);
+  if (!checked.ok) {
+    for (const problem of checked.problems) output.error(problem);
+    output.error('the policies do not validate; no case was run');
+    return EXIT.failure;
+  }
+  const parsed = await readPolicyTests(options.file, checked.workspace.config);
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) output.error(problem);
+    return EXIT.failure;
+  }
+  const results = await runPolicyTests(parsed.cases, checked.set, checked.workspace.config);
+  const failed = results.filter((result) => !result.pass).length;
+  if (options.json) {
+    output.out(JSON.stringify({ ok: failed === 0, passed: results.length - failed, failed, results }));
+  } else {
+    for (const result of results) {
+      const decided = result.policies.length > 0 ? result.policies.join(', ') : 'no policy';
+      if (result.pass) output.out(`✓ PASS ${result.name}: ${result.effect} (${decided})`);
+      else {
+        output.out(`✗ FAIL ${result.name}: ${result.failure}`);
+        if (result.reason) output.out(`    reason: ${result.reason}`);
+      }
+    }
+    output.out(`${results.length - failed} passed, ${failed} failed (${options.file})`);
+  }
+  return failed === 0 ? EXIT.ok : EXIT.negative;
+}
+
+/** The cases of a test file, or its problems (`file:line key: message`). */
+export async function readPolicyTests(
+  file: string,
+  config: Pick<WorkspaceConfig, 'people' | 'agents'>,
+): Promise<{ ok: true; cases: PolicyTestCase[] } | { ok: false; problems: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, problems: [`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      problems: document.errors.map(
+        (error) => `${file}:${lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`,
+      ),
+    };
+  }
+  const at = (path: readonly PropertyKey[]) => {
+    for (let length = path.length; length >= 0; length -= 1) {
+      const node = length === 0 ? document.contents : document.getIn(path.slice(0, length) as unknown[], true);
+      if (isNode(node) && node.range) return `${file}:${lineCounter.linePos(node.range[0]).line}`;
+    }
+    return file;
+  };
+  // A list of cases, or `cases:` holding one.
+  const content: unknown = document.toJS();
+  const result = Array.isArray(content) ? CasesSchema.safeParse(content) : FileSchema.safeParse(content);
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: result.error.issues.map((issue) => `${at(issue.path)} ${dotted(issue.path)}: ${issue.message}`),
+    };
+  }
+  const cases = Array.isArray(result.data) ? result.data : result.data.cases;
+  const prefix = Array.isArray(content) ? [] : ['cases'];
+  const problems: string[] = [];
+  const people = new Set(config.people.map((person) => person.id));
+  const agents = new Set(config.agents.map((agent) => agent.id));
+  cases.forEach((testCase, index) => {
+    const where = (...key: (string | number)[]) =>
+      `${at([...prefix, index, ...key])} ${dotted([...prefix, index, ...key])}`;
+    const { principal } = testCase;
+    if (typeof principal === 'string' && !people.has(principal)) {
+      problems.push(`${where('principal')}: "${principal}" is none of the workspace's people; write { id, groups }`);
+    }
+    if (typeof principal === 'object' && 'agent' in principal && !principal.groups && !agents.has(principal.agent)) {
+      problems.push(`${where('principal')}: "${principal.agent}" is none of the workspace's agents; give its groups`);
+    }
+    const resource = resourceOf(testCase.resource);
+    if (typeof resource === 'string') problems.push(`${where('resource')}: ${resource}`);
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, cases };
+}
+
+/** Decides every case with the workspace's policies; entities come from the case (and behalf.yaml). */
+export async function runPolicyTests(
+  cases: readonly PolicyTestCase[],
+  set: { policies: Record<string, string>; schema: string; catalogue: LabelCatalogue },
+  config: Pick<WorkspaceConfig, 'people' | 'agents'>,
+): Promise<PolicyTestResult[]> {
+  let current: CaseEntities = emptyEntities();
+  const resolver: EntityResolver = {
+    user: async (id) => current.users.get(id),
+    thread: async (id) => current.threads.get(id),
+    agent: async (id) => current.agents.get(id),
+    document: async (id) => current.documents.get(id),
+    tool: async (name) => current.tools.get(name),
+    message: async (id) => current.messages.get(id),
+  };
+  // No memo: cases reuse ids with other groups, and every entity here has version 1.
+  const engine = await createCedarPolicyEngine({
+    policies: set.policies,
+    schema: set.schema,
+    labels: set.catalogue,
+    resolver,
+    cacheSize: 0,
+  });
+  const results: PolicyTestResult[] = [];
+  for (const testCase of cases) {
+    const resource = resourceOf(testCase.resource);
+    if (typeof resource === 'string') throw new Error(resource);
+    const built = entitiesOf(testCase, resource, config);
+    current = built.entities;
+    const context: DecisionContext = {
+      viaAgent: testCase.context?.viaAgent ?? built.principal.type === 'Agent',
+      mode: testCase.context?.mode ?? (built.principal.type === 'Agent' ? 'self' : 'user'),
+      ...(testCase.context?.threadId ? { threadId: testCase.context.threadId } : {}),
+    };
+    const decision = await engine.authorize({
+      principal: built.principal,
+      action: testCase.action,
+      resource: resource.ref,
+      context,
+    });
+    const failures: string[] = [];
+    if (decision.effect !== testCase.expect) failures.push(`expected ${testCase.expect}, got ${decision.effect}`);
+    if (testCase.policies && !sameSet(testCase.policies, decision.policies)) {
+      failures.push(
+        `expected policies ${testCase.policies.join(', ') || '(none)'}, got ${decision.policies.join(', ') || '(none)'}`,
+      );
+    }
+    results.push({
+      name: testCase.name,
+      expected: testCase.expect,
+      effect: decision.effect,
+      policies: decision.policies,
+      reason: decision.reason,
+      pass: failures.length === 0,
+      ...(failures.length > 0
+        ? { failure: `${failures.join('; ')} (${decision.policies.join(', ') || 'no policy'})` }
+        : {}),
+    });
+  }
+  return results;
+}
+
+interface CaseEntities {
+  users: Map<string, { id: string; groups: string[]; version: number }>;
+  threads: Map<string, NonNullable<Awaited<ReturnType<EntityResolver['thread']>>>>;
+  agents: Map<string, AgentEntity>;
+  documents: Map<string, NonNullable<Awaited<ReturnType<EntityResolver['document']>>>>;
+  tools: Map<string, NonNullable<Awaited<ReturnType<EntityResolver['tool']>>>>;
+  messages: Map<string, NonNullable<Awaited<ReturnType<EntityResolver['message']>>>>;
+}
+
+function emptyEntities(): CaseEntities {
+  return {
+    users: new Map(),
+    threads: new Map(),
+    agents: new Map(),
+    documents: new Map(),
+    tools: new Map(),
+    messages: new Map(),
+  };
+}
+
+type ParsedResource = { ref: ResourceRef; attrs: Exclude<PolicyTestCase['resource'], string> | undefined };
+
+/** `label:ward:3`, `Tool::"sql"`, `auditlog`, or `{ type, id, …attributes }`; a string says what is wrong. */
+function resourceOf(resource: PolicyTestCase['resource']): ParsedResource | string {
+  const typeName = typeof resource === 'string' ? /^([A-Za-z]+)/.exec(resource.trim())?.[1] : resource.type;
+  const type = RESOURCE_TYPES[typeName?.toLowerCase() as keyof typeof RESOURCE_TYPES];
+  if (!type) return `resource type must be one of: ${Object.keys(RESOURCE_TYPES).join(', ')}`;
+  let id: string | undefined;
+  if (typeof resource === 'string') {
+    const match = /^[A-Za-z]+(?:::"([^"]+)"|:(.+))?$/.exec(resource.trim());
+    if (!match) return `"${resource}" must look like label:hr-confidential or Tool::"sql"`;
+    id = match[1] ?? match[2];
+  } else id = resource.id;
+  if (SINGLETONS.has(type)) return { ref: { type, id: 'global' } as ResourceRef, attrs: undefined };
+  if (!id) return `a ${typeName} resource needs an id (${typeName}:<id>)`;
+  return { ref: { type, id } as ResourceRef, attrs: typeof resource === 'string' ? undefined : resource };
+}
+
+/** The principal and the entities one case needs, each at version 1. */
+function entitiesOf(
+  testCase: PolicyTestCase,
+  resource: ParsedResource,
+  config: Pick<WorkspaceConfig, 'people' | 'agents'>,
+): { principal: PrincipalRef; entities: CaseEntities } {
+  const entities = emptyEntities();
+  const personGroups = (id: string) => config.people.find((person) => person.id === id)?.groups ?? [];
+  const spec = testCase.principal;
+  let principal: PrincipalRef;
+  if (typeof spec === 'object' && 'agent' in spec) {
+    const declared = config.agents.find((agent) => agent.id === spec.agent);
+    const threadId = `policy-test:${spec.agent}`;
+    const agent = {
+      id: spec.agent,
+      groups: spec.groups ?? declared?.groups ?? [],
+      assigners: declared?.assigners ?? [],
+      version: 1,
+    };
+    entities.threads.set(threadId, { id: threadId, ownerId: '', members: [], agent, version: 1 });
+    principal = { type: 'Agent', threadId };
+  } else {
+    const id = typeof spec === 'string' ? spec : spec.id;
+    const groups = typeof spec === 'string' ? personGroups(id) : (spec.groups ?? personGroups(id));
+    entities.users.set(id, { id, groups: [...groups], version: 1 });
+    principal = { type: 'User', id };
+  }
+  const { ref, attrs } = resource;
+  switch (ref.type) {
+    case 'Thread':
+      entities.threads.set(ref.id, {
+        id: ref.id,
+        ownerId: attrs?.owner ?? '',
+        members: attrs?.members ?? [],
+        agent: null,
+        version: 1,
+      });
+      break;
+    case 'Tool':
+      entities.tools.set(ref.id, { name: ref.id, effect: attrs?.effect ?? 'read', version: 1 });
+      break;
+    case 'Document':
+      entities.documents.set(ref.id, {
+        id: ref.id,
+        label: attrs?.label ?? 'public',
+        readers: attrs?.readers ?? [],
+        version: 1,
+      });
+      break;
+    case 'Message':
+      entities.messages.set(ref.id, {
+        id: ref.id,
+        threadId: 'policy-test',
+        requesterId: attrs?.requester ?? null,
+        labels: attrs?.labels ?? ['public'],
+        version: 1,
+      });
+      break;
+    case 'Agent': {
+      const declared = config.agents.find((agent) => agent.id === ref.id);
+      entities.agents.set(ref.id, {
+        id: ref.id,
+        groups: attrs?.groups ?? declared?.groups ?? [],
+        assigners: attrs?.assigners ?? declared?.assigners ?? [],
+        version: 1,
+      });
+      break;
+    }
+    default:
+      break;
+  }
+  return { principal, entities };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}
