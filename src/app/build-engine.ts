@@ -5,6 +5,7 @@ import type { EventBus } from '../events/types.ts';
 import { activeUsers } from '../identity/active-users.ts';
 import { createCedarPolicyEngine } from '../policy/cedar-policy-engine.ts';
 import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../policy/policy-loader.ts';
+import type { WorkspacePolicySet } from '../policy/workspace-policies.ts';
 import type { Clock } from '../shared/clock.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
@@ -31,6 +32,8 @@ export interface EngineOptions {
   /** Policies by id; read from `policyDir` (default: the shipped policies) when omitted. */
   policies?: Record<string, string>;
   policyDir?: string;
+  /** A workspace's policies, schema and label catalogue (`loadWorkspacePolicySet`); `policies` still wins. */
+  policySet?: WorkspacePolicySet;
   /** `iss` of delegation grants: the deployment's public URL. */
   issuer?: string;
   clock?: Clock;
@@ -57,9 +60,11 @@ export async function buildEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const registry = new InMemoryToolRegistry();
+  const set = options.policySet;
   const policy = await createCedarPolicyEngine({
-    policies: options.policies ?? (await loadPolicyDirectory(options.policyDir ?? DEFAULT_POLICY_DIR)),
+    policies: options.policies ?? set?.policies ?? (await loadPolicyDirectory(options.policyDir ?? DEFAULT_POLICY_DIR)),
     resolver: storeEntityResolver(options.store, registry),
+    ...(set ? { schema: set.schema, labels: set.catalogue } : {}),
   });
   const grants = await createGrantAuthority({
     issuer: options.issuer ?? 'http://localhost:8787',

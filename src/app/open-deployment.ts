@@ -8,6 +8,7 @@ import { syncDocumentFolders } from '../documents/sync-document-folders.ts';
 import { watchDocumentFolders } from '../documents/watch-document-folders.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
 import { createRunTracing, type RunTracing, tracedModel } from '../observability/index.ts';
+import { loadWorkspacePolicySet, workspacePolicyOptions } from '../policy/workspace-policies.ts';
 import { AppError } from '../protocol/errors.ts';
 import { fairUseSettingsFromEnv, openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
 import type { SqlDataSource } from '../sources/types.ts';
@@ -94,6 +95,8 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       ? new AppError('validation_failed', error.message)
       : error;
   });
+  // Policies that do not validate refuse to start (exit 3), each problem with its file and line.
+  const policySet = await loadWorkspacePolicySet(workspacePolicyOptions(workspace));
   const mcpServers = [...resolveMcpServers(workspace.config.tools), ...mcpServersFromEnv(env.BEHALF_MCP_SERVERS)];
   const runQueue = runQueueSettingsFromEnv(env);
   const checkpointSettings = auditCheckpointSettingsFromEnv(env, dataDir);
@@ -169,6 +172,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       store,
       ...(source ? { source } : {}),
       sqlSources,
+      policySet,
       model,
       mcpServers,
       limits: runQueue,

@@ -117,13 +117,13 @@ describe('behalf CLI', () => {
   it('audit export writes JSON lines and OpenTelemetry spans', async () => {
     const jsonl = capture();
     expect(await main(['audit', 'export', '--data', data], jsonl)).toBe(EXIT.ok);
-    expect(JSON.parse(jsonl.lines[0] as string)).toMatchObject({ seq: 1, action: 'demo.seed' });
+    expect(JSON.parse(jsonl.lines[0] as string)).toMatchObject({ seq: 1, action: 'workspace.seed' });
     const file = join(data, 'spans.jsonl');
     expect(await main(['audit', 'export', '--format', 'otel', '--output', file, '--data', data], capture())).toBe(
       EXIT.ok,
     );
     const span = JSON.parse((await readFile(file, 'utf8')).split('\n')[0] as string);
-    expect(span).toMatchObject({ name: 'demo.seed', kind: 'SPAN_KIND_INTERNAL' });
+    expect(span).toMatchObject({ name: 'workspace.seed', kind: 'SPAN_KIND_INTERNAL' });
   });
 
   it('keys rotate starts a new signing key while the old one still verifies', async () => {
