@@ -8,6 +8,7 @@
  * `{ error: { code, message } }` with the codes of `errors.ts`.
  */
 import { z } from 'zod';
+import type { PolicyAction } from '../policy/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -624,7 +625,10 @@ export interface AdminWorkspaceResponse {
   findings: AdminFindingWire[];
 }
 
-/** Actions of the policy model a "would this person be allowed…" decision may ask about. */
+/**
+ * Every action of the policy model: what `behalf policy check`/`test` and the administrator's
+ * "would this person be allowed…" form may ask about.
+ */
 export const POLICY_ACTIONS = [
   'readLabel',
   'declassifyLabel',
@@ -641,7 +645,7 @@ export const POLICY_ACTIONS = [
   'assignAgent',
   'recordStatement',
   'administer',
-] as const;
+] as const satisfies readonly PolicyAction[];
 
 /**
  * `POST /api/admin/decide`: would `principal` (a person's id) be allowed `action` on `resource`?

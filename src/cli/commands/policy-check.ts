@@ -1,25 +1,9 @@
 import { openDeployment } from '../../app/open-deployment.ts';
 import type { PolicyAction, PrincipalRef, ResourceRef } from '../../policy/types.ts';
+import { POLICY_ACTIONS } from '../../protocol/wire.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 import { UsageError } from './audit.ts';
-
-const ACTIONS: readonly PolicyAction[] = [
-  'readThread',
-  'postMessage',
-  'invokeAgent',
-  'manageThread',
-  'useTool',
-  'useToolUnattended',
-  'readDocument',
-  'readLabel',
-  'shareAnswer',
-  'declassifyLabel',
-  'readAuditLog',
-  'provisionAgent',
-  'assignAgent',
-  'recordStatement',
-];
 
 const RESOURCE_TYPES = {
   thread: 'Thread',
@@ -40,8 +24,8 @@ export async function policyCheckCommand(
   options: { data: string; user: string; action: string; resource: string; viaAgent?: boolean; json?: boolean },
   output: CommandOutput,
 ): Promise<number> {
-  const action = ACTIONS.find((candidate) => candidate === options.action);
-  if (!action) throw new UsageError(`--action must be one of: ${ACTIONS.join(', ')}`);
+  const action = POLICY_ACTIONS.find((candidate) => candidate === options.action);
+  if (!action) throw new UsageError(`--action must be one of: ${POLICY_ACTIONS.join(', ')}`);
   const resource = parseResource(options.resource);
   const principal: PrincipalRef = options.user.startsWith('agent:')
     ? { type: 'Agent', threadId: options.user.slice('agent:'.length) }

@@ -12,28 +12,11 @@ import type {
   PrincipalRef,
   ResourceRef,
 } from '../../policy/types.ts';
+import { POLICY_ACTIONS } from '../../protocol/wire.ts';
 import type { WorkspaceConfig } from '../../workspace/workspace-config.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 import { checkWorkspaceDirectory } from './policy-validate.ts';
-
-const ACTIONS = [
-  'readThread',
-  'postMessage',
-  'invokeAgent',
-  'manageThread',
-  'useTool',
-  'useToolUnattended',
-  'readDocument',
-  'readLabel',
-  'shareAnswer',
-  'declassifyLabel',
-  'readAuditLog',
-  'provisionAgent',
-  'assignAgent',
-  'recordStatement',
-  'administer',
-] as const satisfies readonly PolicyAction[];
 
 /** Resource types by the name a test file uses (`label:ward:3`, `Tool::"sql"`, `{ type: document, … }`). */
 const RESOURCE_TYPES = {
@@ -77,7 +60,7 @@ const CaseSchema = z
   .object({
     name: z.string().min(1),
     principal: PrincipalSchema,
-    action: z.enum(ACTIONS),
+    action: z.enum(POLICY_ACTIONS),
     resource: ResourceSchema,
     context: z
       .object({
