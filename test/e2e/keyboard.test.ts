@@ -99,6 +99,8 @@ describe.skipIf(!browser)('keyboard and scrolling (issue 11.2)', { timeout: E2E_
     await page.setViewportSize({ width: 390, height: 844 });
     const toggle = page.getByTestId('menu-toggle');
     await toggle.waitFor();
+    // The shell's first fetches (connectors, admin access) re-render it; let them settle first.
+    await page.waitForLoadState('networkidle');
 
     await toggle.focus();
     await page.keyboard.press('Enter');
