@@ -8,6 +8,7 @@ import { syncDocumentFolders } from '../documents/sync-document-folders.ts';
 import { watchDocumentFolders } from '../documents/watch-document-folders.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
 import { createRunTracing, type RunTracing, tracedModel } from '../observability/index.ts';
+import { workspacePolicyTestProblems } from '../policy/policy-tests.ts';
 import { loadWorkspacePolicySet, workspacePolicyOptions } from '../policy/workspace-policies.ts';
 import { AppError } from '../protocol/errors.ts';
 import { fairUseSettingsFromEnv, openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
@@ -96,7 +97,17 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       : error;
   });
   // Policies that do not validate refuse to start (exit 3), each problem with its file and line.
-  const policySet = await loadWorkspacePolicySet(workspacePolicyOptions(workspace));
+  const policyOptions = workspacePolicyOptions(workspace);
+  const policySet = await loadWorkspacePolicySet(policyOptions);
+  if (options.serve) {
+    // A server runs the workspace's policy tests first: policies that decide otherwise than their
+    // tests say must not serve anyone (exit 3, each failing case named).
+    progress('Running the workspace policy tests…');
+    const failures = await workspacePolicyTestProblems(policyOptions.policiesDir, policySet, workspace.config);
+    if (failures.length > 0) {
+      throw new AppError('policy_invalid', `Policy tests fail: ${failures.join('; ')}`, { problems: failures });
+    }
+  }
   const mcpServers = [...resolveMcpServers(workspace.config.tools), ...mcpServersFromEnv(env.BEHALF_MCP_SERVERS)];
   const runQueue = runQueueSettingsFromEnv(env);
   const checkpointSettings = auditCheckpointSettingsFromEnv(env, dataDir);

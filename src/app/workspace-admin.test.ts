@@ -3,13 +3,7 @@ import type { AuditEntry } from '../audit/types.ts';
 import type { AgentIdentity, User } from '../identity/types.ts';
 import type { AuthorizationRequest, Decision, PolicyEngine } from '../policy/types.ts';
 import { WorkspaceConfigSchema } from '../workspace/workspace-config.ts';
-import {
-  administersByPolicy,
-  createWorkspaceAdmin,
-  exampleLabelIds,
-  isInAdminGroup,
-  parsePolicyResource,
-} from './workspace-admin.ts';
+import { administersByPolicy, createWorkspaceAdmin, exampleLabelIds, isInAdminGroup } from './workspace-admin.ts';
 
 const person = (id: string, groups: string[]): User => ({
   id,
@@ -114,29 +108,6 @@ function build(rules: Record<string, string> = {}) {
   });
   return { admin, policy, audit };
 }
-
-describe('parsePolicyResource', () => {
-  it('reads the policy-check grammar and bare ids of the action’s type', () => {
-    expect(parsePolicyResource('label:hr-confidential')).toEqual({ type: 'Label', id: 'hr-confidential' });
-    expect(parsePolicyResource('Tool::"sql"')).toEqual({ type: 'Tool', id: 'sql' });
-    expect(parsePolicyResource(' thread:thr_q3_planning ')).toEqual({ type: 'Thread', id: 'thr_q3_planning' });
-    expect(parsePolicyResource('AuditLog::"anything"')).toEqual({ type: 'AuditLog', id: 'global' });
-    expect(parsePolicyResource('auditlog', 'readAuditLog')).toEqual({ type: 'AuditLog', id: 'global' });
-    expect(parsePolicyResource('hr-confidential', 'readLabel')).toEqual({ type: 'Label', id: 'hr-confidential' });
-    expect(parsePolicyResource('sales-pipeline:emea', 'readLabel')).toEqual({
-      type: 'Label',
-      id: 'sales-pipeline:emea',
-    });
-    expect(parsePolicyResource('label:ward:3', 'declassifyLabel')).toEqual({ type: 'Label', id: 'ward:3' });
-  });
-
-  it('refuses what it cannot read, and a type the action does not apply to', () => {
-    expect(() => parsePolicyResource('hr-confidential')).toThrow(/label:<id>/);
-    expect(() => parsePolicyResource('two words', 'readLabel')).toThrow(/resource/);
-    expect(() => parsePolicyResource('tool:sql', 'readLabel')).toThrow(/readLabel applies to a Label/);
-    expect(() => parsePolicyResource('', 'readLabel')).toThrow();
-  });
-});
 
 describe('the label catalogue', () => {
   it('finds examples of a parameterized label among the groups its audience names', () => {

@@ -91,12 +91,25 @@ describe('behalf CLI', () => {
       ),
     ).toBe(EXIT.usage);
     expect(output.errors[0]).toMatch(/--action must be one of/);
+    const wrongType = capture();
     expect(
       await main(
-        ['policy', 'check', '--user', 'bob', '--action', 'useTool', '--resource', 'sql', '--data', data],
-        capture(),
+        [
+          'policy',
+          'check',
+          '--user',
+          'bob',
+          '--action',
+          'useTool',
+          '--resource',
+          'label:hr-confidential',
+          '--data',
+          data,
+        ],
+        wrongType,
       ),
     ).toBe(EXIT.usage);
+    expect(wrongType.errors[0]).toMatch(/--resource: useTool applies to a Tool/);
   });
 
   it('audit verify passes, prints an anchor, and fails with exit 1 once a record is edited', async () => {

@@ -1,20 +1,11 @@
 import { openDeployment } from '../../app/open-deployment.ts';
+import { parsePolicyResource } from '../../policy/resource-text.ts';
 import type { PolicyAction, PrincipalRef, ResourceRef } from '../../policy/types.ts';
+import { isAppError } from '../../protocol/errors.ts';
 import { POLICY_ACTIONS } from '../../protocol/wire.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 import { UsageError } from './audit.ts';
-
-const RESOURCE_TYPES = {
-  thread: 'Thread',
-  tool: 'Tool',
-  document: 'Document',
-  label: 'Label',
-  message: 'Message',
-  auditlog: 'AuditLog',
-  agent: 'Agent',
-  agentdirectory: 'AgentDirectory',
-} as const;
 
 /**
  * `behalf policy check --user U --action A --resource R`: one decision against the deployment's
@@ -26,7 +17,7 @@ export async function policyCheckCommand(
 ): Promise<number> {
   const action = POLICY_ACTIONS.find((candidate) => candidate === options.action);
   if (!action) throw new UsageError(`--action must be one of: ${POLICY_ACTIONS.join(', ')}`);
-  const resource = parseResource(options.resource);
+  const resource = parseResource(options.resource, action);
   const principal: PrincipalRef = options.user.startsWith('agent:')
     ? { type: 'Agent', threadId: options.user.slice('agent:'.length) }
     : { type: 'User', id: options.user };
@@ -50,16 +41,12 @@ export async function policyCheckCommand(
   }
 }
 
-/** `label:hr-confidential`, `thread:thr_q3_planning`, `Tool::"sql"`... */
-export function parseResource(text: string): ResourceRef {
-  const match = /^([A-Za-z]+)(?:::"([^"]+)"|:(.+))$/.exec(text.trim());
-  const type = match && RESOURCE_TYPES[match[1]?.toLowerCase() as keyof typeof RESOURCE_TYPES];
-  const id = match?.[2] ?? match?.[3];
-  if (!type || !id) {
-    throw new UsageError(
-      `--resource must look like label:hr-confidential or Tool::"sql" (types: ${Object.keys(RESOURCE_TYPES).join(', ')})`,
-    );
+/** `label:hr-confidential`, `thread:thr_q3_planning`, `Tool::"sql"`, `auditlog`: a usage error otherwise. */
+export function parseResource(text: string, action?: PolicyAction): ResourceRef {
+  try {
+    return parsePolicyResource(text, action);
+  } catch (error) {
+    if (isAppError(error)) throw new UsageError(`--${error.message}`);
+    throw error;
   }
-  if (type === 'AuditLog' || type === 'AgentDirectory') return { type, id: 'global' };
-  return { type, id } as ResourceRef;
 }

@@ -221,12 +221,12 @@ describe('behalf policy test', () => {
     const fixed = capture();
     await writeFile(
       join(dir, 'tests.yaml'),
-      '- name: stranger\n  principal: mallory\n  action: readLabel\n  resource: bogus:1\n  expect: allow\n',
+      '- name: stranger\n  principal: mallory\n  action: readLabel\n  resource: tool:sql\n  expect: allow\n',
     );
     expect(await policyTestCommand({ workspace: dir, file: join(dir, 'tests.yaml') }, fixed)).toBe(EXIT.failure);
     expect(fixed.errors).toEqual([
       expect.stringMatching(/tests\.yaml:2 \[0\]\.principal: "mallory" is none of the workspace's people/),
-      expect.stringMatching(/tests\.yaml:4 \[0\]\.resource: resource type must be one of/),
+      expect.stringMatching(/tests\.yaml:4 \[0\]\.resource: readLabel applies to a Label/),
     ]);
     const missing = capture();
     expect(await policyTestCommand({ workspace: dir, file: join(dir, 'nope.yaml') }, missing)).toBe(EXIT.failure);
