@@ -27,7 +27,7 @@ export interface EngineOptions {
   /** The SQL data source of the `sql` and `create_ticket` tools; without one they are not offered. */
   source?: SqlDataSource;
   /** A workspace's SQL sources, one `sql`-style tool each (SPEC §12). */
-  sqlSources?: ReadonlyArray<{ source: SqlDataSource; toolName: string }>;
+  sqlSources?: Parameters<typeof builtinTools>[0]['sqlSources'];
   model: LanguageModel;
   /** Policies by id; read from `policyDir` (default: the shipped policies) when omitted. */
   policies?: Record<string, string>;

@@ -142,7 +142,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         },
       });
     }
-    const sqlSources: Array<{ source: SqlDataSource; toolName: string }> = [];
+    const sqlSources: NonNullable<Parameters<typeof buildEngine>[0]['sqlSources']>[number][] = [];
     for (const [index, spec] of workspace.config.sources.entries()) {
       if (spec.name === BUILT_IN_DEMO_SOURCE) {
         source = await openBuiltInDemoSource(dataDir, env, progress);
@@ -164,7 +164,12 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         throw error;
       });
       for (const finding of opened.findings) progress(`${spec.name}: ${finding.message} (fix: ${finding.fix})`);
-      sqlSources.push({ source: opened.source, toolName: sourceToolName(workspace.config, index) });
+      sqlSources.push({
+        source: opened.source,
+        toolName: sourceToolName(workspace.config, index),
+        sourceName: spec.name,
+        actions: opened.actions,
+      });
     }
     ownedSources.push(...sqlSources.map((entry) => entry.source));
     const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');

@@ -104,6 +104,47 @@ export const TableSpecSchema = z
   })
   .strict();
 
+/** One argument of a source action: what the model passes, validated before the statement runs. */
+export const ActionParameterSchema = z
+  .object({
+    type: z.enum(['string', 'integer', 'number', 'boolean']).default('string'),
+    description: z.string().max(500).optional(),
+    enum: z.array(z.string().min(1).max(200)).min(1).max(100).optional().describe('The values it may take'),
+    maxLength: z.number().int().min(1).max(100_000).optional().describe('For strings; default 10000'),
+    optional: z.boolean().default(false).describe('May be left out (it is NULL then)'),
+  })
+  .strict();
+
+/**
+ * A write the agent may make on a source, as the requester: one statement with `:name`
+ * placeholders for its arguments, run in a read-write transaction as `writeRole` with the same
+ * identity settings as queries, so the source's own RLS (`WITH CHECK`) decides. Policy makes
+ * every agent-initiated write wait for the requester's approval.
+ */
+export const SourceActionSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/)
+      .describe('The tool name the agent calls, such as `create_ticket`'),
+    description: z.string().min(1).max(1000).describe('What it does, for the model and the approval prompt'),
+    input: z
+      .record(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/), ActionParameterSchema)
+      .default({})
+      .describe('Its arguments by name; each `:name` of the statement must be one'),
+    sql: z
+      .string()
+      .min(1)
+      .max(10_000)
+      .describe('One INSERT, UPDATE or DELETE with `:name` placeholders; a RETURNING clause becomes the result'),
+    labels: z
+      .array(labelId)
+      .min(1)
+      .max(16)
+      .describe('Labels of what it returns; `{column}` parameters take the returned row value'),
+  })
+  .strict();
+
 export const SourceSpecSchema = z
   .object({
     name: z.string().regex(SOURCE_NAME, 'lower-case letters, digits and _'),
@@ -127,6 +168,12 @@ export const SourceSpecSchema = z
       .regex(/^[a-z][a-z0-9_]{0,39}$/)
       .optional()
       .describe('Tool name the agent calls; default `sql` for the first source, `sql_<name>` for others'),
+    writeRole: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .optional()
+      .describe('Role the actions run as (`SET LOCAL ROLE`); refused like `role` if superuser or BYPASSRLS'),
+    actions: z.array(SourceActionSchema).max(32).optional().describe('Writes the agent may make, as the requester'),
     limits: z
       .object({
         statementTimeoutMs: z.number().int().min(100).max(120_000).optional(),
@@ -188,6 +235,8 @@ export type PersonSpec = z.infer<typeof PersonSchema>;
 export type LabelSpec = z.infer<typeof LabelSpecSchema>;
 export type SourceSpec = z.infer<typeof SourceSpecSchema>;
 export type TableSpec = z.infer<typeof TableSpecSchema>;
+export type SourceActionSpec = z.infer<typeof SourceActionSchema>;
+export type ActionParameterSpec = z.infer<typeof ActionParameterSchema>;
 export type SourceIdentitySpec = SourceSpec['identity'];
 export type DocumentFolderSpec = z.infer<typeof DocumentFolderSchema>;
 export type AgentIdentitySpec = z.infer<typeof AgentIdentitySpecSchema>;

@@ -6,6 +6,9 @@ export interface ReferenceProblem {
   message: string;
 }
 
+/** Names of Behalf's own tools, which a source's tool or action cannot take. */
+const BUILT_IN_TOOLS = ['read_context_item', 'search_documents', 'get_document', 'remember', 'recall'];
+
 /** Labels every workspace knows without declaring them. */
 const BUILT_IN_LABELS = new Set(['public']);
 
@@ -71,11 +74,26 @@ export function findReferenceProblems(config: WorkspaceConfig): ReferenceProblem
       problems.push({ path, message: `label "${label}" is not in the label catalogue (\`labels:\`)` });
     }
   };
-  const tools = new Set<string>();
+  const tools = new Set<string>(BUILT_IN_TOOLS);
   config.sources.forEach((source, index) => {
     const tool = sourceToolName(config, index);
     if (tools.has(tool)) problems.push({ path: ['sources', index, 'tool'], message: `tool name "${tool}" is taken` });
     tools.add(tool);
+    (source.actions ?? []).forEach((action, position) => {
+      const path = ['sources', index, 'actions', position];
+      if (tools.has(action.name))
+        problems.push({ path: [...path, 'name'], message: `tool name "${action.name}" is taken` });
+      tools.add(action.name);
+      action.labels.forEach((label, at) => {
+        known([...path, 'labels', at], label);
+      });
+    });
+    if ((source.actions ?? []).length > 0 && !source.writeRole) {
+      problems.push({
+        path: ['sources', index, 'actions'],
+        message: 'actions need a `writeRole` on the source: the role writes run as',
+      });
+    }
     for (const [table, spec] of Object.entries(source.tables)) {
       spec.labels.forEach((label, position) => {
         known(['sources', index, 'tables', table, 'labels', position], label);

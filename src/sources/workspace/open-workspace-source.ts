@@ -9,6 +9,7 @@ import { expandEnv } from './expand-env.ts';
 import { DENIED_FUNCTIONS, EMBEDDED_HARDENING_SQL } from './hardening.ts';
 import { type CompiledIdentity, compileIdentity } from './identity-templates.ts';
 import { findSourceProblems, type SourceFinding } from './inspect-source.ts';
+import { ActionSpecError, type CompiledAction, compileAction } from './source-action.ts';
 import { applySetupOnce, readSetupScripts, type SetupOutcome, setupHash } from './source-setup.ts';
 import { compileTableLabels, qualifiedTableName, tableKey } from './source-tables.ts';
 
@@ -34,7 +35,7 @@ export interface OpenWorkspaceSourceOptions {
   /**
    * A role for the write tools of trusted code (`runAsWriter`, e.g. a ticket tool), acting with
    * the same identity settings; refused like the query role when it is missing, superuser or
-   * BYPASSRLS. behalf.yaml has no such key: the composition root passes it when a tool needs it.
+   * BYPASSRLS. Default: the source's `writeRole` (what its `actions` run as).
    */
   writerRole?: string;
 }
@@ -66,6 +67,8 @@ export interface WorkspaceSqlSource extends SqlDataSource {
 export interface OpenedWorkspaceSource {
   source: WorkspaceSqlSource;
   findings: SourceFinding[];
+  /** Its declared writes (`actions:`), compiled: each becomes a write tool. */
+  actions: CompiledAction[];
 }
 
 /** A source that was refused: its findings say why, each with its fix. */
@@ -91,6 +94,7 @@ interface CompiledSpec {
   url: string;
   identity: CompiledIdentity;
   tableLabels: TableLabelRules;
+  actions: CompiledAction[];
 }
 
 function failure(spec: SourceSpec, message: string, fix: string): SourceFinding {
@@ -127,7 +131,22 @@ function compileSpec(spec: SourceSpec, options: OpenWorkspaceSourceOptions): Com
       failure(spec, `${at}: ${(error as Error).message}`, `correct sources[${spec.name}].tables in behalf.yaml`),
     ]);
   }
-  return { url, identity, tableLabels };
+  const actions: CompiledAction[] = [];
+  for (const action of spec.actions ?? []) {
+    try {
+      actions.push(compileAction(action));
+    } catch (error) {
+      const key = error instanceof ActionSpecError ? error.key : 'sql';
+      throw new WorkspaceSourceError(spec.name, [
+        failure(
+          spec,
+          `${at}: action ${action.name}: ${(error as Error).message}`,
+          `correct sources[${spec.name}].actions[${action.name}].${key} in behalf.yaml`,
+        ),
+      ]);
+    }
+  }
+  return { url, identity, tableLabels, actions };
 }
 
 interface Engine {
@@ -276,12 +295,13 @@ export async function openWorkspaceSource(
 ): Promise<OpenedWorkspaceSource> {
   const { compiled, engine, findings } = await openInspected(spec, options);
   const { source } = engine;
+  const writerRole = options.writerRole ?? spec.writeRole;
   try {
-    if (options.writerRole) {
+    if (writerRole) {
       const writer = await findSourceProblems(source, {
         name: spec.name,
         engine: engine.engine,
-        role: options.writerRole,
+        role: writerRole,
         tables: {},
       });
       findings.push(...writer.filter((finding) => finding.severity === 'error'));
@@ -308,7 +328,7 @@ export async function openWorkspaceSource(
       engine: engine.engine,
       location: redactDataSourceUrl(compiled.url),
       identity: compiled.identity,
-      access: options.writerRole ? { ...compiled.identity, writerRole: options.writerRole } : compiled.identity,
+      access: writerRole ? { ...compiled.identity, writerRole } : compiled.identity,
       tableLabels: compiled.tableLabels,
       fairUse,
       rowSecurityRules: new RowSecurityRulesCache(),
@@ -322,7 +342,7 @@ export async function openWorkspaceSource(
       transaction: source.transaction.bind(source),
       close: source.close.bind(source),
     };
-    return { source: workspaceSource, findings };
+    return { source: workspaceSource, findings, actions: compiled.actions };
   } catch (error) {
     await source.close().catch(() => undefined);
     throw error;
@@ -350,7 +370,19 @@ export async function inspectWorkspaceSource(
   const findings: SourceFinding[] = [];
   try {
     const { engine, findings: found } = await openInspected(spec, options);
-    await engine.source.close().catch(() => undefined);
+    try {
+      if (spec.writeRole) {
+        const writer = await findSourceProblems(engine.source, {
+          name: spec.name,
+          engine: engine.engine,
+          role: spec.writeRole,
+          tables: {},
+        });
+        found.push(...writer.filter((finding) => finding.severity === 'error'));
+      }
+    } finally {
+      await engine.source.close().catch(() => undefined);
+    }
     findings.push(...found);
   } catch (error) {
     if (!(error instanceof WorkspaceSourceError)) throw error;
