@@ -180,7 +180,7 @@ CREATE POLICY "Teachers read their classes' grades; the head reads all" ON publi
   FOR SELECT TO authenticated
   USING (private.is_class_teacher(class_id) OR (SELECT private.staff_role()) = 'head');
 
-CREATE POLICY "Counsellors and the head read pastoral concerns; authors read their own" ON public.pastoral_concerns
+CREATE POLICY "Counsellors and the head read concerns; authors read their own" ON public.pastoral_concerns
   FOR SELECT TO authenticated
   USING ((SELECT private.staff_role()) IN ('counsellor', 'head') OR author = (SELECT auth.uid()));
 
