@@ -11,7 +11,13 @@ import { isAppError } from '../../src/protocol/errors.ts';
 import { requireGrant } from '../../src/tools/grant-guard.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
 import { createScriptedModel, type ScriptedPart } from '../support/models/index.ts';
-import { openSchoolOnPglite, SCHOOL_DIR, type SchoolDatabase } from '../workspace/school/school-database.ts';
+import { createScratchDatabase, requirePostgres } from '../support/postgres.ts';
+import {
+  openSchoolOnPglite,
+  openSchoolOnPostgres,
+  SCHOOL_DIR,
+  type SchoolDatabase,
+} from '../workspace/school/school-database.ts';
 import { openSchoolDeployment, type SchoolDeployment } from '../workspace/school/school-deployment.ts';
 import { clearedBySchoolRules, SCHOOL_PEOPLE, type SchoolPerson } from '../workspace/school/school-people.ts';
 import {
@@ -109,7 +115,38 @@ function documentReadable(document: FrontMatter | undefined, person: SchoolPerso
   return admitted && document.labels.every((label) => clearedBySchoolRules(groups, label));
 }
 
-describe('I1–I10 on the school workspace (examples/school, PGlite source)', () => {
+/** Where the workspace runs: its source (and the oracle's database) and the store, with the settings that select them. */
+interface Setup {
+  oracle: SchoolDatabase;
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+const postgres = await requirePostgres(
+  'the school workspace invariants on PostgreSQL (test/invariants/school-workspace)',
+);
+
+const SETUPS: Array<[string, () => Promise<Setup>]> = [
+  ['PGlite source, SQLite store', async () => ({ oracle: await openSchoolOnPglite(), env: {}, drop: async () => {} })],
+];
+if (postgres) {
+  SETUPS.push([
+    'PostgreSQL source and store',
+    async () => {
+      const oracle = await openSchoolOnPostgres();
+      const store = await createScratchDatabase('behalf_school_store');
+      // The run queue polls the shared store: a short interval keeps turns quick.
+      return {
+        oracle,
+        env: { ...oracle.serverEnv, DATABASE_URL: store.url, BEHALF_RUN_POLL_MS: '50' },
+        drop: store.drop,
+      };
+    },
+  ]);
+}
+
+describe.each(SETUPS)('I1–I10 on the school workspace (examples/school), %s', (_name, setUp) => {
+  let setup: Setup;
   let school: SchoolDeployment;
   let oracle: SchoolDatabase;
   let tools: Instrumentation;
@@ -123,16 +160,15 @@ describe('I1–I10 on the school workspace (examples/school, PGlite source)', ()
   const runs: Run[] = [];
 
   beforeAll(async () => {
-    [oracle, school, documents] = await Promise.all([
-      openSchoolOnPglite(),
-      openSchoolDeployment(model),
-      schoolDocuments(),
-    ]);
+    setup = await setUp();
+    oracle = setup.oracle;
+    [school, documents] = await Promise.all([openSchoolDeployment(model, setup.env), schoolDocuments()]);
     tools = instrumentTools(school.app as unknown as InvariantApp);
   }, 120_000);
   afterAll(async () => {
     await school?.close();
     await oracle?.close();
+    await setup?.drop();
   });
 
   const ask = async (person: SchoolPerson, thread: string, text: string) => {
@@ -164,6 +200,12 @@ describe('I1–I10 on the school workspace (examples/school, PGlite source)', ()
     }
     return forbidden;
   }
+
+  it('runs on the store and source under test', () => {
+    const onPostgres = 'DATABASE_URL' in setup.env;
+    expect(school.store.kind).toBe(onPostgres ? 'postgres' : 'sqlite');
+    expect(school.app.registry.get('sql')?.description).toContain('pastoral_concerns');
+  });
 
   describe('I1 requester binding', () => {
     it("binds each run to its message's author: identity arguments are refused, another member's message starts its own run", async () => {
