@@ -22,6 +22,7 @@ import { type SeedReport, seedWorkspace } from '../workspace/seed-workspace.ts';
 import { sourceToolName } from '../workspace/workspace-references.ts';
 import { auditCheckpointSettingsFromEnv } from './audit-checkpoint-settings.ts';
 import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
+import { lazyContextFromEnv } from './context-settings.ts';
 import { DEFAULT_AGENT_ID } from './create-app.ts';
 import { defaultWorkspaceDir } from './default-workspace.ts';
 import { runQueueSettingsFromEnv } from './run-queue-settings.ts';
@@ -99,6 +100,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   const policySet = await loadWorkspacePolicySet(workspacePolicyOptions(workspace));
   const mcpServers = [...resolveMcpServers(workspace.config.tools), ...mcpServersFromEnv(env.BEHALF_MCP_SERVERS)];
   const runQueue = runQueueSettingsFromEnv(env);
+  const lazyContext = lazyContextFromEnv(env);
   const checkpointSettings = auditCheckpointSettingsFromEnv(env, dataDir);
   const telemetry = telemetrySettingsFromEnv(env);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
@@ -175,7 +177,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       policySet,
       model,
       mcpServers,
-      limits: runQueue,
+      limits: { ...runQueue, lazyContext },
       ...(needsSecret ? { secretKey: await loadSecretKey({ configured: env.BEHALF_SECRET_KEY, dataDir }) } : {}),
       ...((options.issuer ?? env.BEHALF_PUBLIC_URL) ? { issuer: options.issuer ?? env.BEHALF_PUBLIC_URL } : {}),
       ...(events ? { events } : {}),
