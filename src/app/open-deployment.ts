@@ -61,6 +61,8 @@ export interface Deployment {
   store: Store;
   /** The built-in demo source, when the workspace uses it (its other sources are tools only). */
   source: SqlDataSource | undefined;
+  /** Every SQL source of the workspace (the built-in demo one included) with its name and tool. */
+  sqlSources: ReadonlyArray<{ name: string; toolName: string; source: SqlDataSource }>;
   modelName: string;
   /** The workspace served. */
   workspace: Workspace;
@@ -134,9 +136,11 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       });
     }
     const sqlSources: Array<{ source: SqlDataSource; toolName: string }> = [];
+    const namedSources: Array<{ name: string; toolName: string; source: SqlDataSource }> = [];
     for (const [index, spec] of workspace.config.sources.entries()) {
       if (spec.name === BUILT_IN_DEMO_SOURCE) {
         source = await openBuiltInDemoSource(dataDir, env, progress);
+        namedSources.push({ name: spec.name, toolName: 'sql', source });
         continue;
       }
       progress(`Opening the ${spec.name} data source (an embedded one takes a few seconds the first time)…`);
@@ -156,6 +160,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       });
       for (const finding of opened.findings) progress(`${spec.name}: ${finding.message} (fix: ${finding.fix})`);
       sqlSources.push({ source: opened.source, toolName: sourceToolName(workspace.config, index) });
+      namedSources.push({ name: spec.name, ...(sqlSources.at(-1) as (typeof sqlSources)[number]) });
     }
     ownedSources.push(...sqlSources.map((entry) => entry.source));
     const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');
@@ -234,6 +239,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       app,
       store,
       source,
+      sqlSources: namedSources,
       modelName: describeModel(model as Parameters<typeof describeModel>[0]),
       workspace,
       seeded,
