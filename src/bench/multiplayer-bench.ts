@@ -25,6 +25,8 @@ export type MultiplayerModel = 'offline' | 'adversarial';
 
 /** Figures of one model with lazy context on or off. */
 export interface MultiplayerFigures {
+  /** Conversations played with this model (the adversary plays every `adversarialEvery`-th). */
+  conversations: number;
   answers: number;
   /** Deliveries of content to a reader the oracle says may not see it. */
   leaks: number;
@@ -69,6 +71,11 @@ export interface MultiplayerBenchOptions {
   conversations?: number;
   seed?: number;
   models?: readonly MultiplayerModel[];
+  /**
+   * The adversary plays every n-th conversation (default 5): each of its runs makes dozens of
+   * hostile calls, about a second apiece on the embedded source, so all 200 would take an hour.
+   */
+  adversarialEvery?: number;
   /** Only these conversations (the regression test replays a subset); default all generated. */
   filter?: (script: ConversationScript) => boolean;
   onProgress?: (line: string) => void;
@@ -161,22 +168,32 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
             : createAdversarialModel({
                 victims: { users: members.filter((member) => member !== requester), documentIds },
                 hugeStringLength: 512,
-                maxToolSteps: 3,
+                callsPerStep: 32,
+                maxToolSteps: 2,
                 maxInjectedCalls: 8,
               });
-        const total: MultiplayerFigures = { answers: 0, leaks: 0, utility: 0, shareable: 0, shared_with_thread: 0 };
-        for (const [index, script] of scripts.entries()) {
-          const played = await playConversation({ app, store, recorder, script, modelFor });
-          const verdict = await judgeConversation({ played, facts, sentinels, lazy });
+        const every = modelName === 'adversarial' ? (options.adversarialEvery ?? 5) : 1;
+        const played = scripts.filter((_, index) => index % every === 0);
+        const total: MultiplayerFigures = {
+          conversations: played.length,
+          answers: 0,
+          leaks: 0,
+          utility: 0,
+          shareable: 0,
+          shared_with_thread: 0,
+        };
+        for (const [index, script] of played.entries()) {
+          const conversation = await playConversation({ app, store, recorder, script, modelFor });
+          const verdict = await judgeConversation({ played: conversation, facts, sentinels, lazy });
           total.answers += verdict.answers;
           total.leaks += verdict.leaks.length;
           total.shareable += verdict.shareable;
           total.shared_with_thread += verdict.sharedWithThread;
           for (const leak of verdict.leaks.slice(0, Math.max(0, 10 - result.leak_examples.length)))
             result.leak_examples.push({ model: modelName, lazy, ...leak });
-          if ((index + 1) % 25 === 0 || index + 1 === scripts.length)
+          if ((index + 1) % 10 === 0 || index + 1 === played.length)
             progress(
-              `${modelName}, lazy context ${lazy ? 'on' : 'off'}: ${index + 1}/${scripts.length} conversations, ` +
+              `${modelName}, lazy context ${lazy ? 'on' : 'off'}: ${index + 1}/${played.length} conversations, ` +
                 `${total.leaks} leaks, utility ${total.shared_with_thread}/${total.shareable}`,
             );
         }

@@ -74,7 +74,8 @@ export async function judgeConversation(input: {
       if (text === null) continue;
       const leak = (why: string) =>
         verdict.leaks.push({ conversation: played.script.id, answer: `step ${answer.step}`, reader, why });
-      if (!(await mayRead(reader, actual.get(id) ?? []))) leak('labels of the inputs used');
+      // Through the answer itself: a share of it releases its inputs to the readers it named.
+      if (!(await mayRead(reader, through(id, actual.get(id) ?? [])))) leak('labels of the inputs used');
       const released = played.answers
         .filter((other) => other.message.sharedWith.includes(reader))
         .map((other) => other.message.text);
@@ -123,8 +124,9 @@ async function toolAtoms(
       const statement = typeof args.query === 'string' ? args.query : call.input;
       const named = tables.filter((table) => mentionsTable(statement, table.name));
       for (const table of named) {
-        const own = table.rowsFor.get(requester) ?? [];
-        const rows = own.length > 0 ? own : [...table.rowsFor.values()].flat();
+        // Parameterised labels come from the rows the requester's own row security lets the
+        // statement read: none visible, nothing of them disclosed.
+        const rows = table.rowsFor.get(requester) ?? [];
         const labels = new Set([
           ...table.labels.filter((label) => !label.includes('{')),
           ...table.columnLabels,
