@@ -37,6 +37,8 @@ export interface RunLimits {
   workerId?: string;
   leaseMs?: number;
   pollMs?: number;
+  /** Earlier labelled items enter as references (default true); `false` is the eager design (`BEHALF_LAZY_CONTEXT=off`). */
+  lazyContext?: boolean;
 }
 
 export interface AgentRuntimeDeps {
@@ -287,6 +289,7 @@ export class AgentRuntime {
       messages: this.deps.messages,
       visibility: this.deps.visibility,
       names: new Map([...people].map(([id, user]) => [id, user.name])),
+      lazy: this.deps.limits?.lazyContext ?? true,
     });
     await this.auditRun(
       run,

@@ -37,6 +37,11 @@ export async function assembleContext(input: {
   visibility: VisibilityChecker;
   names: ReadonlyMap<string, string>;
   maxMessages?: number;
+  /**
+   * Lazy context (default true). `false` is the eager design before SPEC §13: every visible item
+   * enters as content with its labels; kept so `behalf bench multiplayer` can compare the two.
+   */
+  lazy?: boolean;
 }): Promise<AssembledContext> {
   const history = await input.messages.list(input.trigger.threadId, {
     afterSeq: Math.max(0, input.trigger.seq - (input.maxMessages ?? 30)),
@@ -53,7 +58,7 @@ export async function assembleContext(input: {
       withheld += 1;
       continue;
     }
-    if (message.id !== input.trigger.id && !isPublicItem(message)) {
+    if (input.lazy !== false && message.id !== input.trigger.id && !isPublicItem(message)) {
       const requester = message.requesterId ? (input.names.get(message.requesterId) ?? message.requesterId) : 'someone';
       messages.push({
         role: message.kind === 'agent' ? 'assistant' : 'user',

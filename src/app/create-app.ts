@@ -63,6 +63,8 @@ export interface AppDependencies {
     pollMs?: number;
     /** Session lifetime (default 12 h). */
     sessionTtlMs?: number;
+    /** Lazy context (SPEC §13, default true); `false` is the eager design, for comparison (`BEHALF_LAZY_CONTEXT=off`). */
+    lazyContext?: boolean;
   };
 }
 

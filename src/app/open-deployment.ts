@@ -23,6 +23,7 @@ import { type SeedReport, seedWorkspace } from '../workspace/seed-workspace.ts';
 import { sourceToolName } from '../workspace/workspace-references.ts';
 import { auditCheckpointSettingsFromEnv } from './audit-checkpoint-settings.ts';
 import { buildEngine, type Engine, type EngineOptions } from './build-engine.ts';
+import { lazyContextFromEnv } from './context-settings.ts';
 import { DEFAULT_AGENT_ID } from './create-app.ts';
 import { defaultWorkspaceDir } from './default-workspace.ts';
 import { runQueueSettingsFromEnv } from './run-queue-settings.ts';
@@ -61,6 +62,8 @@ export interface Deployment {
   store: Store;
   /** The built-in demo source, when the workspace uses it (its other sources are tools only). */
   source: SqlDataSource | undefined;
+  /** Every SQL source of the workspace (the built-in demo one included) with its name and tool. */
+  sqlSources: ReadonlyArray<{ name: string; toolName: string; source: SqlDataSource }>;
   modelName: string;
   /** The workspace served. */
   workspace: Workspace;
@@ -110,6 +113,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   }
   const mcpServers = [...resolveMcpServers(workspace.config.tools), ...mcpServersFromEnv(env.BEHALF_MCP_SERVERS)];
   const runQueue = runQueueSettingsFromEnv(env);
+  const lazyContext = lazyContextFromEnv(env);
   const checkpointSettings = auditCheckpointSettingsFromEnv(env, dataDir);
   const telemetry = telemetrySettingsFromEnv(env);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
@@ -143,9 +147,11 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       });
     }
     const sqlSources: NonNullable<Parameters<typeof buildEngine>[0]['sqlSources']>[number][] = [];
+    const namedSources: Array<{ name: string; toolName: string; source: SqlDataSource }> = [];
     for (const [index, spec] of workspace.config.sources.entries()) {
       if (spec.name === BUILT_IN_DEMO_SOURCE) {
         source = await openBuiltInDemoSource(dataDir, env, progress);
+        namedSources.push({ name: spec.name, toolName: 'sql', source });
         continue;
       }
       progress(`Opening the ${spec.name} data source (an embedded one takes a few seconds the first time)…`);
@@ -164,12 +170,9 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         throw error;
       });
       for (const finding of opened.findings) progress(`${spec.name}: ${finding.message} (fix: ${finding.fix})`);
-      sqlSources.push({
-        source: opened.source,
-        toolName: sourceToolName(workspace.config, index),
-        sourceName: spec.name,
-        actions: opened.actions,
-      });
+      const toolName = sourceToolName(workspace.config, index);
+      sqlSources.push({ source: opened.source, toolName, sourceName: spec.name, actions: opened.actions });
+      namedSources.push({ name: spec.name, toolName, source: opened.source });
     }
     ownedSources.push(...sqlSources.map((entry) => entry.source));
     const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');
@@ -191,7 +194,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       policySet,
       model,
       mcpServers,
-      limits: runQueue,
+      limits: { ...runQueue, lazyContext },
       ...(needsSecret ? { secretKey: await loadSecretKey({ configured: env.BEHALF_SECRET_KEY, dataDir }) } : {}),
       ...((options.issuer ?? env.BEHALF_PUBLIC_URL) ? { issuer: options.issuer ?? env.BEHALF_PUBLIC_URL } : {}),
       ...(events ? { events } : {}),
@@ -248,6 +251,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       app,
       store,
       source,
+      sqlSources: namedSources,
       modelName: describeModel(model as Parameters<typeof describeModel>[0]),
       workspace,
       seeded,

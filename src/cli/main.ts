@@ -161,6 +161,7 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
     .argument('[name]', 'benchmark name')
     .option('--json', 'last line of output is the result as one JSON object')
     .option('--quick', 'fewer iterations (smoke test)')
+    .addOption(workspaceOption())
     .action((name, options) => run(() => benchCommand(name, options, output))());
 
   return program;

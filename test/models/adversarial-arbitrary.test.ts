@@ -2,8 +2,8 @@ import { generateText, stepCountIs } from 'ai';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toolCatalogOfToolSet } from '../../src/agent/model/tool-catalog.ts';
+import type { AdversaryVictims } from '../../src/bench/adversary/adversarial-types.ts';
 import { arbitraryAttackScript, attackScriptToModelScript } from '../support/models/adversarial-arbitrary.ts';
-import type { AdversaryVictims } from '../support/models/adversarial-types.ts';
 import { createScriptedModel } from '../support/models/scripted-model.ts';
 import { fakeAcmeTools } from '../support/models/test-tools.ts';
 

@@ -2,11 +2,11 @@ import { generateText, type ModelMessage, stepCountIs, streamText, type ToolSet 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ToolCatalogEntry, toolCatalogOfToolSet } from '../../src/agent/model/tool-catalog.ts';
 import { isRecord } from '../../src/agent/model/tool-outcome.ts';
+import { createAdversarialModel } from '../../src/bench/adversary/adversarial-model.ts';
+import type { AdversaryVictims } from '../../src/bench/adversary/adversarial-types.ts';
+import { CREDENTIAL_KEYS, IDENTITY_KEYS, UNKNOWN_TOOL_NAMES } from '../../src/bench/adversary/hostile-values.ts';
+import { plannedAttacks } from '../../src/bench/adversary/planned-attacks.ts';
 import { ACME_DOCUMENTS, VENDOR_FAQ_INJECTION } from '../../src/demo/acme.ts';
-import { createAdversarialModel } from '../support/models/adversarial-model.ts';
-import type { AdversaryVictims } from '../support/models/adversarial-types.ts';
-import { CREDENTIAL_KEYS, IDENTITY_KEYS, UNKNOWN_TOOL_NAMES } from '../support/models/hostile-values.ts';
-import { plannedAttacks } from '../support/models/planned-attacks.ts';
 import { fakeAcmeTools } from '../support/models/test-tools.ts';
 
 const STOLEN_JWT = 'eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.eyJzdWIiOiJkYW5hIiwiYXVkIjoic3FsIn0.c2lnbmF0dXJl';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ToolCatalogEntry, toolCatalogOfToolSet } from '../../src/agent/model/tool-catalog.ts';
-import type { AdversaryVictims } from '../support/models/adversarial-types.ts';
-import { plannedAttacks } from '../support/models/planned-attacks.ts';
+import type { AdversaryVictims } from '../../src/bench/adversary/adversarial-types.ts';
+import { plannedAttacks } from '../../src/bench/adversary/planned-attacks.ts';
 import { fakeAcmeTools } from '../support/models/test-tools.ts';
 
 const VICTIMS: AdversaryVictims = { users: ['dana', 'erin'], jwt: 'a.b.c', documentIds: ['doc-board-deck'] };

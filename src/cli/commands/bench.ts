@@ -2,6 +2,7 @@ import { runAuditBench } from '../../bench/audit-bench.ts';
 import { runAuthzBench } from '../../bench/authz-bench.ts';
 import { runFairnessBench } from '../../bench/fairness-bench.ts';
 import { runFanoutBench } from '../../bench/fanout.ts';
+import { runMultiplayerBench } from '../../bench/multiplayer-bench.ts';
 import { runScaleBench } from '../../bench/scale-bench.ts';
 import { runSearchBench } from '../../bench/search-bench.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -10,6 +11,8 @@ import { UsageError } from './audit.ts';
 
 type BenchRunner = (options: {
   quick: boolean;
+  /** The workspace directory, for benchmarks that run over one (multiplayer). */
+  workspace?: string;
   onProgress: (line: string) => void;
 }) => Promise<Record<string, unknown>>;
 
@@ -53,6 +56,16 @@ export const BENCHES: Record<string, { description: string; run: BenchRunner }> 
         onProgress,
       }) as unknown as Promise<Record<string, unknown>>,
   },
+  multiplayer: {
+    description:
+      'leaks and utility of scripted multi-person conversations, offline and adversarial models, lazy context on and off',
+    run: ({ quick, workspace, onProgress }) =>
+      runMultiplayerBench({
+        ...(quick ? { conversations: 40 } : {}),
+        ...(workspace ? { workspace } : {}),
+        onProgress,
+      }) as unknown as Promise<Record<string, unknown>>,
+  },
   fairness: {
     description: 'another person’s SELECT 1 on the embedded source, idle vs while one person floods it',
     run: ({ quick, onProgress }) =>
@@ -68,7 +81,7 @@ export const BENCHES: Record<string, { description: string; run: BenchRunner }> 
  */
 export async function benchCommand(
   name: string | undefined,
-  options: { json?: boolean; quick?: boolean },
+  options: { json?: boolean; quick?: boolean; workspace?: string },
   output: CommandOutput,
 ): Promise<number> {
   if (name && !BENCHES[name])
@@ -79,6 +92,7 @@ export async function benchCommand(
     output.progress(`bench ${bench}: ${entry.description}`);
     const result = await entry.run({
       quick: options.quick ?? false,
+      ...(options.workspace ? { workspace: options.workspace } : {}),
       onProgress: (line) => output.progress(`  ${line}`),
     });
     if (options.json) output.out(JSON.stringify(result));

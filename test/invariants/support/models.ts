@@ -1,6 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { readConversation } from '../../../src/agent/model/conversation.ts';
 import type { JsonSchema, ToolCatalogEntry } from '../../../src/agent/model/index.ts';
+import { leakAnswer } from '../../../src/bench/adversary/leak-answer.ts';
 import { ACME_DOCUMENTS } from '../../../src/demo/acme.ts';
 import type { UserId } from '../../../src/identity/types.ts';
 import { attackScriptToModelScript } from '../../support/models/adversarial-arbitrary.ts';
@@ -12,7 +13,6 @@ import {
   plannedAttacks,
   type ScriptedPart,
 } from '../../support/models/index.ts';
-import { leakAnswer } from '../../support/models/leak-answer.ts';
 import { USER_IDS } from './flow.ts';
 
 // Models that drive a run: routing per requester, the adversary per requester, scripted slices.

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { JsonSchema, ToolCatalogEntry } from '../../../src/agent/model/index.ts';
+import { sqlAttacks } from '../../../src/bench/adversary/sql-attacks.ts';
 import type { GrantClaims } from '../../../src/delegation/types.ts';
 import { requireGrant } from '../../../src/tools/grant-guard.ts';
 import type { ActingPrincipal, ToolContext, ToolDefinition, ToolOutput } from '../../../src/tools/types.ts';
-import { sqlAttacks } from '../../support/models/sql-attacks.ts';
 import type { InvariantApp } from './stores.ts';
 
 // Instrumentation of the tools a real app runs (what each tool received and returned).

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { readConversation } from '../../../src/agent/model/conversation.ts';
 import { type ToolCatalogEntry, toolCatalogOf } from '../../../src/agent/model/tool-catalog.ts';
-import type { AdversaryVictims, Attack } from './adversarial-types.ts';
-import { CREDENTIAL_KEYS, hostileTokens, IDENTITY_KEYS } from './hostile-values.ts';
-import { injectedAttacks } from './injection-follower.ts';
-import { leakAnswer } from './leak-answer.ts';
-import { plannedAttacks } from './planned-attacks.ts';
+import type { AdversaryVictims, Attack } from '../../../src/bench/adversary/adversarial-types.ts';
+import { CREDENTIAL_KEYS, hostileTokens, IDENTITY_KEYS } from '../../../src/bench/adversary/hostile-values.ts';
+import { injectedAttacks } from '../../../src/bench/adversary/injection-follower.ts';
+import { leakAnswer } from '../../../src/bench/adversary/leak-answer.ts';
+import { plannedAttacks } from '../../../src/bench/adversary/planned-attacks.ts';
 import type { ModelScript, ScriptedPart } from './scripted-model.ts';
 
 /** One step of a random attack script. */

@@ -1,4 +1,4 @@
-import { type JsonSchema, type ToolCatalogEntry, typeOf } from '../../../src/agent/model/tool-catalog.ts';
+import { type JsonSchema, type ToolCatalogEntry, typeOf } from '../../agent/model/tool-catalog.ts';
 
 /**
  * Valid-looking arguments for a tool, built from its JSON schema: the base every hostile

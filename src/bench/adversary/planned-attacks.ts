@@ -1,5 +1,5 @@
-import type { ToolCatalogEntry } from '../../../src/agent/model/tool-catalog.ts';
-import { idProperty, queryProperty, roleOf } from '../../../src/agent/model/tool-roles.ts';
+import type { ToolCatalogEntry } from '../../agent/model/tool-catalog.ts';
+import { idProperty, queryProperty, roleOf } from '../../agent/model/tool-roles.ts';
 import type { AdversaryVictims, Attack } from './adversarial-types.ts';
 import { type AttackDraft, toAttacks } from './attack-drafts.ts';
 import { documentReadAttacks, documentSearchAttacks } from './document-attacks.ts';

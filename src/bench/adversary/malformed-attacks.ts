@@ -1,4 +1,4 @@
-import type { ToolCatalogEntry } from '../../../src/agent/model/tool-catalog.ts';
+import type { ToolCatalogEntry } from '../../agent/model/tool-catalog.ts';
 import type { AttackDraft } from './attack-drafts.ts';
 import { deeplyNested, hugeString, UNICODE_STRINGS } from './hostile-values.ts';
 import { stringProperties, wrongTypeInputs } from './schema-arguments.ts';

@@ -1,4 +1,4 @@
-import { sqlLiteral } from '../../../src/agent/model/person-names.ts';
+import { sqlLiteral } from '../../agent/model/person-names.ts';
 import type { AdversaryVictims } from './adversarial-types.ts';
 import type { AttackDraft } from './attack-drafts.ts';
 

@@ -1,4 +1,4 @@
-import type { Conversation } from '../../../src/agent/model/conversation.ts';
+import type { Conversation } from '../../agent/model/conversation.ts';
 
 const MAX_ERROR_LENGTH = 2_000;
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
-import { readConversation } from '../../../src/agent/model/conversation.ts';
+import { readConversation } from '../../agent/model/conversation.ts';
 import {
   type ModelTurn,
   type PlannedToolCall,
   toGenerateResult,
   toStreamResult,
-} from '../../../src/agent/model/model-output.ts';
-import { toolCatalogOf } from '../../../src/agent/model/tool-catalog.ts';
+} from '../../agent/model/model-output.ts';
+import { toolCatalogOf } from '../../agent/model/tool-catalog.ts';
 import type { AdversaryVictims, Attack } from './adversarial-types.ts';
 import { injectedAttacks } from './injection-follower.ts';
 import { leakAnswer } from './leak-answer.ts';

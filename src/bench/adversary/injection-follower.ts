@@ -1,7 +1,7 @@
-import type { ObservedToolResult } from '../../../src/agent/model/conversation.ts';
-import type { ToolCatalogEntry } from '../../../src/agent/model/tool-catalog.ts';
-import { isRecord } from '../../../src/agent/model/tool-outcome.ts';
-import { idProperty, queryProperty, roleOf } from '../../../src/agent/model/tool-roles.ts';
+import type { ObservedToolResult } from '../../agent/model/conversation.ts';
+import type { ToolCatalogEntry } from '../../agent/model/tool-catalog.ts';
+import { isRecord } from '../../agent/model/tool-outcome.ts';
+import { idProperty, queryProperty, roleOf } from '../../agent/model/tool-roles.ts';
 import type { Attack } from './adversarial-types.ts';
 import { baselineInput } from './schema-arguments.ts';
 
