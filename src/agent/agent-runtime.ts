@@ -307,6 +307,8 @@ export class AgentRuntime {
     let fatal: unknown;
     const gatewayRun: GatewayRun = { id: run.id, threadId: run.threadId, requesterId: run.requesterId, mode: run.mode };
     const persist = () => this.deps.runs.update(run.id, { steps: [...steps], labels: [...labels] });
+    // The context's labels are the run's from its first step: a tool that reads them (`remember`) sees them all.
+    await persist();
     // Ids are claimed here, synchronously and in the order the model issued its calls, so that
     // when a model reuses an id the first call keeps it, whichever finishes first (the store
     // still refuses a second use of an id across turns and processes).

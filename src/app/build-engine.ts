@@ -89,6 +89,7 @@ export async function buildEngine(options: EngineOptions): Promise<Engine> {
     visibility: contextVisibility,
     policy,
     grants,
+    memory: { store: options.store.memories, clock, ids },
   })) {
     registry.register(tool);
   }

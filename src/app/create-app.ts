@@ -15,6 +15,7 @@ import { AgentIdentityService } from '../identity/agent-identity-service.ts';
 import { PeopleDirectory } from '../identity/people-directory.ts';
 import { SessionService } from '../identity/session-service.ts';
 import type { UserId } from '../identity/types.ts';
+import { MemoryService } from '../memory/memory-service.ts';
 import type { PolicyEngine } from '../policy/types.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { type IdGenerator, randomIds } from '../shared/ids.ts';
@@ -84,6 +85,8 @@ export interface App {
   readonly sharing: AnswerSharing;
   /** Provisioned agent identities of self-authorized threads. */
   readonly agents: AgentIdentityService;
+  /** A thread's agent memory as people see it: list what they are cleared for, delete their own. */
+  readonly memories: MemoryService;
   /** What the WebSocket hub asks of the engine: events, subscription decisions, per-reader views. */
   readonly delivery: RealtimeDeliveryPort;
   /** The people of the deployment, read-only (pickers, dev login). */
@@ -218,6 +221,7 @@ export function createApp(deps: AppDependencies): App {
     agent,
     sharing,
     agents,
+    memories: new MemoryService({ memories: store.memories, threads, visibility, audit, agentId }),
     delivery,
     people: new PeopleDirectory(users),
     sessions,

@@ -280,6 +280,8 @@ describe('governance report (SPEC §9) on an Acme deployment', () => {
       'create_ticket',
       'get_document',
       'read_context_item',
+      'recall',
+      'remember',
       'search_documents',
       'sql',
     ]);

@@ -20,6 +20,7 @@ import { agentRoutes } from './routes/agent-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { type ConnectorAccounts, connectorRoutes } from './routes/connector-routes.ts';
 import { governanceRoutes } from './routes/governance-routes.ts';
+import { memoryRoutes } from './routes/memory-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
 import { oidcRoutes } from './routes/oidc-routes.ts';
@@ -122,6 +123,7 @@ export function createHttpApp(app: App, options: HttpAppOptions): Hono<HttpEnv> 
     agentRoutes,
     threadRoutes,
     messageRoutes,
+    memoryRoutes,
     runRoutes,
     toolRoutes,
     auditRoutes,

@@ -22,6 +22,7 @@ export interface StorageDatabase {
   jtis: JtiRow;
   tool_calls: ToolCallRow;
   agent_identities: AgentIdentityRow;
+  agent_memories: AgentMemoryRow;
 }
 
 /** A numeric column as read back: SQLite gives numbers, some PostgreSQL drivers strings. */
@@ -231,4 +232,17 @@ export interface ToolCallRow {
   args_hash: string;
   started_at: Numeric;
   completed_at: Numeric | null;
+}
+
+/** A fact the agent remembered (migration 0009). */
+export interface AgentMemoryRow {
+  id: string;
+  thread_id: string;
+  text: string;
+  requester_id: string;
+  created_at: Numeric;
+  /** JSON array of labels. */
+  labels: string;
+  /** JSON `MemoryOrigin`. */
+  origin: string;
 }

@@ -4,6 +4,7 @@ import type { ConnectorCredentialStore } from '../delegation/connector-credentia
 import type { JtiStore, SigningKeyStore } from '../delegation/types.ts';
 import type { DocumentStore } from '../documents/types.ts';
 import type { AgentIdentityStore, SessionStore, UserStore } from '../identity/types.ts';
+import type { MemoryStore } from '../memory/types.ts';
 import type { MessageStore, ThreadStore } from '../threads/types.ts';
 import type { ToolCallStore } from '../tools/types.ts';
 
@@ -28,6 +29,8 @@ export interface Store {
   connectorCredentials: ConnectorCredentialStore;
   /** Provisioned agent identities of self-authorized threads (SPEC §9). */
   agents: AgentIdentityStore;
+  /** Facts the agent remembered in threads, with their labels and origin (issue 10). */
+  memories: MemoryStore;
   /** Release connections and file handles. */
   close(): Promise<void>;
 }

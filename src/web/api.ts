@@ -1,4 +1,5 @@
 import type { GovernanceReport } from '../governance/types.ts';
+import type { MemoriesResponse, MemoryWire } from '../protocol/memory-wire.ts';
 import type {
   AdminAccessResponse,
   AdminDecisionWire,
@@ -179,6 +180,16 @@ export class ApiClient {
 
   async removeMember(threadId: string, userId: string): Promise<void> {
     await this.request('DELETE', `/api/threads/${enc(threadId)}/members/${enc(userId)}`);
+  }
+
+  /** The thread's memories the caller is cleared for (issue 10). */
+  async memories(threadId: string): Promise<MemoryWire[]> {
+    return (await this.request<MemoriesResponse>('GET', `/api/threads/${enc(threadId)}/memories`)).memories;
+  }
+
+  /** Deletes a memory remembered from the caller's own request. */
+  async deleteMemory(threadId: string, memoryId: string): Promise<void> {
+    await this.request('DELETE', `/api/threads/${enc(threadId)}/memories/${enc(memoryId)}`);
   }
 
   async messages(threadId: string): Promise<MessageItemWire[]> {

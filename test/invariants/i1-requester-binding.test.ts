@@ -78,6 +78,8 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
     route = () =>
       createScriptedModel(
         plannedAttackScript(victims, {
+          // 64 a step: the whole slice (memory tools included) fits the run's 16 steps.
+          perStep: 64,
           pick: (attack) =>
             ['impersonation', 'cross-scope', 'identity-switch', 'call-id-collision', 'reporter-override'].includes(
               attack.category,
@@ -91,7 +93,7 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
     const executions = executionsOf(run.id);
     // The harmless baselines of every tool did run, so identity was observed on each of them.
     expect(new Set(executions.map((entry) => entry.tool))).toEqual(
-      new Set(['sql', 'read_context_item', 'search_documents', 'get_document', 'whoami']),
+      new Set(['sql', 'read_context_item', 'search_documents', 'get_document', 'remember', 'recall', 'whoami']),
     );
     for (const execution of executions) {
       expect(execution.principal).toMatchObject({ id: 'bob', requester: 'bob', mode: 'user' });

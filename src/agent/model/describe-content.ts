@@ -1,5 +1,6 @@
 import { headlineFor } from './headline.ts';
 import { MAX_TABLE_ROWS, markdownTable } from './markdown-table.ts';
+import { describeMemoryResult } from './memory-requests.ts';
 import { mentions, oneLine, salientKeywords } from './request-text.ts';
 import { isRecord, type ToolOutcome } from './tool-outcome.ts';
 
@@ -14,6 +15,8 @@ const MAX_GENERIC_LENGTH = 1500;
  */
 export function describeContent(request: string, toolName: string, outcome: Success): string {
   const content = outcome.content;
+  const memory = describeMemoryResult(toolName, outcome);
+  if (memory !== undefined) return memory;
   if (isRecord(content) && Array.isArray(content.rows)) return describeRows(request, content, outcome.truncated);
   if (isRecord(content) && Array.isArray(content.hits)) return describeHits(content.hits);
   // Before documents: a ticket has a `body` too.

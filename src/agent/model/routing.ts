@@ -3,6 +3,7 @@ import { contextFollowUpPlan } from './context-follow-up.ts';
 import type { Conversation } from './conversation.ts';
 import { matchByDescription } from './description-match.ts';
 import { parseDirective } from './directives.ts';
+import { memoryPlan } from './memory-requests.ts';
 import { answerPlan, callPlan, type ModelPlan } from './model-plan.ts';
 import { mentions, salientKeywords } from './request-text.ts';
 import {
@@ -19,7 +20,7 @@ import { TICKET_VOCABULARY, ticketInput } from './ticket-request.ts';
 import type { ToolCatalogEntry } from './tool-catalog.ts';
 
 /** Tools the vocabulary below already routes to; description matching leaves them alone. */
-const DEMO_TOOLS = new Set(['sql', 'search_documents', 'get_document', 'create_ticket']);
+const DEMO_TOOLS = new Set(['sql', 'search_documents', 'get_document', 'create_ticket', 'remember', 'recall']);
 
 // Nouns naming a document. They win over the data vocabulary: "the compensation bands" and
 // "the outage postmortem" are documents, not tables.
@@ -57,7 +58,7 @@ const HELP =
 
 /**
  * Decides the first step for a request: a directive, else greetings and help, a thread summary,
- * else the demo vocabulary in priority order (ticket, document id, document nouns, salary, deals,
+ * remembering or recalling, else the demo vocabulary in priority order (ticket, document id, document nouns, salary, deals,
  * incidents, directory, search verbs), else a tool whose description matches, else a plain answer
  * listing what the model can do. A plan for a tool not offered in this call becomes a plain
  * answer: the model only calls tools it was given.
@@ -98,6 +99,9 @@ function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], contex
   if (HELP.test(request))
     return answerPlan(capabilitiesAnswer(toolNames, "I'm Behalf's offline assistant.", describedTables(catalog)));
   if (asksForThreadSummary(request)) return answerPlan(threadSummary(context.history ?? []));
+  // Before the data vocabulary: "remember that the salary review moved" is about memory.
+  const memory = memoryPlan(request);
+  if (memory) return memory;
   const followUp = contextFollowUpPlan(request, catalog, context.history ?? []);
   if (followUp) return followUp;
   if (mentions(request, TICKET_VOCABULARY)) return callPlan('create_ticket', ticketInput(request));

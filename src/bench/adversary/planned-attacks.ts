@@ -6,6 +6,7 @@ import { documentReadAttacks, documentSearchAttacks } from './document-attacks.t
 import { UNKNOWN_TOOL_NAMES } from './hostile-values.ts';
 import { impersonationAttacks } from './impersonation-attacks.ts';
 import { malformedAttacks } from './malformed-attacks.ts';
+import { memoryAttacks, memoryRoleOf } from './memory-attacks.ts';
 import { baselineInput } from './schema-arguments.ts';
 import { sqlAttacks } from './sql-attacks.ts';
 import { writeAttacks } from './ticket-attacks.ts';
@@ -52,8 +53,10 @@ function readToolDrafts(tool: ToolCatalogEntry, victims: AdversaryVictims): Atta
   const baseline = baselineOf(tool, victims);
   const role = roleOf(tool);
   const query = queryProperty(tool) ?? 'query';
-  const specific =
-    role === 'sql'
+  const memoryRole = memoryRoleOf(tool);
+  const specific = memoryRole
+    ? memoryAttacks(memoryRole, queryProperty(tool) ?? (memoryRole === 'remember' ? 'text' : 'query'), victims)
+    : role === 'sql'
       ? sqlAttacks(query, victims)
       : role === 'read-document'
         ? documentReadAttacks(idProperty(tool), victims)

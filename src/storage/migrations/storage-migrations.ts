@@ -7,6 +7,7 @@ import { shareReadersMigration } from './0005-share-readers.ts';
 import { auditStatementsMigration } from './0006-audit-statements.ts';
 import { userDirectoryMigration } from './0007-user-directory.ts';
 import { documentOriginsMigration } from './0008-document-origins.ts';
+import { agentMemoryMigration } from './0009-agent-memory.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -24,6 +25,7 @@ export function storageMigrations(dialect: SchemaDialect): Record<string, Migrat
     '0006-audit-statements': auditStatementsMigration(),
     '0007-user-directory': userDirectoryMigration(),
     '0008-document-origins': documentOriginsMigration(),
+    '0009-agent-memory': agentMemoryMigration(),
   };
 }
 

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { StorageDatabase } from '../schema.ts';
 import { PortableAgentIdentityStore } from '../shared/portable-agent-identity-store.ts';
 import { PortableApprovalStore } from '../shared/portable-approval-store.ts';
+import { PortableMemoryStore } from '../shared/portable-memory-store.ts';
 import { PortableRunStore } from '../shared/portable-run-store.ts';
 import { PortableSessionStore } from '../shared/portable-session-store.ts';
 import { PortableSigningKeyStore } from '../shared/portable-signing-key-store.ts';
@@ -80,6 +81,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     toolCalls: new PostgresToolCallStore(context),
     connectorCredentials: new PostgresConnectorCredentialStore(context),
     agents: new PortableAgentIdentityStore(portable),
+    memories: new PortableMemoryStore(portable),
     close() {
       closing ??= kysely.destroy();
       return closing;

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../migrations/migrate-to-latest.ts';
 import { storageMigrations } from '../migrations/storage-migrations.ts';
 import type { StorageDatabase } from '../schema.ts';
 import { PortableAgentIdentityStore } from '../shared/portable-agent-identity-store.ts';
+import { PortableMemoryStore } from '../shared/portable-memory-store.ts';
 import { PortableSigningKeyStore } from '../shared/portable-signing-key-store.ts';
 import type { Store } from '../types.ts';
 import { openSqliteDatabase } from './open-sqlite-database.ts';
@@ -73,6 +74,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     toolCalls: new SqliteToolCallStore(context),
     connectorCredentials: new SqliteConnectorCredentialStore(db),
     agents: new PortableAgentIdentityStore(sqlitePortable(context)),
+    memories: new PortableMemoryStore(sqlitePortable(context)),
     async close() {
       if (closed) return;
       closed = true;

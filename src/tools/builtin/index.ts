@@ -1,6 +1,9 @@
 import type { RunStore } from '../../agent/types.ts';
 import type { DocumentStore } from '../../documents/types.ts';
+import type { MemoryStore } from '../../memory/types.ts';
 import type { PolicyEngine } from '../../policy/types.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { IdGenerator } from '../../shared/ids.ts';
 import type { SourcePerson, SqlDataSource } from '../../sources/types.ts';
 import type { CompiledAction } from '../../sources/workspace/source-action.ts';
 import type { MessageStore } from '../../threads/types.ts';
@@ -10,17 +13,30 @@ import type { ToolDefinition } from '../types.ts';
 import { createTicketTool } from './create-ticket-tool.ts';
 import { getDocumentTool } from './get-document-tool.ts';
 import { readContextTool } from './read-context-tool.ts';
+import { RECALL_TOOL, recallTool } from './recall-tool.ts';
+import { REMEMBER_TOOL, rememberTool } from './remember-tool.ts';
 import { searchDocumentsTool } from './search-documents-tool.ts';
 import { sourceActionTool } from './source-action-tool.ts';
 import { sqlTool } from './sql-tool.ts';
 
 export { decideDocumentRead, policyPrincipalOf, readerPrincipalsOf } from './document-access.ts';
-export { createTicketTool, getDocumentTool, readContextTool, searchDocumentsTool, sourceActionTool, sqlTool };
+export {
+  createTicketTool,
+  getDocumentTool,
+  RECALL_TOOL,
+  REMEMBER_TOOL,
+  readContextTool,
+  recallTool,
+  rememberTool,
+  searchDocumentsTool,
+  sourceActionTool,
+  sqlTool,
+};
 
 /**
  * The built-in tools: `read_context_item` (earlier labelled items of the thread, SPEC §13),
- * `search_documents` and `get_document` on the store's documents and, given a SQL data source,
- * `sql` and the write tool `create_ticket`.
+ * `search_documents` and `get_document` on the store's documents, given a memory store `remember`
+ * and `recall` (issue 10), and, given a SQL data source, `sql` and the write tool `create_ticket`.
  */
 export function builtinTools(deps: {
   source?: SqlDataSource | undefined;
@@ -43,11 +59,14 @@ export function builtinTools(deps: {
   visibility: VisibilityChecker;
   policy: PolicyEngine;
   grants: GrantChecker;
+  /** The thread memory behind `remember` and `recall`; without it they are not offered. */
+  memory?: { store: MemoryStore; clock: Clock; ids: IdGenerator };
 }): ToolDefinition[] {
   const documentTools = [
     readContextTool(deps) as ToolDefinition,
     searchDocumentsTool(deps) as ToolDefinition,
     getDocumentTool(deps) as ToolDefinition,
+    ...(deps.memory ? memoryTools({ ...deps, memory: deps.memory }) : []),
   ];
   const workspaceSql = (deps.sqlSources ?? []).flatMap(({ source, toolName, sourceName, actions }) => [
     sqlTool({ ...deps, source, name: toolName }) as ToolDefinition,
@@ -62,5 +81,18 @@ export function builtinTools(deps: {
     ...workspaceSql,
     ...documentTools,
     createTicketTool({ ...deps, source }),
+  ];
+}
+
+function memoryTools(deps: {
+  memory: { store: MemoryStore; clock: Clock; ids: IdGenerator };
+  runs: RunStore;
+  visibility: VisibilityChecker;
+  grants: GrantChecker;
+}): ToolDefinition[] {
+  const { store, clock, ids } = deps.memory;
+  return [
+    rememberTool({ memories: store, runs: deps.runs, grants: deps.grants, clock, ids }) as ToolDefinition,
+    recallTool({ memories: store, visibility: deps.visibility, grants: deps.grants }) as ToolDefinition,
   ];
 }

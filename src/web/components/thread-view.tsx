@@ -5,7 +5,7 @@ import { useThread } from '../use-thread.ts';
 import { AgentStatus } from './agent-status.tsx';
 import { Composer } from './composer.tsx';
 import { Drawer } from './drawer.tsx';
-import { MembersPanel } from './members-panel.tsx';
+import { MemberPanelsStack } from './member-panels-stack.tsx';
 import { MessageList } from './message-list.tsx';
 import { ThreadHeader } from './thread-header.tsx';
 
@@ -79,7 +79,7 @@ export function ThreadView({ threadId, onThreadChanged, onLeft, narrow, onOpenTh
         label="Members"
         testId="members-drawer"
       >
-        {membersOpen ? <MembersPanel thread={thread} onChanged={setThread} /> : null}
+        {membersOpen ? <MemberPanelsStack thread={thread} onChanged={setThread} state={state} /> : null}
       </Drawer>
     </div>
   );

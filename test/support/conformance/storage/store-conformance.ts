@@ -5,6 +5,7 @@ import { describeAuditConformance } from './audit-conformance.ts';
 import { describeDelegationConformance } from './delegation-conformance.ts';
 import { describeDocumentConformance } from './document-conformance.ts';
 import { describeIdentityConformance } from './identity-conformance.ts';
+import { describeMemoryConformance } from './memory-conformance.ts';
 import { describeMessageConformance } from './message-conformance.ts';
 import { describeRunConformance } from './run-conformance.ts';
 import { describeThreadConformance } from './thread-conformance.ts';
@@ -30,5 +31,6 @@ export function describeStoreConformance(
     describe('audit', () => describeAuditConformance(open));
     describe('delegation', () => describeDelegationConformance(open));
     describe('tool calls', () => describeToolCallConformance(open));
+    describe('memories', () => describeMemoryConformance(open));
   });
 }
