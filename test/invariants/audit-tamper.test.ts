@@ -85,9 +85,11 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
 
   it('audit tamper: editing any field of a record is detected at that record', async () => {
     const seq = middle();
+    // The edit must change the value: flip the record's own decision.
+    const [current] = await db().all<{ decision: string }>('SELECT decision FROM audit_log WHERE seq = ?', [seq]);
     for (const [column, value] of [
       ['requester', 'mallory'],
-      ['decision', 'allow'],
+      ['decision', current?.decision === 'allow' ? 'deny' : 'allow'],
       ['policies', '["users-use-tools"]'],
       ['args_hash', '0'.repeat(64)],
       ['at', 1],

@@ -12,7 +12,12 @@ import { defineReadTool } from './define-read-tool.ts';
 export const REMEMBER_TOOL = 'remember';
 
 const input = z.strictObject({
-  text: z.string().trim().min(1).max(2000).describe('The fact to remember in this thread, in one or two sentences'),
+  // No `.trim()` transform: the gateway audits the arguments as sent, and a tool receives them so.
+  text: z
+    .string()
+    .max(2000)
+    .refine((value) => value.trim().length > 0, 'must not be blank')
+    .describe('The fact to remember in this thread, in one or two sentences'),
 });
 
 /**
@@ -49,7 +54,7 @@ export function rememberTool(deps: {
       await deps.memories.create({
         id,
         threadId: run.threadId,
-        text,
+        text: text.trim(),
         requesterId: principal.requester,
         createdAt: deps.clock.now(),
         labels,
