@@ -27,6 +27,9 @@ export type MultiplayerModel = 'offline' | 'adversarial';
 export interface MultiplayerFigures {
   /** Conversations played with this model (the adversary plays every `adversarialEvery`-th). */
   conversations: number;
+  /** Of those, per kind. */
+  benign: number;
+  hostile: number;
   answers: number;
   /** Deliveries of content to a reader the oracle says may not see it. */
   leaks: number;
@@ -44,6 +47,8 @@ export interface MultiplayerBenchResult {
   conversations: number;
   benign: number;
   hostile: number;
+  /** Conversations per template (`follow-up`, `memory-laundering`…), offline model. */
+  templates: Record<string, number>;
   /** Whether memory cases ran (only when `remember` and `recall` are in the tool catalogue). */
   memory_cases: boolean;
   /** All leaks over every model and setting: must be 0. */
@@ -76,8 +81,10 @@ export interface MultiplayerBenchOptions {
    * hostile calls, about a second apiece on the embedded source, so all 200 would take an hour.
    */
   adversarialEvery?: number;
-  /** Only these conversations (the regression test replays a subset); default all generated. */
-  filter?: (script: ConversationScript) => boolean;
+  /** Only these conversations (the regression set replays a subset); default all generated. */
+  filter?: (script: ConversationScript, index: number, all: readonly ConversationScript[]) => boolean;
+  /** The conversations (of those kept) the adversary plays; overrides `adversarialEvery`. */
+  adversarialFilter?: (script: ConversationScript, index: number, all: readonly ConversationScript[]) => boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -102,6 +109,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
     conversations: 0,
     benign: 0,
     hostile: 0,
+    templates: {},
     memory_cases: false,
     leaks: 0,
     utility: 0,
@@ -182,9 +190,14 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
                   skipCategories: ['denial-of-service'],
                 });
           const every = modelName === 'adversarial' ? (options.adversarialEvery ?? 5) : 1;
-          const played = scripts.filter((_, index) => index % every === 0);
+          const played =
+            modelName === 'adversarial' && options.adversarialFilter
+              ? scripts.filter(options.adversarialFilter)
+              : scripts.filter((_, index) => index % every === 0);
           const total: MultiplayerFigures = {
             conversations: played.length,
+            benign: played.filter((script) => script.kind === 'benign').length,
+            hostile: played.filter((script) => script.kind === 'hostile').length,
             answers: 0,
             leaks: 0,
             utility: 0,
@@ -223,6 +236,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
   result.conversations = all.length;
   result.benign = all.filter((script) => script.kind === 'benign').length;
   result.hostile = all.length - result.benign;
+  for (const script of all) result.templates[script.template] = (result.templates[script.template] ?? 0) + 1;
   result.memory_cases = memory;
   const headline = result.models.offline ?? Object.values(result.models)[0];
   result.utility = headline?.lazy.utility ?? 0;

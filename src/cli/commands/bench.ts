@@ -2,6 +2,7 @@ import { runAuditBench } from '../../bench/audit-bench.ts';
 import { runAuthzBench } from '../../bench/authz-bench.ts';
 import { runFairnessBench } from '../../bench/fairness-bench.ts';
 import { runFanoutBench } from '../../bench/fanout.ts';
+import { regressionSet } from '../../bench/multiplayer/regression-set.ts';
 import { runMultiplayerBench } from '../../bench/multiplayer-bench.ts';
 import { runScaleBench } from '../../bench/scale-bench.ts';
 import { runSearchBench } from '../../bench/search-bench.ts';
@@ -61,7 +62,8 @@ export const BENCHES: Record<string, { description: string; run: BenchRunner }> 
       'leaks and utility of scripted multi-person conversations, offline and adversarial models, lazy context on and off',
     run: ({ quick, workspace, onProgress }) =>
       runMultiplayerBench({
-        ...(quick ? { conversations: 40 } : {}),
+        // Quick: the regression set the test suite replays (every template, both models).
+        ...(quick ? regressionSet : {}),
         ...(workspace ? { workspace } : {}),
         onProgress,
       }) as unknown as Promise<Record<string, unknown>>,
