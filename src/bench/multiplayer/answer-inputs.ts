@@ -1,6 +1,6 @@
 import type { ConversationScript } from './conversation-script.ts';
 import type { PlayedAnswer, PlayedConversation } from './play-conversation.ts';
-import { rowLabels, type WorkspaceFacts } from './workspace-facts.ts';
+import { rowLabels, type TableFacts, type WorkspaceFacts } from './workspace-facts.ts';
 
 /**
  * A piece of data an answer drew on: its labels, the person it was read for through the source's
@@ -117,8 +117,8 @@ async function toolAtoms(
         const rows = table.rowsFor.get(requester) ?? [];
         const labels = new Set([
           ...table.labels.filter((label) => !label.includes('{')),
-          ...table.columnLabels,
-          ...rows.flatMap((row) => rowLabels(table, row)),
+          ...columnLabelsRead(statement, table),
+          ...rows.flatMap((row) => rowLabels({ labels: table.labels, columnLabels: [] }, row)),
         ]);
         both({ labels: [...labels], fetchedFor: requester, via: [] });
       }
@@ -170,6 +170,23 @@ async function toolAtoms(
     if (step?.kind === 'tool-call' && step.labels) both({ labels: step.labels, fetchedFor: requester, via: [] });
   }
   return { all, fresh };
+}
+
+/**
+ * Labels of the labelled columns a statement may read: each one it names, all of them when it
+ * selects `*` (other than `count(*)`) or names the table anywhere but after FROM/JOIN/AS or as a
+ * qualifier (a whole-row reference such as `SELECT students FROM students`).
+ */
+function columnLabelsRead(statement: string, table: TableFacts): string[] {
+  const name = (table.name.split('.').pop() ?? table.name).replace(/\W/g, '');
+  const rest = statement
+    .replace(new RegExp(`\\b(?:from|join)\\s+(?:\\w+\\.)?${name}\\b|\\bas\\s+${name}\\b`, 'gi'), ' ')
+    .replace(new RegExp(`\\b${name}\\s*\\.`, 'gi'), ' ');
+  const everything =
+    /\*/.test(statement.replace(/count\s*\(\s*\*\s*\)/gi, '')) || new RegExp(`\\b${name}\\b`, 'i').test(rest);
+  return [...table.labelledColumns].flatMap(([column, labels]) =>
+    everything || new RegExp(`\\b${column}\\b`, 'i').test(statement) ? labels : [],
+  );
 }
 
 function mentionsTable(statement: string, table: string): boolean {
