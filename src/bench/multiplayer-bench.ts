@@ -31,6 +31,8 @@ export interface MultiplayerFigures {
   benign: number;
   hostile: number;
   answers: number;
+  /** (answer, reader) pairs where the reader was shown the answer's content. */
+  deliveries: number;
   /** Deliveries of content to a reader the oracle says may not see it. */
   leaks: number;
   /** Answers every member saw ÷ answers the oracle says every member could see. */
@@ -175,12 +177,13 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
           );
         }
         const documentIds = facts.documents.map((document) => document.id);
+        const tables = facts.tables.map((table) => table.name);
         for (const modelName of models) {
           const modelFor = (requester: string, members: readonly string[]): LanguageModelV3 =>
             modelName === 'offline'
               ? createOfflineModel()
               : createAdversarialModel({
-                  victims: { users: members.filter((member) => member !== requester), documentIds },
+                  victims: { users: members.filter((member) => member !== requester), documentIds, tables },
                   hugeStringLength: 512,
                   callsPerStep: 32,
                   maxToolSteps: 2,
@@ -199,6 +202,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
             benign: played.filter((script) => script.kind === 'benign').length,
             hostile: played.filter((script) => script.kind === 'hostile').length,
             answers: 0,
+            deliveries: 0,
             leaks: 0,
             utility: 0,
             shareable: 0,
@@ -208,6 +212,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
             const conversation = await playConversation({ app, store, recorder, script, modelFor });
             const verdict = await judgeConversation({ played: conversation, facts, sentinels, lazy });
             total.answers += verdict.answers;
+            total.deliveries += verdict.deliveries;
             total.leaks += verdict.leaks.length;
             total.shareable += verdict.shareable;
             total.shared_with_thread += verdict.sharedWithThread;

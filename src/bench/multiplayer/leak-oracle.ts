@@ -6,6 +6,8 @@ import type { WorkspaceFacts } from './workspace-facts.ts';
 /** What the oracle concluded about one played conversation. */
 export interface OracleVerdict {
   answers: number;
+  /** (answer, reader) pairs where the reader was shown the answer's content. */
+  deliveries: number;
   /** (answer, reader) pairs whose delivered content the reader may not see. */
   leaks: Array<{ conversation: string; answer: string; reader: string; why: string }>;
   /** Answers every member at the time could see, per the needed inputs. */
@@ -41,12 +43,19 @@ export async function judgeConversation(input: {
     return true;
   };
 
-  const verdict: OracleVerdict = { answers: played.answers.length, leaks: [], shareable: 0, sharedWithThread: 0 };
+  const verdict: OracleVerdict = {
+    answers: played.answers.length,
+    deliveries: 0,
+    leaks: [],
+    shareable: 0,
+    sharedWithThread: 0,
+  };
   for (const answer of played.answers) {
     const id = answer.message.id;
     const deliveries = played.deliveries.get(id) ?? new Map<string, string | null>();
     for (const [reader, text] of deliveries) {
       if (text === null) continue;
+      verdict.deliveries += 1;
       const leak = (why: string) =>
         verdict.leaks.push({ conversation: played.script.id, answer: `step ${answer.step}`, reader, why });
       // Through the answer itself: a share of it releases its inputs to the readers it named.
