@@ -73,7 +73,7 @@ export interface MultiplayerBenchResult {
 }
 
 export interface MultiplayerBenchOptions {
-  /** The workspace directory (default: the default workspace, `examples/acme`). */
+  /** The workspace directory (default: the default workspace). */
   workspace?: string;
   conversations?: number;
   seed?: number;

@@ -44,7 +44,7 @@ export function knownTables(tool: Pick<ToolCatalogEntry, 'description'>, victims
 /**
  * Session settings a row-level security policy might read the acting user from: the common
  * conventions (`app.user_id`, PostgREST's `request.jwt.claims`) and `<name>.user_id` for the
- * database the description names ("on the Acme database" → `acme.user_id`).
+ * database the description names ("on the Shop database" → `shop.user_id`).
  */
 export function identitySettings(tool: Pick<ToolCatalogEntry, 'description'>): string[] {
   const named = /\bon the ([A-Za-z][\w-]*)/.exec(tool.description)?.[1]?.toLowerCase().replace(/-/g, '_');

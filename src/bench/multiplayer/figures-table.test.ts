@@ -18,7 +18,7 @@ describe('behalf bench multiplayer without --json', () => {
   it('shows one row per model and lazy setting, side by side, then the headline', () => {
     const result: MultiplayerBenchResult = {
       bench: 'multiplayer',
-      workspace: 'examples/acme',
+      workspace: 'examples/shop',
       conversations: 200,
       benign: 80,
       hostile: 120,
