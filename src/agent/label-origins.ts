@@ -77,7 +77,7 @@ export function describeLabelOrigin(origin: LabelOrigin, time: (at: number) => s
       return `memory \`${origin.detail ?? '?'}\` (${origin.tool ?? 'a'} call at ${when})`;
     case 'message':
       if (origin.callId) return `the earlier item \`${origin.detail ?? '?'}\` (${origin.tool} call at ${when})`;
-      return origin.detail ? `message \`${origin.detail}\` of the conversation` : 'the conversation';
+      return 'the conversation';
   }
 }
 
