@@ -554,7 +554,7 @@ export class AgentRuntime {
       const text = await composeSharedPart({
         model: this.deps.model,
         agentName: this.deps.agent.name,
-        requester: { id: run.requesterId, name: answer.requesterName },
+        requester: { name: answer.requesterName },
         request: answer.trigger.text,
         cleared,
         signal,
