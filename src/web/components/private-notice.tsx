@@ -15,7 +15,8 @@ export function PrivateNotice({ reason, canShare, onShare, part = false }: Priva
       <Icon name="lock" className="private-icon" />
       <span className="private-text">
         <strong>{part ? 'Private part: only you can see this' : 'Only you can see this'}</strong>
-        {reason ? <>, because {lowerFirst(reason)}</> : null}
+        {/* The reason marks names (`compensation`) with Markdown backticks; shown as plain text. */}
+        {reason ? <>, because {lowerFirst(reason.replaceAll('`', ''))}</> : null}
       </span>
       {canShare ? (
         <button type="button" className="button button-small" data-testid="share-button" onClick={onShare}>
