@@ -31,6 +31,8 @@ export interface MultiplayerFigures {
   benign: number;
   hostile: number;
   answers: number;
+  /** Split answers' parts for the thread (SPEC §13); their deliveries count below like any other. */
+  shared_parts: number;
   /** (answer, reader) pairs where the reader was shown the answer's content. */
   deliveries: number;
   /** Deliveries of content to a reader the oracle says may not see it. */
@@ -202,6 +204,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
             benign: played.filter((script) => script.kind === 'benign').length,
             hostile: played.filter((script) => script.kind === 'hostile').length,
             answers: 0,
+            shared_parts: 0,
             deliveries: 0,
             leaks: 0,
             utility: 0,
@@ -212,6 +215,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
             const conversation = await playConversation({ app, store, recorder, script, modelFor });
             const verdict = await judgeConversation({ played: conversation, facts, sentinels, lazy });
             total.answers += verdict.answers;
+            total.shared_parts += verdict.sharedParts;
             total.deliveries += verdict.deliveries;
             total.leaks += verdict.leaks.length;
             total.shareable += verdict.shareable;

@@ -61,6 +61,15 @@ export async function conversationInputs(
       .filter((earlier) => answer.visibleBefore.some((item) => item.id === earlier.message.id))
       .flatMap((earlier) => through(earlier.message.id, used.get(earlier.message.id) ?? []));
     inputs.set(answer.message.id, { used: [...tools.all, ...context], needed: [...tools.fresh, ...dependsOn] });
+    if (answer.sharedPart) {
+      // The thread's part of a split answer: only the tool results its own model step was given
+      // (no thread history), whatever the engine says they were labelled.
+      const given = new Set(answer.sharedPart.inputCallIds);
+      const part = { ...answer, emitted: answer.emitted.filter((call) => given.has(call.toolCallId)) };
+      const partTools = await toolAtoms(part, facts, used, new Map(memories), []);
+      used.set(answer.sharedPart.message.id, partTools.all);
+      inputs.set(answer.sharedPart.message.id, { used: partTools.all, needed: partTools.fresh });
+    }
   }
   return inputs;
 }

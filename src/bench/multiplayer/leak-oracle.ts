@@ -14,6 +14,8 @@ export interface OracleVerdict {
   shareable: number;
   /** Of those, the ones every such member was shown. */
   sharedWithThread: number;
+  /** Split answers' parts for the thread (SPEC §13), whose deliveries are checked like any other. */
+  sharedParts: number;
 }
 
 /**
@@ -49,15 +51,15 @@ export async function judgeConversation(input: {
     leaks: [],
     shareable: 0,
     sharedWithThread: 0,
+    sharedParts: 0,
   };
-  for (const answer of played.answers) {
-    const id = answer.message.id;
+  const checkDeliveries = async (id: string, answerName: string) => {
     const deliveries = played.deliveries.get(id) ?? new Map<string, string | null>();
     for (const [reader, text] of deliveries) {
       if (text === null) continue;
       verdict.deliveries += 1;
       const leak = (why: string) =>
-        verdict.leaks.push({ conversation: played.script.id, answer: `step ${answer.step}`, reader, why });
+        verdict.leaks.push({ conversation: played.script.id, answer: answerName, reader, why });
       // Through the answer itself: a share of it releases its inputs to the readers it named.
       if (!(await mayRead(reader, deliveredInputs(id, inputs)))) leak('labels of the inputs used');
       const released = played.answers
@@ -66,6 +68,15 @@ export async function judgeConversation(input: {
       const set = input.sentinels.get(reader);
       const found = set ? sentinelsIn(text, set, released) : [];
       if (found.length > 0) leak(`sentinel values ${found.slice(0, 3).join(', ')}`);
+    }
+    return deliveries;
+  };
+  for (const answer of played.answers) {
+    const id = answer.message.id;
+    const deliveries = await checkDeliveries(id, `step ${answer.step}`);
+    if (answer.sharedPart) {
+      verdict.sharedParts += 1;
+      await checkDeliveries(answer.sharedPart.message.id, `step ${answer.step} (shared part)`);
     }
     let shareable = true;
     for (const member of answer.membersAtAnswer)

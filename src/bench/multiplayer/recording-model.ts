@@ -20,6 +20,12 @@ export interface RecordingModel {
   use(delegate: LanguageModelV3): void;
   /** The calls emitted since the last `take`, with their results when seen, and forgets them. */
   take(): EmittedToolCall[];
+  /**
+   * Per model call made without tools since the last `take` (a split answer's shared step), the
+   * ids of the tool results its prompt held: the inputs that part was built from, read from what
+   * the model was actually given rather than from the engine's account of it.
+   */
+  toolLessInputs(): string[][];
 }
 
 /**
@@ -30,8 +36,10 @@ export interface RecordingModel {
 export function recordingModel(initial: LanguageModelV3): RecordingModel {
   let delegate = initial;
   let emitted: EmittedToolCall[] = [];
+  let toolLess: string[][] = [];
   const outputs = new Map<string, unknown>();
   const readResults = (options: LanguageModelV3CallOptions) => {
+    if (!options.tools || options.tools.length === 0) toolLess.push(resultIds(options));
     for (const message of options.prompt) {
       if (message.role !== 'tool') continue;
       for (const part of message.content) {
@@ -83,8 +91,21 @@ export function recordingModel(initial: LanguageModelV3): RecordingModel {
         outputs.has(call.toolCallId) ? { ...call, output: outputs.get(call.toolCallId) } : call,
       );
       emitted = [];
+      toolLess = [];
       outputs.clear();
       return taken;
     },
+    toolLessInputs() {
+      return toolLess.map((ids) => [...ids]);
+    },
   };
+}
+
+/** The ids of the tool results a prompt holds. */
+function resultIds(options: LanguageModelV3CallOptions): string[] {
+  return options.prompt.flatMap((message) =>
+    message.role === 'tool'
+      ? message.content.flatMap((part) => (part.type === 'tool-result' ? [part.toolCallId] : []))
+      : [],
+  );
 }
