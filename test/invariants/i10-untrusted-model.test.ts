@@ -61,7 +61,9 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       carol: (await app.store.runs.get(carol.run?.id as string)) as Run,
       bob: (await app.store.runs.get(bob.run?.id as string)) as Run,
     };
-  });
+    // Two full adversarial runs (every tool and argument, up to 40 steps each, slow queries
+    // included): more than the default hook budget on a busy 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await app.close();
   });
