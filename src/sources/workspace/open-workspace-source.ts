@@ -240,7 +240,7 @@ function openFindings(spec: SourceSpec, engine: Engine): SourceFinding[] {
       severity: 'warning',
       area: 'sources',
       source: spec.name,
-      message: `source ${spec.name}: setup runs on PostgreSQL only through adminUrl, so ${spec.setup.join(', ')} did not run on this one`,
+      message: `source ${spec.name}: setup runs on embedded (pglite:) sources only, or through adminUrl, so ${spec.setup.join(', ')} did not run on this PostgreSQL`,
       fix: `run the files on the database yourself (psql -f …) and remove setup from sources[${spec.name}], or give it an adminUrl`,
     });
   }

@@ -178,7 +178,7 @@ describe.skipIf(!postgres)('examples/acme on a real PostgreSQL', () => {
       try {
         const messages = opened.findings.map((finding) => finding.message);
         expect(messages).toContain(
-          'source acme: setup runs on PostgreSQL only through adminUrl, so sql/schema.sql, sql/seed.sql did not run on this one',
+          'source acme: setup runs on embedded (pglite:) sources only, or through adminUrl, so sql/schema.sql, sql/seed.sql did not run on this PostgreSQL',
         );
         expect(messages).toContain('source acme: table employees (tables:) does not exist');
       } finally {
