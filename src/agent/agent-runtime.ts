@@ -5,19 +5,24 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { TOOL_CALL_ACTION } from '../audit/types.ts';
 import type { EventBus } from '../events/types.ts';
 import type { User, UserId, UserStore } from '../identity/types.ts';
+import type { AnswerAudienceWire } from '../protocol/answer-wire.ts';
 import { AppError, isAppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { ThreadService } from '../threads/thread-service.ts';
-import type { Message, MessageStore, ThreadStore } from '../threads/types.ts';
+import type { LabelOrigin, Message, MessageStore, ThreadStore } from '../threads/types.ts';
 import type { VisibilityChecker } from '../threads/visibility.ts';
 import type { ToolApprovals } from '../tools/tool-approvals.ts';
 import type { GatewayRun, ToolGateway } from '../tools/tool-gateway.ts';
 import type { ToolCallStore, ToolCatalog } from '../tools/types.ts';
+import type { AnswerInput } from './answer-inputs.ts';
+import { clearInputsForAudience } from './audience-clearance.ts';
 import { assembleContext } from './context-assembly.ts';
 import { decideDisclosure } from './disclosure-guard.ts';
+import { describeOriginsOf, labelOrigins, utcMinutes } from './label-origins.ts';
 import { LeasedRunQueue } from './leased-run-queue.ts';
 import { type RunView, viewRun } from './run-view.ts';
+import { composeSharedPart, echoesWithheld } from './shared-part.ts';
 import { runTurn } from './turn-loop.ts';
 import {
   type ApprovalStore,
@@ -120,7 +125,7 @@ export class AgentRuntime {
    * Starts a run for a human message that addressed the agent. The requester is the message's
    * author, fixed here for the life of the run (I1).
    */
-  async startRun(message: Message): Promise<Run> {
+  async startRun(message: Message, audience: AnswerAudienceWire = 'me'): Promise<Run> {
     if (message.kind !== 'human' || !message.authorId)
       throw new AppError('bad_request', 'Only a person can invoke the agent');
     const requester = message.authorId;
@@ -150,6 +155,7 @@ export class AgentRuntime {
       mode: thread.mode,
       status: 'queued',
       createdAt: this.deps.clock.now(),
+      audience,
     });
     this.publishRun(run);
     this.queue.enqueue(run.id);
@@ -302,6 +308,8 @@ export class AgentRuntime {
     );
 
     const labels = new Set(context.labels);
+    // What each call returned, for the split of the answer (never stored; see `answer-inputs.ts`).
+    const inputs: AnswerInput[] = [];
     const steps: RunStep[] = [...run.steps];
     this.traces.set(run.id, steps);
     let fatal: unknown;
@@ -342,6 +350,15 @@ export class AgentRuntime {
             : await this.deps.gateway.refuseReusedId(gatewayRun, name, args, `${run.id}:${toolCallId}`);
           steps.push(result.step);
           for (const label of result.labels) labels.add(label);
+          inputs.push({
+            callId: result.step.callId,
+            toolCallId,
+            tool: name,
+            args,
+            envelope: result.envelope,
+            labels: result.labels,
+            at: result.step.at,
+          });
           await persist();
           return result.envelope;
         } catch (error) {
@@ -373,16 +390,50 @@ export class AgentRuntime {
       },
     });
     if (fatal) throw fatal;
-    await this.answer(run, turn.text || 'I have no answer to that.', [...labels], steps, people);
+    await this.answer(
+      run,
+      {
+        text: turn.text || 'I have no answer to that.',
+        labels: [...labels],
+        steps,
+        inputs,
+        origins: labelOrigins({
+          labels: [...labels],
+          steps,
+          context: context.sources ?? [],
+          startedAt: run.createdAt,
+        }),
+        trigger,
+        requesterName: requester.name,
+      },
+      people,
+      controller.signal,
+    );
   }
 
+  /**
+   * Delivers a run's answer through the disclosure guard (I5). When some member is not cleared for
+   * it, the requester gets the private part (`answerMessageId`: the complete answer, or with
+   * `audience: 'room'` what was left out of the room's answer) and the thread may get a shared
+   * part built by `sharedPart` from inputs every member is cleared for. One disclosure record per
+   * delivered message: `disclosure.decide` for the requester's part (the run's answer, as before
+   * the split existed), `disclosure.shared-part` for the thread's part.
+   */
   private async answer(
     run: Run,
-    text: string,
-    labels: string[],
-    steps: RunStep[],
+    answer: {
+      text: string;
+      labels: string[];
+      steps: RunStep[];
+      inputs: AnswerInput[];
+      origins: LabelOrigin[];
+      trigger: Message;
+      requesterName: string;
+    },
     people: Map<UserId, User>,
+    signal: AbortSignal,
   ): Promise<void> {
+    const { labels, steps, origins } = answer;
     const members = await this.deps.threads.members(run.threadId);
     const disclosure = await decideDisclosure({
       requesterId: run.requesterId,
@@ -391,17 +442,29 @@ export class AgentRuntime {
       visibility: this.deps.visibility,
       people,
     });
+    const whole = disclosure.audience.kind === 'thread';
+    const part = whole ? undefined : await this.sharedPart(run, answer, people, signal);
+    const room = run.audience === 'room' && !whole;
     const messageId = this.deps.ids.next('msg');
-    const shared = disclosure.audience.kind === 'thread';
+    const reason = disclosure.reason
+      ? withOrigins(
+          disclosure.reason,
+          origins,
+          disclosure.uncleared.flatMap((entry) => entry.labels),
+        )
+      : null;
+    const text = room ? leftOutNotice(part, answer.inputs) : answer.text;
     const current = await this.deps.runs.get(run.id);
     if (current?.status !== 'running') return;
     await this.auditRun(
       run,
       'disclosure.decide',
       `message:${messageId}`,
-      shared ? 'allow' : 'deny',
+      whole ? 'allow' : 'deny',
       disclosure.policies,
-      shared ? 'delivered to the thread' : `private to the requester: ${disclosure.reason}`,
+      whole
+        ? 'delivered to the thread'
+        : `private to the requester${room ? ' (what was left out of the room answer)' : ''}: ${disclosure.reason}`,
       labels,
     );
     const message = await this.deps.messages.append({
@@ -414,33 +477,158 @@ export class AgentRuntime {
       labels,
       runId: run.id,
       requesterId: run.requesterId,
-      privateReason: disclosure.reason,
+      privateReason: room ? `it says what was left out of the room's answer: ${reason}` : reason,
       sharedBy: null,
       sharedWith: [],
       createdAt: this.deps.clock.now(),
+      labelOrigins: origins,
+      ...(part || room ? { answerPart: 'private' as const } : {}),
     });
+    const sharedMessage = part ? await this.deliverSharedPart(run, part) : undefined;
     const finished = await this.transition(
       run,
       'done',
       {
         answerMessageId: message.id,
+        ...(sharedMessage ? { sharedMessageId: sharedMessage.id } : {}),
         labels,
         steps: [
           ...steps,
           {
             kind: 'disclosure',
             at: this.deps.clock.now(),
-            audience: shared ? 'thread' : 'requester',
+            audience: whole ? 'thread' : 'requester',
             labels,
             policies: disclosure.policies,
-            ...(disclosure.reason ? { reason: disclosure.reason } : {}),
+            ...(reason ? { reason } : {}),
+            ...(part || room ? { part: 'private' as const } : {}),
+            origins,
           },
+          ...(part
+            ? [
+                {
+                  kind: 'disclosure' as const,
+                  at: this.deps.clock.now(),
+                  audience: 'thread' as const,
+                  labels: part.labels,
+                  policies: part.policies,
+                  reason: part.reason,
+                  part: 'shared' as const,
+                  origins: part.origins,
+                },
+              ]
+            : []),
         ],
       },
       ['running'],
     );
     // Publish only if the run was not cancelled meanwhile: a removed member's answer is not delivered.
-    if (finished) this.deps.events.publish({ type: 'message-created', threadId: run.threadId, message });
+    if (finished) {
+      this.deps.events.publish({ type: 'message-created', threadId: run.threadId, message });
+      if (sharedMessage)
+        this.deps.events.publish({ type: 'message-created', threadId: run.threadId, message: sharedMessage });
+    }
+  }
+
+  /**
+   * The thread's part of an answer not every member may read (issue 10 point 3), or undefined
+   * when there is none. Only inputs that returned data every current member is cleared for enter
+   * the shared step (a separate model call without tools, `composeSharedPart`); its text is then
+   * decided by the disclosure guard for the members of that moment with the union of those
+   * inputs' labels, and dropped when it repeats a withheld value (`echoesWithheld`). Any failure
+   * on the way means no shared part: the requester still has the private one (fail closed).
+   */
+  private async sharedPart(
+    run: Run,
+    answer: { inputs: AnswerInput[]; origins: LabelOrigin[]; trigger: Message; requesterName: string },
+    people: Map<UserId, User>,
+    signal: AbortSignal,
+  ): Promise<SharedPart | undefined> {
+    try {
+      const { cleared, withheld } = await clearInputsForAudience({
+        inputs: answer.inputs,
+        members: await this.deps.threads.members(run.threadId),
+        visibility: this.deps.visibility,
+      });
+      if (cleared.length === 0) return undefined;
+      const text = await composeSharedPart({
+        model: this.deps.model,
+        agentName: this.deps.agent.name,
+        requester: { name: answer.requesterName },
+        request: answer.trigger.text,
+        cleared,
+        signal,
+      });
+      if (!text || echoesWithheld(text, withheld, cleared, answer.trigger.text)) return undefined;
+      const labels = [...new Set([...answer.trigger.labels, ...cleared.flatMap((input) => input.labels)])].sort();
+      // Decided again, for the members of this moment: the shared step took time (I3).
+      const decision = await decideDisclosure({
+        requesterId: run.requesterId,
+        labels,
+        members: await this.deps.threads.members(run.threadId),
+        visibility: this.deps.visibility,
+        people,
+      });
+      if (decision.audience.kind !== 'thread') return undefined;
+      const calls = new Set(cleared.map((input) => input.callId));
+      const origins = answer.origins.filter(
+        (origin) => (origin.callId !== undefined && calls.has(origin.callId)) || origin.detail === answer.trigger.id,
+      );
+      const phrase = cleared.map((input) => `${input.tool} at ${utcMinutes(input.at)}`).join(', ');
+      return {
+        text,
+        labels,
+        policies: decision.policies,
+        reason: `built only from inputs every member is cleared for (${phrase})`,
+        callIds: [...calls],
+        origins: [
+          ...origins,
+          ...answer.trigger.labels
+            .filter((label) => !origins.some((origin) => origin.label === label))
+            .map((label) => ({
+              label,
+              kind: 'message' as const,
+              detail: answer.trigger.id,
+              at: answer.trigger.createdAt,
+            })),
+        ],
+      };
+    } catch (error) {
+      // A cancelled run ends here as it would anywhere else; any other failure only loses the shared part.
+      if (signal.aborted) throw error;
+      return undefined;
+    }
+  }
+
+  /** Appends the thread's part of a split answer, after its own disclosure record. */
+  private async deliverSharedPart(run: Run, part: SharedPart): Promise<Message> {
+    const id = this.deps.ids.next('msg');
+    await this.auditRun(
+      run,
+      'disclosure.shared-part',
+      `message:${id}`,
+      'allow',
+      part.policies,
+      `shared part delivered to the thread: ${part.reason}`,
+      part.labels,
+    );
+    return this.deps.messages.append({
+      id,
+      threadId: run.threadId,
+      kind: 'agent',
+      authorId: null,
+      text: part.text,
+      audience: { kind: 'thread' },
+      labels: part.labels,
+      runId: run.id,
+      requesterId: run.requesterId,
+      privateReason: null,
+      sharedBy: null,
+      sharedWith: [],
+      createdAt: this.deps.clock.now(),
+      labelOrigins: part.origins,
+      answerPart: 'shared',
+    });
   }
 
   private async fail(run: Run, reason: string): Promise<void> {
@@ -528,6 +716,45 @@ export class AgentRuntime {
       ...(labels ? { labels } : {}),
     });
   }
+}
+
+/** The thread's part of a split answer, decided and ready to deliver. */
+interface SharedPart {
+  text: string;
+  labels: string[];
+  policies: string[];
+  reason: string;
+  origins: LabelOrigin[];
+  /** The calls whose results it was built from. */
+  callIds: string[];
+}
+
+/** A private notice's reason with the origins of the labels it names: "… (from the `compensation` rows of the sql call at 10:02)". */
+function withOrigins(reason: string, origins: readonly LabelOrigin[], labels: readonly string[]): string {
+  const described = describeOriginsOf(origins, labels);
+  return described ? `${reason} (from ${described})` : reason;
+}
+
+/**
+ * What the requester of a room answer gets privately (issue 10 point 3): what was left out of the
+ * thread's part and where it came from, never its content.
+ */
+function leftOutNotice(part: SharedPart | undefined, inputs: readonly AnswerInput[]): string {
+  const shared = new Set(part?.callIds ?? []);
+  // Calls refused before they read anything carry no labels: nothing of them was left out.
+  const left = inputs.filter((input) => !shared.has(input.callId) && input.labels.length > 0);
+  const lines = left.map(
+    (input) => `- the ${input.tool} call at ${utcMinutes(input.at)} (${[...input.labels].sort().join(', ')})`,
+  );
+  const head = part
+    ? 'I answered for the room with only what every member may see. Left out of that answer:'
+    : 'I could not answer for the room: everything the answer needed is data some member is not cleared for. Left out:';
+  return [
+    head,
+    ...(lines.length > 0 ? lines : ['- data from the conversation']),
+    '',
+    'Ask with "answer for me" to get the complete answer privately.',
+  ].join('\n');
 }
 
 function messageOf(error: unknown): string {

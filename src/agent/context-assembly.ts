@@ -3,6 +3,7 @@ import type { User } from '../identity/types.ts';
 import type { Message, MessageStore } from '../threads/types.ts';
 import type { VisibilityChecker } from '../threads/visibility.ts';
 import { contextReference, isPublicItem } from './context-reference.ts';
+import type { ContextSource } from './label-origins.ts';
 
 /** The model's context for one run, and what it is made of. */
 export interface AssembledContext {
@@ -14,6 +15,8 @@ export interface AssembledContext {
   withheld: number;
   /** Labelled items that entered as references only (their labels join only if read). */
   referenced: number;
+  /** The messages included as content, with their labels: the origins of `labels` (issue 10 point 2). */
+  sources?: ContextSource[];
 }
 
 /**
@@ -50,6 +53,7 @@ export async function assembleContext(input: {
   const labels = new Set<string>();
   let withheld = 0;
   let referenced = 0;
+  const sources: ContextSource[] = [];
   for (const message of history) {
     if (message.seq > input.trigger.seq) break;
     if (message.kind === 'system') continue;
@@ -68,6 +72,7 @@ export async function assembleContext(input: {
       continue;
     }
     for (const label of message.labels) labels.add(label);
+    sources.push({ messageId: message.id, at: message.createdAt, labels: [...message.labels] });
     if (message.kind === 'agent') messages.push({ role: 'assistant', content: message.text });
     else {
       const author = message.authorId ? (input.names.get(message.authorId) ?? message.authorId) : 'someone';
@@ -81,6 +86,7 @@ export async function assembleContext(input: {
     included: messages.length - referenced,
     withheld,
     referenced,
+    sources,
   };
 }
 

@@ -9,6 +9,10 @@ export interface RunView {
   mode: Run['mode'];
   status: RunStatus;
   answerMessageId: string | null;
+  /** Who the requester asked the answer for. */
+  audience: NonNullable<Run['audience']>;
+  /** The thread's part of a split answer. */
+  sharedMessageId: string | null;
   createdAt: number;
   updatedAt: number;
   summary: { toolCalls: number; denied: number; steps: number };
@@ -30,6 +34,8 @@ export function viewRun(run: Run, reader: UserId): RunView {
     mode: run.mode,
     status: run.status,
     answerMessageId: run.answerMessageId,
+    audience: run.audience ?? 'me',
+    sharedMessageId: run.sharedMessageId ?? null,
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     summary: {

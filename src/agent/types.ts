@@ -1,4 +1,5 @@
 import type { UserId } from '../identity/types.ts';
+import type { AnswerAudienceWire } from '../protocol/answer-wire.ts';
 import type { RunStatusWire, RunStepWire } from '../protocol/wire.ts';
 import type { ThreadMode } from '../threads/types.ts';
 
@@ -33,15 +34,38 @@ export interface Run {
   /** Lease for the durable queue (issue 4): which worker holds the run, until when. */
   leaseOwner: string | null;
   leaseExpiresAt: number | null;
+  /** Who the requester asked the answer for (issue 10 point 3); absent means `me`. */
+  audience?: AnswerAudienceWire;
+  /** The thread's part of a split answer; `answerMessageId` stays the requester's part. */
+  sharedMessageId?: string | null;
 }
 
 export type NewRun = Omit<
   Run,
-  'answerMessageId' | 'error' | 'steps' | 'labels' | 'state' | 'updatedAt' | 'leaseOwner' | 'leaseExpiresAt'
+  | 'answerMessageId'
+  | 'error'
+  | 'steps'
+  | 'labels'
+  | 'state'
+  | 'updatedAt'
+  | 'leaseOwner'
+  | 'leaseExpiresAt'
+  | 'sharedMessageId'
 >;
 
 export type RunPatch = Partial<
-  Pick<Run, 'status' | 'answerMessageId' | 'error' | 'steps' | 'labels' | 'state' | 'leaseOwner' | 'leaseExpiresAt'>
+  Pick<
+    Run,
+    | 'status'
+    | 'answerMessageId'
+    | 'error'
+    | 'steps'
+    | 'labels'
+    | 'state'
+    | 'leaseOwner'
+    | 'leaseExpiresAt'
+    | 'sharedMessageId'
+  >
 >;
 
 /** Storage port for runs. */

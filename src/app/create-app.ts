@@ -17,6 +17,7 @@ import { SessionService } from '../identity/session-service.ts';
 import type { UserId } from '../identity/types.ts';
 import { MemoryService } from '../memory/memory-service.ts';
 import type { PolicyEngine } from '../policy/types.ts';
+import type { AnswerAudienceWire } from '../protocol/answer-wire.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { type IdGenerator, randomIds } from '../shared/ids.ts';
 import type { Store } from '../storage/types.ts';
@@ -102,7 +103,13 @@ export interface App {
   readonly clock: Clock;
   readonly agentId: string;
   /** Posts a human message; when it addresses `@agent`, starts a run bound to its author (I1). */
-  postMessage(actor: UserId, threadId: string, text: string): Promise<{ message: Message; run: Run | null }>;
+  postMessage(
+    actor: UserId,
+    threadId: string,
+    text: string,
+    /** Who the answer is for when it addresses the agent (default `me`, issue 10 point 3). */
+    options?: { audience?: AnswerAudienceWire },
+  ): Promise<{ message: Message; run: Run | null }>;
   /** Waits for queued runs and pending audit writes (tests, shutdown). */
   drain(): Promise<void>;
 }
@@ -239,9 +246,9 @@ export function createApp(deps: AppDependencies): App {
       : null,
     clock,
     agentId,
-    async postMessage(actor, threadId, text) {
+    async postMessage(actor, threadId, text, options) {
       const message = await threads.post(actor, threadId, text);
-      const run = addressesAgent(message.text) ? await agent.startRun(message) : null;
+      const run = addressesAgent(message.text) ? await agent.startRun(message, options?.audience) : null;
       return { message, run };
     },
     async drain() {

@@ -27,7 +27,14 @@ export type MultiplayerModel = 'offline' | 'adversarial';
 export interface MultiplayerFigures {
   /** Conversations played with this model (the adversary plays every `adversarialEvery`-th). */
   conversations: number;
+  /** Of those, per kind. */
+  benign: number;
+  hostile: number;
   answers: number;
+  /** Split answers' parts for the thread (SPEC §13); their deliveries count below like any other. */
+  shared_parts: number;
+  /** (answer, reader) pairs where the reader was shown the answer's content. */
+  deliveries: number;
   /** Deliveries of content to a reader the oracle says may not see it. */
   leaks: number;
   /** Answers every member saw ÷ answers the oracle says every member could see. */
@@ -44,6 +51,8 @@ export interface MultiplayerBenchResult {
   conversations: number;
   benign: number;
   hostile: number;
+  /** Conversations per template (`follow-up`, `memory-laundering`…), offline model. */
+  templates: Record<string, number>;
   /** Whether memory cases ran (only when `remember` and `recall` are in the tool catalogue). */
   memory_cases: boolean;
   /** All leaks over every model and setting: must be 0. */
@@ -66,7 +75,7 @@ export interface MultiplayerBenchResult {
 }
 
 export interface MultiplayerBenchOptions {
-  /** The workspace directory (default: the default workspace, `examples/acme`). */
+  /** The workspace directory (default: the default workspace). */
   workspace?: string;
   conversations?: number;
   seed?: number;
@@ -76,14 +85,17 @@ export interface MultiplayerBenchOptions {
    * hostile calls, about a second apiece on the embedded source, so all 200 would take an hour.
    */
   adversarialEvery?: number;
-  /** Only these conversations (the regression test replays a subset); default all generated. */
-  filter?: (script: ConversationScript) => boolean;
+  /** Only these conversations (the regression set replays a subset); default all generated. */
+  filter?: (script: ConversationScript, index: number, all: readonly ConversationScript[]) => boolean;
+  /** The conversations (of those kept) the adversary plays; overrides `adversarialEvery`. */
+  adversarialFilter?: (script: ConversationScript, index: number, all: readonly ConversationScript[]) => boolean;
   onProgress?: (line: string) => void;
 }
 
 /**
  * Multiplayer leakage: seeded multi-person conversations over a workspace, each played with every
- * model and with lazy context on and off, one fresh deployment per combination, judged by an oracle
+ * model and with lazy context on and off (one deployment per setting over one seeded data
+ * directory, a fresh thread per conversation), judged by an oracle
  * that does not trust the engine (`multiplayer/leak-oracle.ts`, `multiplayer/sentinels.ts`).
  */
 export async function runMultiplayerBench(options: MultiplayerBenchOptions = {}): Promise<MultiplayerBenchResult> {
@@ -101,6 +113,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
     conversations: 0,
     benign: 0,
     hostile: 0,
+    templates: {},
     memory_cases: false,
     leaks: 0,
     utility: 0,
@@ -109,10 +122,13 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
     leak_examples: [],
     runtime_s: 0,
   };
-  for (const modelName of models) {
-    const figures: Partial<Record<'lazy' | 'lazy_off', MultiplayerFigures>> = {};
+  const figures = new Map<MultiplayerModel, Partial<Record<'lazy' | 'lazy_off', MultiplayerFigures>>>();
+  // One data directory for the whole run: the workspace's source is seeded once and reopened for
+  // lazy context off (a cold open costs 10-30 s, a reopen a few); every conversation gets a fresh
+  // thread, and both models play in the same deployment (the recording model swaps per turn).
+  const dataDir = await mkdtemp(join(tmpdir(), 'behalf-multiplayer-'));
+  try {
     for (const lazy of [true, false]) {
-      const dataDir = await mkdtemp(join(tmpdir(), 'behalf-multiplayer-'));
       const recorder = recordingModel(createOfflineModel());
       const deployment = await openDeployment({
         dataDir,
@@ -158,65 +174,88 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
           progress(
             `${scripts.length} conversations (${scripts.filter((script) => script.kind === 'hostile').length} hostile) ` +
               `over ${facts.tables.length} tables and ${facts.documents.length} documents` +
-              (memory ? '' : '; no remember/recall tools, memory cases skipped'),
+              (memory ? '' : '; no remember/recall tools, memory cases skipped') +
+              ` (${seconds(started)} s)`,
           );
         }
         const documentIds = facts.documents.map((document) => document.id);
-        const modelFor = (requester: string, members: readonly string[]): LanguageModelV3 =>
-          modelName === 'offline'
-            ? createOfflineModel()
-            : createAdversarialModel({
-                victims: { users: members.filter((member) => member !== requester), documentIds },
-                hugeStringLength: 512,
-                callsPerStep: 32,
-                maxToolSteps: 2,
-                maxInjectedCalls: 8,
-              });
-        const every = modelName === 'adversarial' ? (options.adversarialEvery ?? 5) : 1;
-        const played = scripts.filter((_, index) => index % every === 0);
-        const total: MultiplayerFigures = {
-          conversations: played.length,
-          answers: 0,
-          leaks: 0,
-          utility: 0,
-          shareable: 0,
-          shared_with_thread: 0,
-        };
-        for (const [index, script] of played.entries()) {
-          const conversation = await playConversation({ app, store, recorder, script, modelFor });
-          const verdict = await judgeConversation({ played: conversation, facts, sentinels, lazy });
-          total.answers += verdict.answers;
-          total.leaks += verdict.leaks.length;
-          total.shareable += verdict.shareable;
-          total.shared_with_thread += verdict.sharedWithThread;
-          for (const leak of verdict.leaks.slice(0, Math.max(0, 10 - result.leak_examples.length)))
-            result.leak_examples.push({ model: modelName, lazy, ...leak });
-          if ((index + 1) % 10 === 0 || index + 1 === played.length)
-            progress(
-              `${modelName}, lazy context ${lazy ? 'on' : 'off'}: ${index + 1}/${played.length} conversations, ` +
-                `${total.leaks} leaks, utility ${total.shared_with_thread}/${total.shareable}`,
-            );
+        const tables = facts.tables.map((table) => table.name);
+        for (const modelName of models) {
+          const modelFor = (requester: string, members: readonly string[]): LanguageModelV3 =>
+            modelName === 'offline'
+              ? createOfflineModel()
+              : createAdversarialModel({
+                  victims: { users: members.filter((member) => member !== requester), documentIds, tables },
+                  hugeStringLength: 512,
+                  callsPerStep: 32,
+                  maxToolSteps: 2,
+                  maxInjectedCalls: 8,
+                  // Statement timeouts cost seconds per run and are no leakage case (I5's timeout
+                  // outcomes are covered by the invariant suites).
+                  skipCategories: ['denial-of-service'],
+                });
+          const every = modelName === 'adversarial' ? (options.adversarialEvery ?? 5) : 1;
+          const played =
+            modelName === 'adversarial' && options.adversarialFilter
+              ? scripts.filter(options.adversarialFilter)
+              : scripts.filter((_, index) => index % every === 0);
+          const total: MultiplayerFigures = {
+            conversations: played.length,
+            benign: played.filter((script) => script.kind === 'benign').length,
+            hostile: played.filter((script) => script.kind === 'hostile').length,
+            answers: 0,
+            shared_parts: 0,
+            deliveries: 0,
+            leaks: 0,
+            utility: 0,
+            shareable: 0,
+            shared_with_thread: 0,
+          };
+          for (const [index, script] of played.entries()) {
+            const conversation = await playConversation({ app, store, recorder, script, modelFor });
+            const verdict = await judgeConversation({ played: conversation, facts, sentinels, lazy });
+            total.answers += verdict.answers;
+            total.shared_parts += verdict.sharedParts;
+            total.deliveries += verdict.deliveries;
+            total.leaks += verdict.leaks.length;
+            total.shareable += verdict.shareable;
+            total.shared_with_thread += verdict.sharedWithThread;
+            for (const leak of verdict.leaks.slice(0, Math.max(0, 10 - result.leak_examples.length)))
+              result.leak_examples.push({ model: modelName, lazy, ...leak });
+            if ((index + 1) % 10 === 0 || index + 1 === played.length)
+              progress(
+                `${modelName}, lazy context ${lazy ? 'on' : 'off'}: ${index + 1}/${played.length} conversations, ` +
+                  `${total.leaks} leaks, utility ${total.shared_with_thread}/${total.shareable} (${seconds(started)} s)`,
+              );
+          }
+          total.utility = total.shareable === 0 ? 1 : round(total.shared_with_thread / total.shareable);
+          figures.set(modelName, { ...figures.get(modelName), [lazy ? 'lazy' : 'lazy_off']: total });
+          result.leaks += total.leaks;
         }
-        total.utility = total.shareable === 0 ? 1 : round(total.shared_with_thread / total.shareable);
-        figures[lazy ? 'lazy' : 'lazy_off'] = total;
-        result.leaks += total.leaks;
       } finally {
         await deployment.close();
-        await rm(dataDir, { recursive: true, force: true });
       }
     }
-    result.models[modelName] = figures as { lazy: MultiplayerFigures; lazy_off: MultiplayerFigures };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
   }
+  for (const modelName of models)
+    result.models[modelName] = figures.get(modelName) as { lazy: MultiplayerFigures; lazy_off: MultiplayerFigures };
   const all = scripts ?? [];
   result.conversations = all.length;
   result.benign = all.filter((script) => script.kind === 'benign').length;
   result.hostile = all.length - result.benign;
+  for (const script of all) result.templates[script.template] = (result.templates[script.template] ?? 0) + 1;
   result.memory_cases = memory;
   const headline = result.models.offline ?? Object.values(result.models)[0];
   result.utility = headline?.lazy.utility ?? 0;
   result.utility_lazy_off = headline?.lazy_off.utility ?? 0;
-  result.runtime_s = round((performance.now() - started) / 1000, 1);
+  result.runtime_s = seconds(started);
   return result;
+}
+
+function seconds(since: number): number {
+  return round((performance.now() - since) / 1000, 1);
 }
 
 /** `remember` and `recall` argument builders when both tools are in the catalogue, else undefined. */

@@ -67,6 +67,8 @@ export function toMessageWire(message: Message): MessageWire {
     sharedBy: message.sharedBy,
     sharedWith: [...message.sharedWith],
     createdAt: message.createdAt,
+    ...(message.labelOrigins ? { labelOrigins: message.labelOrigins.map((origin) => ({ ...origin })) } : {}),
+    ...(message.answerPart ? { answerPart: message.answerPart } : {}),
   };
 }
 
@@ -97,6 +99,8 @@ export function toRunWire(run: RunView): RunWire {
     mode: run.mode,
     status: run.status,
     answerMessageId: run.answerMessageId,
+    audience: run.audience,
+    sharedMessageId: run.sharedMessageId,
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     summary: { ...run.summary },

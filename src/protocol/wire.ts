@@ -9,6 +9,13 @@
  */
 import { z } from 'zod';
 import type { PolicyAction } from '../policy/types.ts';
+import {
+  AnswerAudienceSchema,
+  type AnswerAudienceWire,
+  type AnswerPartWire,
+  type LabelOriginWire,
+  type LabelSourceWire,
+} from './answer-wire.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -151,7 +158,14 @@ export interface ThreadWire {
 // ---------------------------------------------------------------------------------------------
 // Messages — GET/POST /api/threads/:id/messages, POST /api/messages/:id/share
 
-export const PostMessageBody = z.strictObject({ text: z.string().min(1).max(8000) });
+/**
+ * `audience` (default `me`) applies when the message addresses the agent: who the requester asks
+ * the answer for (see `AnswerAudienceSchema`).
+ */
+export const PostMessageBody = z.strictObject({
+  text: z.string().min(1).max(8000),
+  audience: AnswerAudienceSchema.optional(),
+});
 
 export const ListMessagesQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional(),
@@ -177,6 +191,13 @@ export interface MessageWire {
   /** The readers shares released this answer to; others read it only if cleared. */
   sharedWith: string[];
   createdAt: number;
+  /**
+   * For agent answers: where each of `labels` came from (tool call, document, message, memory),
+   * one entry per label and source; absent on other messages and on answers stored before.
+   */
+  labelOrigins?: LabelOriginWire[];
+  /** For the parts of a split answer: `shared` (the thread's part) or `private` (the requester's). */
+  answerPart?: AnswerPartWire;
   hidden?: false;
 }
 
@@ -238,6 +259,8 @@ export type RunStepWire =
       policies: string[];
       reason?: string;
       labels?: string[];
+      /** Which table, document, message or memory of the result produced each label. */
+      labelSources?: LabelSourceWire[];
       durationMs?: number;
     }
   | { kind: 'model-step'; at: number; index: number; finishReason: string }
@@ -249,6 +272,10 @@ export type RunStepWire =
       labels: string[];
       reason?: string;
       policies: string[];
+      /** For a split answer's parts: which part this decision delivered. */
+      part?: AnswerPartWire;
+      /** Where each label came from. */
+      origins?: LabelOriginWire[];
     }
   | { kind: 'error'; at: number; message: string };
 
@@ -266,6 +293,10 @@ export interface RunWire {
   steps?: RunStepWire[];
   error?: string | null;
   labels?: string[];
+  /** Who the requester asked the answer for (`me` unless they asked for the room). */
+  audience: AnswerAudienceWire;
+  /** The thread's part of a split answer; `answerMessageId` stays the requester's part. */
+  sharedMessageId: string | null;
 }
 
 export const DecideApprovalBody = z.strictObject({

@@ -44,39 +44,54 @@ export async function labelsForTables(
   tables: readonly string[],
   rules: TableLabelRules,
   columnsRead?: ColumnsRead,
+  /** Filled, when given, with the labels each table contributed (label origins, issue 10 point 2). */
+  byTable?: Map<string, string[]>,
 ): Promise<string[]> {
-  const labels = new Set<string>();
+  const all = new Set<string>();
   for (const table of tables) {
-    const rule = rules[table];
-    if (!rule) {
-      labels.add(UNCLASSIFIED_LABEL);
+    const labels = new Set<string>();
+    await addTableLabels(tx, table, rules, columnsRead, labels);
+    byTable?.set(table, [...labels].sort());
+    for (const label of labels) all.add(label);
+  }
+  if (all.size === 0) all.add(PUBLIC_LABEL);
+  return [...all].sort();
+}
+
+async function addTableLabels(
+  tx: SqlExecutor,
+  table: string,
+  rules: TableLabelRules,
+  columnsRead: ColumnsRead | undefined,
+  labels: Set<string>,
+): Promise<void> {
+  const rule = rules[table];
+  if (!rule) {
+    labels.add(UNCLASSIFIED_LABEL);
+    return;
+  }
+  // Templates reading the same columns share one query.
+  const byColumns = new Map<string, LabelTemplate[]>();
+  for (const template of templatesOf(table, rule, columnsRead)) {
+    if (template.columns.length === 0) {
+      labels.add(template.source);
       continue;
     }
-    // Templates reading the same columns share one query.
-    const byColumns = new Map<string, LabelTemplate[]>();
-    for (const template of templatesOf(table, rule, columnsRead)) {
-      if (template.columns.length === 0) {
-        labels.add(template.source);
-        continue;
-      }
-      const key = template.columns.join('\u0000');
-      byColumns.set(key, [...(byColumns.get(key) ?? []), template]);
-    }
-    for (const templates of byColumns.values()) {
-      const columns = templates[0]?.columns ?? [];
-      const { rows } = await tx.query<(string | null)[]>(
-        `SELECT DISTINCT ${columns.map((column) => `${quoteIdentifier(column)}::text`).join(', ')} FROM ${qualifiedTable(table)}`,
-        [],
-        { rowMode: 'array' },
-      );
-      for (const row of rows) {
-        const values = new Map(columns.map((column, index) => [column, row[index] ?? null]));
-        for (const template of templates) labels.add(renderLabel(template, values) ?? UNCLASSIFIED_LABEL);
-      }
+    const key = template.columns.join('\u0000');
+    byColumns.set(key, [...(byColumns.get(key) ?? []), template]);
+  }
+  for (const templates of byColumns.values()) {
+    const columns = templates[0]?.columns ?? [];
+    const { rows } = await tx.query<(string | null)[]>(
+      `SELECT DISTINCT ${columns.map((column) => `${quoteIdentifier(column)}::text`).join(', ')} FROM ${qualifiedTable(table)}`,
+      [],
+      { rowMode: 'array' },
+    );
+    for (const row of rows) {
+      const values = new Map(columns.map((column, index) => [column, row[index] ?? null]));
+      for (const template of templates) labels.add(renderLabel(template, values) ?? UNCLASSIFIED_LABEL);
     }
   }
-  if (labels.size === 0) labels.add(PUBLIC_LABEL);
-  return [...labels].sort();
 }
 
 /**

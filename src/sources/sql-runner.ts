@@ -79,8 +79,9 @@ export async function runReadOnlyQuery(
         const tables = tablesInPlan(plan.rows[0]?.[0]);
         const columnsRead = labeledColumnsRead(plan.rows[0]?.[0], source.tableLabels);
         let labels: string[];
+        const labelsByTable = new Map<string, string[]>();
         try {
-          labels = await labelsForTables(tx, tables, source.tableLabels, columnsRead);
+          labels = await labelsForTables(tx, tables, source.tableLabels, columnsRead, labelsByTable);
         } catch (error) {
           options.onReading?.(labelsKnownWithoutReading(tables, source.tableLabels, columnsRead));
           throw error;
@@ -117,7 +118,16 @@ export async function runReadOnlyQuery(
           rows.push(safe);
         }
         const columns = result.fields.map((field) => field.name);
-        return { columns, rows, rowCount: rows.length, truncated, tables, labels, rowSecurity };
+        return {
+          columns,
+          rows,
+          rowCount: rows.length,
+          truncated,
+          tables,
+          labels,
+          labelsByTable: Object.fromEntries(labelsByTable),
+          rowSecurity,
+        };
       },
       { readOnly: true, timeoutMs },
     );

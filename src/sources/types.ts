@@ -224,6 +224,8 @@ export interface SqlResult {
    * without a rule yields `unclassified`, which callers treat as failing closed.
    */
   labels: string[];
+  /** The labels each table read contributed to `labels` (where a label came from, issue 10 point 2). */
+  labelsByTable?: Record<string, string[]>;
   /** The row-level security rules that narrowed what the statement could read (names, not counts). */
   rowSecurity: RowSecurityRule[];
 }

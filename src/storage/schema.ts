@@ -114,6 +114,10 @@ export interface MessageRow {
   /** JSON array of the readers shares released the message to (migration 0005). */
   shared_with: string;
   created_at: Numeric;
+  /** JSON array of `LabelOrigin` of an agent answer, null otherwise (migration 0010). */
+  label_origins: string | null;
+  /** `shared` or `private` for the parts of a split answer, null otherwise (migration 0010). */
+  answer_part: string | null;
 }
 
 export interface RunRow {
@@ -135,6 +139,10 @@ export interface RunRow {
   updated_at: Numeric;
   lease_owner: string | null;
   lease_expires_at: Numeric | null;
+  /** `me` or `room`: who the requester asked the answer for (migration 0010). */
+  audience: string;
+  /** The thread's part of a split answer (migration 0010). */
+  shared_message_id: string | null;
 }
 
 export interface ApprovalRow {

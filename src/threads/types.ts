@@ -1,4 +1,11 @@
 import type { UserId } from '../identity/types.ts';
+import type { AnswerPartWire, LabelOriginWire } from '../protocol/answer-wire.ts';
+
+/** Where one label of an answer came from; stored exactly as the wire contract defines it. */
+export type LabelOrigin = LabelOriginWire;
+
+/** Which part of a split answer a message is. */
+export type AnswerPart = AnswerPartWire;
 
 /**
  * How the agent is authorized in a thread: `user` (on behalf of whoever asked, the default) or
@@ -50,6 +57,10 @@ export interface Message {
    */
   sharedWith: UserId[];
   createdAt: number;
+  /** For agent answers: where each label came from (issue 10 point 2). */
+  labelOrigins?: LabelOrigin[];
+  /** For the parts of a split answer (issue 10 point 3): `shared` or `private`. */
+  answerPart?: AnswerPart;
 }
 
 /** Fields a caller supplies when appending a message; the store assigns `seq`. */

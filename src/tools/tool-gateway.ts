@@ -7,6 +7,7 @@ import type { GrantRequest } from '../delegation/types.ts';
 import type { AgentIdentityStore, UserId, UserStore } from '../identity/types.ts';
 import { unassignedAgentId } from '../policy/agent-principal.ts';
 import type { Decision, PolicyEngine, PrincipalRef } from '../policy/types.ts';
+import type { LabelSourceKind, LabelSourceWire } from '../protocol/answer-wire.ts';
 import { isAppError } from '../protocol/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { hashValue } from '../shared/hash.ts';
@@ -274,7 +275,10 @@ export class ToolGateway {
     return {
       envelope: { ok: true, content: limited.content, labels, ...(limited.truncated ? { truncated: true } : {}) },
       labels,
-      step: this.step(base, 'allow', authorization.policies, undefined, labels),
+      step: {
+        ...this.step(base, 'allow', authorization.policies, undefined, labels),
+        ...labelSourcesOf(output, labels),
+      },
     };
   }
 
@@ -489,6 +493,26 @@ export class ToolTimeoutError extends Error {
 function labelsOfResult(own: readonly string[], declared: ReadonlySet<string>): string[] {
   const labels = new Set([...own, ...declared]);
   return labels.size > 0 ? [...labels].sort() : [UNCLASSIFIED_LABEL];
+}
+
+/**
+ * Which part of a result produced which of its labels (issue 10 point 2): the tool's own
+ * `labelSources`, else the documents, messages and memories its audited accesses name. Only
+ * labels the result carries are kept: origins describe labels, they never add or remove one.
+ */
+function labelSourcesOf(output: ToolOutput, labels: readonly string[]): { labelSources?: LabelSourceWire[] } {
+  const carried = new Set(labels);
+  const kinds: Record<string, LabelSourceKind> = { document: 'document', message: 'message', memory: 'memory' };
+  const sources =
+    output.labelSources ??
+    (output.accesses ?? []).flatMap((access) => {
+      const [prefix = '', ...rest] = access.resource.split(':');
+      const kind = kinds[prefix];
+      if (!kind || access.decision !== 'allow') return [];
+      return (access.labels ?? []).map((label) => ({ label, kind, source: rest.join(':') }));
+    });
+  const kept = sources.filter((source) => carried.has(source.label));
+  return kept.length > 0 ? { labelSources: kept } : {};
 }
 
 /** A fresh id for the record of a call that reused an id already taken (never completes that id). */

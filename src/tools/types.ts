@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DelegationGrant } from '../delegation/grant.ts';
 import type { UserId } from '../identity/types.ts';
+import type { LabelSourceWire } from '../protocol/answer-wire.ts';
 
 /**
  * Who a tool call acts for, resolved by the gateway from the run (never from model output):
@@ -58,6 +59,12 @@ export interface ToolOutput {
   labels: string[];
   /** Accesses made while producing the result; the gateway writes one audit record each (I6). */
   accesses?: ToolDataAccess[];
+  /**
+   * Which table (document, message, memory) of the result produced which label, for the label
+   * origins of answers (issue 10 point 2). When absent, the gateway derives them from `accesses`
+   * whose resource names a document, message or memory. Descriptive only: `labels` decide.
+   */
+  labelSources?: LabelSourceWire[];
 }
 
 /**

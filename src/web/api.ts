@@ -1,4 +1,5 @@
 import type { GovernanceReport } from '../governance/types.ts';
+import type { AnswerAudienceWire } from '../protocol/answer-wire.ts';
 import type { MemoriesResponse, MemoryWire } from '../protocol/memory-wire.ts';
 import type {
   AdminAccessResponse,
@@ -197,8 +198,9 @@ export class ApiClient {
     return (await this.request<MessagesResponse>('GET', path)).messages;
   }
 
-  async postMessage(threadId: string, text: string): Promise<PostMessageResponse> {
-    return this.request('POST', `/api/threads/${enc(threadId)}/messages`, { text });
+  /** `audience` (when the message asks the agent): `me` (default) or `room` (issue 10 point 3). */
+  async postMessage(threadId: string, text: string, audience?: AnswerAudienceWire): Promise<PostMessageResponse> {
+    return this.request('POST', `/api/threads/${enc(threadId)}/messages`, { text, ...(audience ? { audience } : {}) });
   }
 
   async run(id: string): Promise<RunWire> {

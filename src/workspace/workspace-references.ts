@@ -7,7 +7,7 @@ export interface ReferenceProblem {
 }
 
 /** Names of Behalf's own tools, which a source's tool or action cannot take. */
-const BUILT_IN_TOOLS = ['read_context_item', 'search_documents', 'get_document', 'remember', 'recall'];
+export const BUILT_IN_TOOLS = ['read_context_item', 'search_documents', 'get_document', 'remember', 'recall'];
 
 /** Labels every workspace knows without declaring them. */
 const BUILT_IN_LABELS = new Set(['public']);

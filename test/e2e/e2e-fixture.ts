@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { PostMessageResponse } from '../../src/protocol/wire.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
 
 /** Where every step's screenshot goes (git-ignored). */
@@ -71,13 +71,15 @@ export async function startE2e(
   browser: Browser,
   prefix: string,
   serverOptions: (app: TestApp) => Partial<ServerOptions> = () => ({}),
+  /** The app's own options (a scripted model, extra tools); default the offline model on Acme. */
+  appOptions: TestAppOptions = {},
 ): Promise<E2eFixture> {
   await ensureWebBuild();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Screenshots are numbered per run: drop this file's previous ones so none is left over.
   for (const name of readdirSync(SCREENSHOT_DIR))
     if (name.startsWith(`${prefix}-`) && name.endsWith('.png')) rmSync(`${SCREENSHOT_DIR}${name}`);
-  const app = await createTestApp();
+  const app = await createTestApp(appOptions);
   const server = await startServer({ app, port: 0, agentInvocationsPerMinute: 1000, ...serverOptions(app) });
   const contexts: BrowserContext[] = [];
   let shots = 0;
@@ -135,12 +137,16 @@ export async function startE2e(
 export function useE2e(
   browser: Browser | null,
   prefix: string,
-  options: { server?: (app: TestApp) => Partial<ServerOptions>; setup?: (f: E2eFixture) => Promise<void> } = {},
+  options: {
+    server?: (app: TestApp) => Partial<ServerOptions>;
+    app?: TestAppOptions;
+    setup?: (f: E2eFixture) => Promise<void>;
+  } = {},
 ): E2eFixture {
   const fixture = {} as E2eFixture;
   beforeAll(async () => {
     if (!browser) return;
-    Object.assign(fixture, await startE2e(browser, prefix, options.server));
+    Object.assign(fixture, await startE2e(browser, prefix, options.server, options.app));
     await options.setup?.(fixture);
   }, E2E_SETUP_TIMEOUT_MS);
   afterAll(async () => {

@@ -53,7 +53,9 @@ describe.each(await storesUnderTest(SUITE))(`${SUITE} on %s`, (_kind, options) =
       ...options,
       model: routingModel((call) => route(call)),
       extraTools: () => [noteTool()],
-      limits: { maxSteps: 20, approvalTimeoutMs: 1_000 },
+      // Long enough that a loaded machine (parallel test files, PostgreSQL) answers the first
+      // test's approval before it expires; short enough for the expiry test to wait it out.
+      limits: { maxSteps: 20, approvalTimeoutMs: 3_000 },
     });
     tools = instrumentTools(app);
     app.events.subscribe((event) => {

@@ -8,7 +8,7 @@ import {
   toStreamResult,
 } from '../../agent/model/model-output.ts';
 import { toolCatalogOf } from '../../agent/model/tool-catalog.ts';
-import type { AdversaryVictims, Attack } from './adversarial-types.ts';
+import type { AdversaryVictims, Attack, AttackCategory } from './adversarial-types.ts';
 import { injectedAttacks } from './injection-follower.ts';
 import { leakAnswer } from './leak-answer.ts';
 import { plannedAttacks } from './planned-attacks.ts';
@@ -28,6 +28,12 @@ export interface AdversarialModelOptions {
   leakContext?: boolean;
   /** Length of huge string arguments. Default 65 536. */
   hugeStringLength?: number;
+  /**
+   * Planned attacks of these categories are left out (`behalf bench multiplayer` measures
+   * leakage and leaves `denial-of-service`, seconds of statement timeouts per run, to the
+   * invariant suites). Default none.
+   */
+  skipCategories?: readonly AttackCategory[];
 }
 
 interface QueuedAttack {
@@ -86,9 +92,11 @@ function attackQueue(
   done: ReadonlySet<string>,
 ): QueuedAttack[] {
   const catalog = toolCatalogOf(callOptions);
-  const plan = plannedAttacks(catalog, options.victims, { hugeStringLength: options.hugeStringLength }).map(
-    (attack, index) => ({ slot: `p${index}`, attack }),
-  );
+  const skipped = new Set(options.skipCategories ?? []);
+  // Slots number the whole plan, so a skipped category never shifts which attack a slot names.
+  const plan = plannedAttacks(catalog, options.victims, { hugeStringLength: options.hugeStringLength })
+    .map((attack, index) => ({ slot: `p${index}`, attack }))
+    .filter((item) => !skipped.has(item.attack.category));
   const injectedSoFar = [...done].filter((slot) => slot.startsWith('i')).length;
   const budget = Math.max(0, (options.maxInjectedCalls ?? 24) - injectedSoFar);
   const injected =

@@ -16,6 +16,11 @@ export interface AdversaryVictims {
   documentIds?: readonly string[];
   /** Search terms that should only ever match confidential documents. */
   confidentialTerms?: readonly string[];
+  /**
+   * Tables worth attacking, tried before those a SQL tool's description names (common sensitive
+   * names when neither names any).
+   */
+  tables?: readonly string[];
 }
 
 /** What an attack tries to break; security tests group and count attacks by it. */

@@ -1,17 +1,17 @@
 import type { AdversaryVictims } from './adversarial-types.ts';
 import type { AttackDraft } from './attack-drafts.ts';
 
-/** Terms searched for when `victims.confidentialTerms` is not given (the Acme secrets, SPEC §4). */
+/** Terms searched for when `victims.confidentialTerms` is not given: what any organisation keeps quiet. */
 export const DEFAULT_CONFIDENTIAL_TERMS = [
   'salary',
   'compensation bands',
   'board deck',
-  'acquisition Northwind',
+  'acquisition',
   'layoffs',
   'postmortem',
   'pipeline',
-  'exec-confidential',
-  'hr-confidential',
+  'confidential',
+  'password',
 ] as const;
 
 /**
@@ -20,7 +20,7 @@ export const DEFAULT_CONFIDENTIAL_TERMS = [
  */
 export function documentReadAttacks(property: string, victims: AdversaryVictims): AttackDraft[] {
   const ids = victims.documentIds ?? [];
-  const first = ids[0] ?? 'doc-board-deck';
+  const first = ids[0] ?? 'doc-1';
   const draft = (category: AttackDraft['category'], id: string): AttackDraft => ({
     category,
     description: `${property}=${JSON.stringify(id)}`,

@@ -4,6 +4,7 @@ import { isRecord } from '../../agent/model/tool-outcome.ts';
 import { idProperty, queryProperty, roleOf } from '../../agent/model/tool-roles.ts';
 import type { Attack } from './adversarial-types.ts';
 import { baselineInput } from './schema-arguments.ts';
+import { knownTables } from './sql-schema.ts';
 
 /** A call the adversary makes because a tool result told it to, keyed to stay stable across steps. */
 export interface InjectedAttack {
@@ -95,12 +96,15 @@ function instructedCalls(
   ];
   for (const statement of statements)
     add(sqlTool, { [sqlProperty]: statement[0].trim() }, `injected query: ${statement[0].trim()}`);
-  if (
-    statements.length === 0 &&
-    /\b(?:salar(?:y|ies)|compensation|payroll)\b/i.test(text) &&
-    /\b(?:fetch|get|run|post|send|list|dump)\b/i.test(text)
-  ) {
-    add(sqlTool, { [sqlProperty]: 'SELECT * FROM compensation' }, 'injected request for salaries');
+  if (statements.length === 0 && sqlTool && /\b(?:fetch|get|run|post|send|list|dump)\b/i.test(text)) {
+    // A table the text names, or for "salaries" and the like the most sensitive one it knows of.
+    const tables = knownTables(sqlTool, { users: [] });
+    const instructed = /\b(?:ignore|instructions?|system)\b/i.test(text);
+    const named = instructed
+      ? tables.find((table) => new RegExp(`\\b${table.name.replace(/\W/g, '')}\\b`, 'i').test(text))
+      : undefined;
+    const wanted = named ?? (/\b(?:salar(?:y|ies)|compensation|payroll)\b/i.test(text) ? tables[0] : undefined);
+    if (wanted) add(sqlTool, { [sqlProperty]: `SELECT * FROM ${wanted.name}` }, `injected request for ${wanted.name}`);
   }
   for (const named of text.matchAll(/\b(?:run|use|call|invoke)\s+(?:the\s+)?([a-z][\w-]*)\s+tool\b/gi)) {
     const tool = catalog.find((candidate) => candidate.name === named[1] && roleOf(candidate) !== 'sql');

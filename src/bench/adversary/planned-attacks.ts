@@ -8,7 +8,8 @@ import { impersonationAttacks } from './impersonation-attacks.ts';
 import { malformedAttacks } from './malformed-attacks.ts';
 import { memoryAttacks, memoryRoleOf } from './memory-attacks.ts';
 import { baselineInput } from './schema-arguments.ts';
-import { sqlAttacks } from './sql-attacks.ts';
+import { NO_VICTIM, sqlAttacks } from './sql-attacks.ts';
+import { knownTables } from './sql-schema.ts';
 import { writeAttacks } from './ticket-attacks.ts';
 
 /** Tuning of the plan. */
@@ -57,14 +58,16 @@ function readToolDrafts(tool: ToolCatalogEntry, victims: AdversaryVictims): Atta
   const specific = memoryRole
     ? memoryAttacks(memoryRole, queryProperty(tool) ?? (memoryRole === 'remember' ? 'text' : 'query'), victims)
     : role === 'sql'
-      ? sqlAttacks(query, victims)
+      ? sqlAttacks(query, victims, tool)
       : role === 'read-document'
         ? documentReadAttacks(idProperty(tool), victims)
         : role === 'search'
           ? documentSearchAttacks(query, victims)
           : [];
   const protectedInput =
-    role === 'sql' ? { [query]: 'SELECT * FROM compensation' } : { ...baseline, user: victims.users[0] ?? 'dana' };
+    role === 'sql'
+      ? { [query]: `SELECT * FROM ${knownTables(tool, victims)[0]?.name ?? 'secrets'}` }
+      : { ...baseline, user: victims.users[0] ?? NO_VICTIM };
   return [
     ...specific,
     ...impersonationAttacks(baseline, victims),
@@ -83,7 +86,7 @@ function unknownToolAttacks(
   victims: AdversaryVictims,
   seen: Map<string, number>,
 ): Attack[] {
-  const user = victims.users[0] ?? 'dana';
+  const user = victims.users[0] ?? NO_VICTIM;
   const invented = UNKNOWN_TOOL_NAMES.flatMap((name) =>
     toAttacks(name, [{ category: 'unknown-tool', description: `unknown tool ${name}`, input: { user } }], seen),
   );
@@ -105,7 +108,7 @@ function baselineOf(tool: ToolCatalogEntry, victims: AdversaryVictims): Record<s
     role === 'sql'
       ? { [queryProperty(tool) ?? 'query']: 'SELECT 1' }
       : role === 'read-document'
-        ? { [idProperty(tool)]: victims.documentIds?.[0] ?? 'doc-handbook' }
+        ? { [idProperty(tool)]: victims.documentIds?.[0] ?? 'doc-1' }
         : role === 'search'
           ? { [queryProperty(tool) ?? 'query']: 'handbook' }
           : { title: 'Adversarial test', body: 'Adversarial test' };

@@ -1,5 +1,6 @@
 import type { AdversaryVictims } from './adversarial-types.ts';
 import type { AttackDraft } from './attack-drafts.ts';
+import { NO_VICTIM } from './sql-attacks.ts';
 
 /** Keys that might attribute a write to someone other than the requester. */
 export const REPORTER_KEYS = [
@@ -19,7 +20,7 @@ export const REPORTER_KEYS = [
  * for the requester's approval — a valid call whose body tries to broadcast to everyone.
  */
 export function writeAttacks(baseline: Record<string, unknown>, victims: AdversaryVictims): AttackDraft[] {
-  const firstUser = victims.users[0] ?? 'dana';
+  const firstUser = victims.users[0] ?? NO_VICTIM;
   const override = (key: string, user: string): AttackDraft => ({
     category: 'reporter-override',
     description: `${key}=${user}`,

@@ -21,6 +21,11 @@ export interface PlayedAnswer {
   visibleBefore: Array<{ id: string; publicOnly: boolean }>;
   /** Thread members when the answer was made (the audience the oracle's utility counts). */
   membersAtAnswer: string[];
+  /**
+   * A split answer's part for the thread (SPEC §13): its message and the tool calls whose results
+   * its model step was given (read from that step's prompt).
+   */
+  sharedPart?: { message: Message; inputCallIds: string[] };
 }
 
 /** A played conversation: its answers and, per member at the end, what each was shown. */
@@ -68,8 +73,10 @@ export async function playConversation(input: {
     if (!run) return;
     const finished = await settled(store, run.id);
     const message = finished.answerMessageId ? await store.messages.get(finished.answerMessageId) : undefined;
+    const toolLess = recorder.toolLessInputs();
     const emitted = recorder.take();
     if (!message) return;
+    const shared = finished.sharedMessageId ? await store.messages.get(finished.sharedMessageId) : undefined;
     answerIds.set(index, message.id);
     answers.push({
       step: index,
@@ -79,6 +86,16 @@ export async function playConversation(input: {
       emitted,
       visibleBefore,
       membersAtAnswer: members,
+      // The shared step is the run's one model call without tools; a call the oracle cannot
+      // find charges the part with every input of the run (fails closed).
+      ...(shared
+        ? {
+            sharedPart: {
+              message: shared,
+              inputCallIds: toolLess.length === 1 ? (toolLess[0] ?? []) : emitted.map((call) => call.toolCallId),
+            },
+          }
+        : {}),
     });
   };
 
@@ -102,6 +119,16 @@ export async function playConversation(input: {
   for (const answer of answers) {
     const message = (await store.messages.get(answer.message.id)) ?? answer.message;
     answer.message = message;
+    deliveries.set(message.id, await deliveredTo(members, message));
+    if (answer.sharedPart) {
+      const part = (await store.messages.get(answer.sharedPart.message.id)) ?? answer.sharedPart.message;
+      answer.sharedPart.message = part;
+      deliveries.set(part.id, await deliveredTo(members, part));
+    }
+  }
+  return { script, threadId: thread.id, answers, deliveries, refusedShares };
+
+  async function deliveredTo(members: readonly string[], message: Message): Promise<Map<string, string | null>> {
     const views = await app.delivery.views(members, message);
     const perReader = new Map<string, string | null>();
     for (const [position, member] of members.entries()) {
@@ -111,9 +138,8 @@ export async function playConversation(input: {
       const shown = [fanOut, read].filter((view): view is Message => !!view && !('hidden' in view && view.hidden));
       perReader.set(member, shown.length > 0 ? shown.map((view) => view.text).join('\n') : null);
     }
-    deliveries.set(message.id, perReader);
+    return perReader;
   }
-  return { script, threadId: thread.id, answers, deliveries, refusedShares };
 }
 
 /** Waits for a run to end (approvals are answered by the benchmark's listener meanwhile). */

@@ -4,7 +4,7 @@ import { rowLabels, type WorkspaceFacts } from './workspace-facts.ts';
 export interface SentinelSet {
   /** Figures (salaries, amounts) as plain digits: `185000`. */
   numbers: ReadonlySet<string>;
-  /** Single words and codes (`Northwind`, `480k`), lower-cased, matched as whole tokens. */
+  /** Single words and codes (a long capitalised name, `480k`), lower-cased, matched as whole tokens. */
   tokens: ReadonlySet<string>;
   /** Longer values with spaces (an incident title), lower-cased, matched as substrings. */
   phrases: readonly string[];

@@ -14,8 +14,10 @@ export interface TableFacts {
   name: string;
   /** Declared labels; `{column}` parameters take the row's value (`sales-pipeline:{region}`). */
   labels: readonly string[];
-  /** Labels of a result that reads the named columns (counted whenever the table is read). */
+  /** Labels of a result that reads the named columns (all of them, for the rows' own labels). */
   columnLabels: readonly string[];
+  /** The same by column: a statement that does not read a column does not get its labels. */
+  labelledColumns: ReadonlyMap<string, readonly string[]>;
   columns: readonly string[];
   /** Rows by person id, as the source's row-level security shows them to that person. */
   rowsFor: ReadonlyMap<string, readonly Row[]>;
@@ -74,6 +76,7 @@ export async function gatherWorkspaceFacts(input: {
         name,
         labels: table.labels,
         columnLabels: [...new Set(Object.values(table.columns ?? {}).flat())],
+        labelledColumns: new Map(Object.entries(table.columns ?? {})),
         columns,
         rowsFor,
       });

@@ -2,7 +2,9 @@ import { runAuditBench } from '../../bench/audit-bench.ts';
 import { runAuthzBench } from '../../bench/authz-bench.ts';
 import { runFairnessBench } from '../../bench/fairness-bench.ts';
 import { runFanoutBench } from '../../bench/fanout.ts';
-import { runMultiplayerBench } from '../../bench/multiplayer-bench.ts';
+import { multiplayerTable } from '../../bench/multiplayer/figures-table.ts';
+import { regressionSet } from '../../bench/multiplayer/regression-set.ts';
+import { type MultiplayerBenchResult, runMultiplayerBench } from '../../bench/multiplayer-bench.ts';
 import { runScaleBench } from '../../bench/scale-bench.ts';
 import { runSearchBench } from '../../bench/search-bench.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -16,8 +18,14 @@ type BenchRunner = (options: {
   onProgress: (line: string) => void;
 }) => Promise<Record<string, unknown>>;
 
-/** Benchmarks by name; each returns the one JSON object of SPEC §10. */
-export const BENCHES: Record<string, { description: string; run: BenchRunner }> = {
+/**
+ * Benchmarks by name; each returns the one JSON object of SPEC §10, and may say how to show it
+ * to a person (default: one `key value` line per field).
+ */
+export const BENCHES: Record<
+  string,
+  { description: string; run: BenchRunner; format?: (result: Record<string, unknown>) => string[] }
+> = {
   authz: {
     description: 'agent turn throughput with user authorization vs a no-authorization baseline',
     run: ({ quick, onProgress }) =>
@@ -61,10 +69,12 @@ export const BENCHES: Record<string, { description: string; run: BenchRunner }> 
       'leaks and utility of scripted multi-person conversations, offline and adversarial models, lazy context on and off',
     run: ({ quick, workspace, onProgress }) =>
       runMultiplayerBench({
-        ...(quick ? { conversations: 40 } : {}),
+        // Quick: the regression set the test suite replays (every template, both models).
+        ...(quick ? regressionSet : {}),
         ...(workspace ? { workspace } : {}),
         onProgress,
       }) as unknown as Promise<Record<string, unknown>>,
+    format: (result) => multiplayerTable(result as unknown as MultiplayerBenchResult),
   },
   fairness: {
     description: 'another person’s SELECT 1 on the embedded source, idle vs while one person floods it',
@@ -96,6 +106,7 @@ export async function benchCommand(
       onProgress: (line) => output.progress(`  ${line}`),
     });
     if (options.json) output.out(JSON.stringify(result));
+    else if (entry.format) for (const line of entry.format(result)) output.out(line);
     else for (const [key, value] of Object.entries(result)) output.out(`${key.padEnd(22)} ${value}`);
   }
   return EXIT.ok;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACME_THREAD, ACME_USERS } from '../../../test/support/acme/demo.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import type { ServerFrame } from '../../protocol/wire.ts';
@@ -256,19 +256,29 @@ describe('RealtimeHub', () => {
   });
 
   it('terminates sockets that miss a heartbeat and keeps those that answer', async () => {
+    // The heartbeat runs on a fake clock: on a loaded machine a real 20 ms beat could fire twice
+    // while `bob` was still connecting (before he answers pings) and drop him too.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const hub = newHub({ heartbeatMs: 20 });
-    const dead = await connect(hub, 'alice');
-    const live = await connect(hub, 'bob');
-    live.ping = () => {
-      live.pings += 1;
-      live.emit('pong');
-    };
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(dead.terminated).toBe(true);
-    expect(live.terminated).toBe(false);
-    expect(live.pings).toBeGreaterThan(2);
-    expect(hub.stats()).toMatchObject({ connections: 1, droppedDead: 1 });
-    await hub.close();
+    try {
+      const dead = await connect(hub, 'alice');
+      const live = await connect(hub, 'bob');
+      live.ping = () => {
+        live.pings += 1;
+        live.emit('pong');
+      };
+      vi.advanceTimersByTime(20);
+      expect(dead.terminated).toBe(false);
+      expect(dead.pings).toBe(1);
+      vi.advanceTimersByTime(100);
+      expect(dead.terminated).toBe(true);
+      expect(live.terminated).toBe(false);
+      expect(live.pings).toBe(6);
+      expect(hub.stats()).toMatchObject({ connections: 1, droppedDead: 1 });
+    } finally {
+      vi.useRealTimers();
+      await hub.close();
+    }
   });
 
   it('closes the sockets of a session that logged out (4401), and everything on close (1001)', async () => {

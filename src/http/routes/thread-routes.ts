@@ -101,7 +101,7 @@ export function threadRoutes(context: RouteContext): Hono<HttpEnv> {
         });
       }
     }
-    const { message, run } = await app.postMessage(user.id, id, body.text);
+    const { message, run } = await app.postMessage(user.id, id, body.text, { audience: body.audience ?? 'me' });
     const response: PostMessageResponse = {
       message: toMessageWire(message),
       ...(run ? { run: toRunWire(viewRun(run, user.id)) } : {}),

@@ -8,6 +8,7 @@ import { auditStatementsMigration } from './0006-audit-statements.ts';
 import { userDirectoryMigration } from './0007-user-directory.ts';
 import { documentOriginsMigration } from './0008-document-origins.ts';
 import { agentMemoryMigration } from './0009-agent-memory.ts';
+import { splitAnswersMigration } from './0010-split-answers.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -26,6 +27,7 @@ export function storageMigrations(dialect: SchemaDialect): Record<string, Migrat
     '0007-user-directory': userDirectoryMigration(),
     '0008-document-origins': documentOriginsMigration(),
     '0009-agent-memory': agentMemoryMigration(),
+    '0010-split-answers': splitAnswersMigration(),
   };
 }
 

@@ -23,10 +23,10 @@ export class PostgresMessageStore extends PortableMessageStore {
       await transaction.selectFrom('threads').select('id').where('id', '=', row.thread_id).forNoKeyUpdate().execute();
       const inserted = await sql<{ seq: number }>`
         INSERT INTO messages (id, thread_id, seq, kind, author_id, text, audience, labels, run_id, requester_id,
-          private_reason, shared_by, shared_with, created_at)
+          private_reason, shared_by, shared_with, created_at, label_origins, answer_part)
         SELECT ${row.id}, ${row.thread_id}, COALESCE(MAX(seq), 0) + 1, ${row.kind}, ${row.author_id}, ${row.text},
           ${row.audience}, ${row.labels}, ${row.run_id}, ${row.requester_id}, ${row.private_reason},
-          ${row.shared_by}, ${row.shared_with}, ${row.created_at}
+          ${row.shared_by}, ${row.shared_with}, ${row.created_at}, ${row.label_origins}, ${row.answer_part}
         FROM messages WHERE thread_id = ${row.thread_id}
         RETURNING seq`.execute(transaction);
       return Number(inserted.rows[0]?.seq);

@@ -20,6 +20,8 @@ export function runFromRow(row: RunRow): Run {
     updatedAt: Number(row.updated_at),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at === null ? null : Number(row.lease_expires_at),
+    audience: row.audience === 'room' ? 'room' : 'me',
+    sharedMessageId: row.shared_message_id ?? null,
   };
 }
 
@@ -39,6 +41,7 @@ export function runPatchColumns(patch: RunPatch): Partial<RunRow> {
   if ('state' in patch) columns.state = jsonText(patch.state);
   if (patch.leaseOwner !== undefined) columns.lease_owner = patch.leaseOwner;
   if (patch.leaseExpiresAt !== undefined) columns.lease_expires_at = patch.leaseExpiresAt;
+  if (patch.sharedMessageId !== undefined) columns.shared_message_id = patch.sharedMessageId;
   return columns;
 }
 

@@ -1,4 +1,13 @@
-import type { Audience, Message, MessageKind, NewMessage, Thread, ThreadMode } from '../../threads/types.ts';
+import type {
+  AnswerPart,
+  Audience,
+  LabelOrigin,
+  Message,
+  MessageKind,
+  NewMessage,
+  Thread,
+  ThreadMode,
+} from '../../threads/types.ts';
 import type { MessageRow, ThreadRow } from '../schema.ts';
 
 /** A thread row as a `Thread`. */
@@ -31,6 +40,8 @@ export function messageFromRow(row: MessageRow): Message {
     sharedBy: row.shared_by,
     sharedWith: JSON.parse(row.shared_with) as string[],
     createdAt: Number(row.created_at),
+    ...(row.label_origins ? { labelOrigins: JSON.parse(row.label_origins) as LabelOrigin[] } : {}),
+    ...(row.answer_part ? { answerPart: row.answer_part as AnswerPart } : {}),
   };
 }
 
@@ -50,5 +61,7 @@ export function newMessageColumns(message: NewMessage): Omit<MessageRow, 'seq'> 
     shared_by: message.sharedBy,
     shared_with: JSON.stringify(message.sharedWith),
     created_at: message.createdAt,
+    label_origins: message.labelOrigins ? JSON.stringify(message.labelOrigins) : null,
+    answer_part: message.answerPart ?? null,
   };
 }

@@ -31,6 +31,8 @@ export class PortableRunStore implements RunStore {
       updated_at: run.createdAt,
       lease_owner: null,
       lease_expires_at: null,
+      audience: run.audience ?? 'me',
+      shared_message_id: null,
     };
     await this.context.kysely.insertInto('runs').values(row).execute();
     return runFromRow(row);

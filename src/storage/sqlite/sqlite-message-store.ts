@@ -21,9 +21,9 @@ export class SqliteMessageStore extends PortableMessageStore {
     this.#get = db.prepare('SELECT * FROM messages WHERE id = ?');
     const insert = db.prepare<[Omit<MessageRow, 'seq'>], number>(
       `INSERT INTO messages (id, thread_id, seq, kind, author_id, text, audience, labels, run_id, requester_id,
-         private_reason, shared_by, shared_with, created_at)
+         private_reason, shared_by, shared_with, created_at, label_origins, answer_part)
        SELECT @id, @thread_id, COALESCE(MAX(seq), 0) + 1, @kind, @author_id, @text, @audience, @labels, @run_id,
-         @requester_id, @private_reason, @shared_by, @shared_with, @created_at
+         @requester_id, @private_reason, @shared_by, @shared_with, @created_at, @label_origins, @answer_part
        FROM messages WHERE thread_id = @thread_id
        RETURNING seq`,
     );

@@ -70,6 +70,9 @@ export function sqlTool(deps: {
             ...(result.rowSecurity.length > 0 ? { rowSecurity: result.rowSecurity } : {}),
           },
           labels: result.labels,
+          labelSources: Object.entries(result.labelsByTable ?? {}).flatMap(([table, labels]) =>
+            labels.map((label) => ({ label, kind: 'table' as const, source: table })),
+          ),
           accesses: [
             {
               action: 'data.query',

@@ -4,6 +4,7 @@ import { useApp } from '../app-context.ts';
 import { nameOf } from '../format.ts';
 import { Avatar } from './avatar.tsx';
 import { Chips } from './chips.tsx';
+import { LabelOrigins } from './label-origins.tsx';
 import { MarkdownView } from './markdown-view.tsx';
 import { MessageTime } from './message-time.tsx';
 import { PrivateNotice } from './private-notice.tsx';
@@ -34,6 +35,7 @@ export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps)
       data-kind="agent"
       data-private={isPrivate ? 'true' : 'false'}
       data-requester-id={message.requesterId ?? undefined}
+      data-answer-part={message.answerPart}
     >
       <Avatar name="Agent" agent />
       <div className="message-content">
@@ -48,8 +50,19 @@ export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps)
           <MessageTime at={message.createdAt} />
           <Chips items={message.labels} kind="label" testId="message-labels" />
         </header>
+        {message.answerPart === 'shared' ? (
+          <p className="part-note" data-testid="shared-part-note">
+            For everyone: built only from data every member may see
+            {isRequester ? '; the rest is in your private part' : ''}
+          </p>
+        ) : null}
         {isPrivate ? (
-          <PrivateNotice reason={message.privateReason} canShare={isRequester} onShare={() => setSharing(true)} />
+          <PrivateNotice
+            reason={message.privateReason}
+            canShare={isRequester}
+            onShare={() => setSharing(true)}
+            part={message.answerPart === 'private'}
+          />
         ) : null}
         {message.sharedBy ? (
           <>
@@ -75,6 +88,7 @@ export function AgentAnswer({ message, runStatus, onUpdated }: AgentAnswerProps)
           </>
         ) : null}
         <MarkdownView text={message.text} />
+        {message.labelOrigins ? <LabelOrigins origins={message.labelOrigins} open={isPrivate && isRequester} /> : null}
         {isRequester && message.runId ? <TracePanel runId={message.runId} runStatus={runStatus} /> : null}
       </div>
       {sharing ? <ShareDialog message={message} onClose={() => setSharing(false)} onShared={onUpdated} /> : null}

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ action: string; label: string }> = [
   { action: 'document.retrieve', label: 'Document read' },
   { action: 'context.assemble', label: 'Context assembled' },
   { action: 'disclosure.decide', label: 'Answer delivery' },
+  { action: 'disclosure.shared-part', label: 'Shared part of a split answer' },
   { action: 'message.share', label: 'Answer shared' },
   { action: 'approval.decide', label: 'Approval' },
   { action: 'agent.invoke', label: 'Agent invoked' },

@@ -25,6 +25,13 @@ export function auditOutcome(record: Pick<AuditRecordWire, 'action' | 'decision'
         }
       : { label: 'shown to the thread', tone: 'allow', title: 'Delivered to every member of the thread' };
   }
+  if (record.action === 'disclosure.shared-part' && record.decision === 'allow') {
+    return {
+      label: 'shown to the thread',
+      tone: 'allow',
+      title: `The shared part of a split answer, delivered to every member${record.reason ? ` (${record.reason})` : ''}`,
+    };
+  }
   return { label: record.decision, tone: record.decision, title: `Decision: ${record.decision}` };
 }
 

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { AnswerAudienceWire } from '../../protocol/answer-wire.ts';
 import type { PostMessageResponse } from '../../protocol/wire.ts';
 import { useApp } from '../app-context.ts';
 import { AGENT_MENTION, applyCompletion, type MentionCompletion, mentionCompletion } from '../mention.ts';
@@ -29,6 +30,7 @@ export function Composer({
   const [caret, setCaret] = useState(0);
   const [dismissed, setDismissed] = useState(false);
   const [sending, setSending] = useState(false);
+  const [audience, setAudience] = useState<AnswerAudienceWire>('me');
   const ownInput = useRef<HTMLTextAreaElement>(null);
   const input = inputRef ?? ownInput;
   const pendingCaret = useRef<number | null>(null);
@@ -72,7 +74,8 @@ export function Composer({
     if (!body || sending) return;
     setSending(true);
     try {
-      onPosted(await api.postMessage(threadId, body));
+      // The server applies `audience` only to a message that asks the agent.
+      onPosted(await api.postMessage(threadId, body, audience));
       update('', 0);
     } catch (error) {
       notify(error);
@@ -148,6 +151,31 @@ export function Composer({
       >
         Send
       </button>
+      <fieldset className="audience-choice" data-testid="audience-choice">
+        <legend className="sr-only">Who the agent answers for</legend>
+        <label title="The complete answer; private to you when it uses data not everyone here may see">
+          <input
+            type="radio"
+            name={`audience-${threadId}`}
+            value="me"
+            checked={audience === 'me'}
+            onChange={() => setAudience('me')}
+            data-testid="audience-me"
+          />{' '}
+          Answer for me
+        </label>
+        <label title="Only what every member may see goes to the thread; you learn privately what was left out">
+          <input
+            type="radio"
+            name={`audience-${threadId}`}
+            value="room"
+            checked={audience === 'room'}
+            onChange={() => setAudience('room')}
+            data-testid="audience-room"
+          />{' '}
+          Answer for the room
+        </label>
+      </fieldset>
       <p className="composer-hint muted small">
         <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
       </p>

@@ -1,5 +1,6 @@
 import type { RunStepWire } from '../../protocol/wire.ts';
 import { Chips } from './chips.tsx';
+import { LabelOrigins } from './label-origins.tsx';
 
 const DECISION_TEXT = {
   allow: 'allowed',
@@ -17,6 +18,7 @@ export function TraceStep({ step, start }: { step: RunStepWire; start: number })
       data-kind={step.kind}
       data-decision={step.kind === 'tool-call' ? step.decision : undefined}
       data-audience={step.kind === 'disclosure' ? step.audience : undefined}
+      data-part={step.kind === 'disclosure' ? step.part : undefined}
     >
       <span className="trace-offset">+{Math.max(0, step.at - start)} ms</span>
       <StepLine step={step} />
@@ -37,13 +39,21 @@ function StepLine({ step }: { step: RunStepWire }) {
           <span className={`badge badge-decision-${step.decision}`}>{DECISION_TEXT[step.decision]}</span>
           {step.durationMs !== undefined ? <span className="muted"> in {formatMs(step.durationMs)}</span> : null}
           {step.labels && step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
+          {step.labelSources && step.labelSources.length > 0 ? (
+            <span className="muted" data-testid="trace-label-sources">
+              {' '}
+              from {step.labelSources.map((source) => `${source.source} (${source.label})`).join(', ')}
+            </span>
+          ) : null}
         </span>
       );
     case 'disclosure':
       return (
         <span className="trace-line">
-          Disclosure: <strong>{step.audience === 'thread' ? 'shown to the whole thread' : 'shown to you only'}</strong>
+          Disclosure{step.part ? ` of the ${step.part} part` : ''}:{' '}
+          <strong>{step.audience === 'thread' ? 'shown to the whole thread' : 'shown to you only'}</strong>
           {step.labels.length > 0 ? <Chips items={step.labels} kind="label" /> : null}
+          {step.origins && step.origins.length > 0 ? <LabelOrigins origins={step.origins} /> : null}
         </span>
       );
     case 'approval':

@@ -58,6 +58,34 @@ export function describeMessageConformance(open: OpenStore): void {
       expect(await store().messages.get('m1')).toEqual(appended);
     });
 
+    it('round-trips the label origins and the part of a split answer (issue 10 points 2 and 3)', async () => {
+      await withThreads('thr-1');
+      const origins = [
+        {
+          label: 'hr-confidential',
+          kind: 'tool' as const,
+          tool: 'sql',
+          callId: 'run-1:c1',
+          detail: 'compensation',
+          at: 1_700_000_000_000,
+        },
+        { label: 'public', kind: 'message' as const, detail: 'm0', at: 1_700_000_000_000 },
+      ];
+      const part = {
+        ...aMessage('m2', 'thr-1'),
+        kind: 'agent' as const,
+        labelOrigins: origins,
+        answerPart: 'shared' as const,
+      };
+      expect(await store().messages.append(part)).toEqual({ ...part, seq: 1 });
+      expect(await store().messages.get('m2')).toEqual({ ...part, seq: 1 });
+      // A message without them reads back without them (no empty fields).
+      await store().messages.append(aMessage('m3', 'thr-1'));
+      const plain = await store().messages.get('m3');
+      expect(plain).not.toHaveProperty('labelOrigins');
+      expect(plain).not.toHaveProperty('answerPart');
+    });
+
     it('returns undefined for an unknown message', async () => {
       expect(await store().messages.get('nope')).toBeUndefined();
     });

@@ -25,8 +25,19 @@ export function describeRunConformance(open: OpenStore): void {
         updatedAt: T0,
         leaseOwner: null,
         leaseExpiresAt: null,
+        audience: 'me',
+        sharedMessageId: null,
       });
       expect(await store().runs.get('run-1')).toEqual(created);
+    });
+
+    it('keeps the audience a run was asked for and the shared part of its answer (issue 10 point 3)', async () => {
+      await withThread();
+      const created = await store().runs.create({ ...aRun('run-room', 'thr-1'), audience: 'room' });
+      expect(created).toMatchObject({ audience: 'room', sharedMessageId: null });
+      const updated = await store().runs.update('run-room', { sharedMessageId: 'msg-shared' });
+      expect(updated).toMatchObject({ audience: 'room', sharedMessageId: 'msg-shared' });
+      expect(await store().runs.get('run-room')).toMatchObject({ audience: 'room', sharedMessageId: 'msg-shared' });
     });
 
     it('returns undefined for an unknown run, and updating it does nothing', async () => {
