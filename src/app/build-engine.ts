@@ -10,7 +10,6 @@ import type { Clock } from '../shared/clock.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { randomIds } from '../shared/ids.ts';
-import type { SqlDataSource } from '../sources/types.ts';
 import type { Store } from '../storage/types.ts';
 import { VisibilityChecker } from '../threads/visibility.ts';
 import { builtinTools } from '../tools/builtin/index.ts';
@@ -24,9 +23,7 @@ import { storeEntityResolver } from './store-entity-resolver.ts';
 /** What `buildEngine` wires together; everything else has defaults. */
 export interface EngineOptions {
   store: Store;
-  /** The SQL data source of the `sql` and `create_ticket` tools; without one they are not offered. */
-  source?: SqlDataSource;
-  /** A workspace's SQL sources, one `sql`-style tool each (SPEC §12). */
+  /** A workspace's SQL sources, one `sql`-style tool each and one write tool per action (SPEC §12). */
   sqlSources?: Parameters<typeof builtinTools>[0]['sqlSources'];
   model: LanguageModel;
   /** Policies by id; read from `policyDir` (default: the shipped policies) when omitted. */
@@ -77,7 +74,6 @@ export async function buildEngine(options: EngineOptions): Promise<Engine> {
   // Deprovisioned people have no directory record to act with.
   const people = activeUsers(options.store.users);
   for (const tool of builtinTools({
-    source: options.source,
     ...(options.sqlSources ? { sqlSources: options.sqlSources } : {}),
     person: async (id: string) => {
       const user = await people.get(id);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACME_THREAD } from '../../test/support/acme/demo.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { verifyChain } from '../audit/verify.ts';
-import { ACME_THREAD } from '../demo/acme.ts';
 import type { Message } from '../threads/types.ts';
 
 const thread = ACME_THREAD.id;

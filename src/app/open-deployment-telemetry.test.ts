@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ACME_THREAD } from '../../test/support/acme/demo.ts';
 import { type OtlpReceiver, startOtlpReceiver } from '../../test/support/otlp-receiver.ts';
-import { ACME_THREAD } from '../demo/acme.ts';
 import { openDeployment } from './open-deployment.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { LanguageModel } from 'ai';
 import { createLanguageModel, describeModel } from '../agent/model/providers.ts';
 import { AuditCheckpointer } from '../audit/audit-checkpointer.ts';
@@ -11,7 +11,7 @@ import { createRunTracing, type RunTracing, tracedModel } from '../observability
 import { workspacePolicyTestProblems } from '../policy/policy-tests.ts';
 import { loadWorkspacePolicySet, workspacePolicyOptions } from '../policy/workspace-policies.ts';
 import { AppError } from '../protocol/errors.ts';
-import { fairUseSettingsFromEnv, openSqlDataSource, redactDataSourceUrl, SqlSourceError } from '../sources/index.ts';
+import { fairUseSettingsFromEnv } from '../sources/index.ts';
 import type { SqlDataSource } from '../sources/types.ts';
 import { openWorkspaceSource, WorkspaceSourceError } from '../sources/workspace/index.ts';
 import { openStore } from '../storage/index.ts';
@@ -60,9 +60,7 @@ export interface DeploymentOptions {
 export interface Deployment {
   app: Engine;
   store: Store;
-  /** The built-in demo source, when the workspace uses it (its other sources are tools only). */
-  source: SqlDataSource | undefined;
-  /** Every SQL source of the workspace (the built-in demo one included) with its name and tool. */
+  /** Every SQL source of the workspace with its name and tool. */
   sqlSources: ReadonlyArray<{ name: string; toolName: string; source: SqlDataSource }>;
   modelName: string;
   /** The workspace served. */
@@ -82,8 +80,8 @@ export interface Deployment {
 
 /**
  * Opens a deployment the way `behalf serve` and the other commands do: the store in the data
- * directory, the Acme data source beside it, the model chosen by `BEHALF_MODEL`, the shipped
- * policies (refusing to start when they are invalid), the demo seeded when missing, and runs
+ * directory, the workspace's data sources, the model chosen by `BEHALF_MODEL`, the workspace's
+ * policies (refusing to start when they are invalid), the workspace seeded when missing, and runs
  * interrupted by a previous crash ended visibly.
  */
 export async function openDeployment(options: DeploymentOptions): Promise<Deployment> {
@@ -124,7 +122,6 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   });
   let events = options.events;
   const resyncHandlers = new Set<() => void>();
-  let source: SqlDataSource | undefined;
   const ownedSources: SqlDataSource[] = [];
   let tracing: RunTracing | undefined;
   let stopWatching: (() => Promise<void>) | undefined;
@@ -149,11 +146,6 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
     const sqlSources: NonNullable<Parameters<typeof buildEngine>[0]['sqlSources']>[number][] = [];
     const namedSources: Array<{ name: string; toolName: string; source: SqlDataSource }> = [];
     for (const [index, spec] of workspace.config.sources.entries()) {
-      if (spec.name === BUILT_IN_DEMO_SOURCE) {
-        source = await openBuiltInDemoSource(dataDir, env, progress);
-        namedSources.push({ name: spec.name, toolName: 'sql', source });
-        continue;
-      }
       progress(`Opening the ${spec.name} data source (an embedded one takes a few seconds the first time)…`);
       const opened = await openWorkspaceSource(spec, {
         dataDir,
@@ -189,7 +181,6 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
     if (tracing) events = tracing.observe(events ?? new LocalEventBus());
     const app = await buildEngine({
       store,
-      ...(source ? { source } : {}),
       sqlSources,
       policySet,
       model,
@@ -246,11 +237,10 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         onError: (error) => progress(`document folder watch: ${String(error)}`),
       });
     }
-    const sources = [...(source ? [source] : []), ...ownedSources];
+    const sources = ownedSources;
     return {
       app,
       store,
-      source,
       sqlSources: namedSources,
       modelName: describeModel(model as Parameters<typeof describeModel>[0]),
       workspace,
@@ -275,34 +265,8 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
   } catch (error) {
     await tracing?.shutdown();
     await events?.close();
-    await source?.close();
     await Promise.all(ownedSources.map((entry) => entry.close().catch(() => {})));
     await store.close();
     throw error;
   }
-}
-
-/**
- * The source named `acme` opens through the built-in demo source (`src/sources/acme`) for now:
- * its PostgreSQL install path (`BEHALF_ACME_SOURCE_ADMIN_URL`, used by the multi-process tests)
- * and its write tool have no workspace equivalent yet. Every other source is a workspace source.
- */
-const BUILT_IN_DEMO_SOURCE = 'acme';
-
-async function openBuiltInDemoSource(
-  dataDir: string,
-  env: Record<string, string | undefined>,
-  progress: (line: string) => void,
-): Promise<SqlDataSource> {
-  const url = env.BEHALF_ACME_SOURCE_URL ?? `pglite:${join(dataDir, 'acme-pg')}`;
-  progress(`Opening the Acme data source ${redactDataSourceUrl(url)} (the first start takes a few seconds)…`);
-  return openSqlDataSource(url, {
-    schema: 'acme',
-    fairUse: fairUseSettingsFromEnv(env),
-    ...(env.BEHALF_ACME_SOURCE_ADMIN_URL ? { adminUrl: env.BEHALF_ACME_SOURCE_ADMIN_URL } : {}),
-  }).catch((error: unknown) => {
-    throw error instanceof SqlSourceError && error.code === '08001'
-      ? new AppError('unavailable', `The Acme data source is unreachable: ${error.message}`)
-      : error;
-  });
 }

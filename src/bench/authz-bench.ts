@@ -8,11 +8,10 @@ import { runTurn } from '../agent/turn-loop.ts';
 import { createSqliteStore } from '../app/bench-stores.ts';
 import { buildEngine } from '../app/build-engine.ts';
 import type { App } from '../app/create-app.ts';
-import { ACME_THREAD, ACME_USERS } from '../demo/acme.ts';
-import { seedAcme } from '../demo/seed.ts';
 import type { AuthorizationRequest } from '../policy/types.ts';
 import type { ToolDefinition, ToolResultEnvelope } from '../tools/types.ts';
 import { workTool } from './bench-tools.ts';
+import { type BenchWorkspace, loadBenchWorkspace } from './bench-workspace.ts';
 import { percentile, round, runPool } from './stats.ts';
 
 /** The one-line result of `behalf bench authz --json`. */
@@ -32,6 +31,8 @@ export interface AuthzBenchResult {
 }
 
 export interface AuthzBenchOptions {
+  /** The workspace whose people and first thread the turns use (default: the one package.json names). */
+  workspaceDir?: string;
   /** Turns per mode per round. */
   turns?: number;
   rounds?: number;
@@ -68,8 +69,9 @@ export async function runAuthzBench(options: AuthzBenchOptions = {}): Promise<Au
     ] as const) {
       app.registry.register(workTool(name, micros, app.grants));
     }
-    await seedAcme(store, app.audit, app.clock);
-    const bench = new TurnBench(app);
+    const workspace = await loadBenchWorkspace(options.workspaceDir);
+    await workspace.seed(store, app.audit, app.clock);
+    const bench = new TurnBench(app, workspace);
     const ratios: Record<'1ms' | '50us', { baseline: number; authorized: number }> = {
       '1ms': { baseline: 0, authorized: 0 },
       '50us': { baseline: 0, authorized: 0 },
@@ -95,11 +97,11 @@ export async function runAuthzBench(options: AuthzBenchOptions = {}): Promise<Au
         }
       }
     }
-    const guard = await measureGuard(app, Math.max(500, turns * 2));
+    const guard = await measureGuard(app, workspace, Math.max(500, turns * 2));
     progress(`guard: p50 ${round(percentile(guard, 50), 1)} µs, p99 ${round(percentile(guard, 99), 1)} µs`);
-    const decisionsPerSecond = await measureDecisions(app);
+    const decisionsPerSecond = await measureDecisions(app, workspace);
     progress(`decisions: ${Math.round(decisionsPerSecond)}/s`);
-    const appendsPerSecond = await measureAppends(app);
+    const appendsPerSecond = await measureAppends(app, workspace);
     progress(`audit appends: ${Math.round(appendsPerSecond)}/s`);
     await app.drain();
     // Same number of turns in each mode: throughput ratio = baseline time ÷ authorized time.
@@ -135,7 +137,10 @@ class TurnBench {
   private counter = 0;
   private readonly model = createOfflineModel();
 
-  constructor(private readonly app: App) {}
+  constructor(
+    private readonly app: App,
+    private readonly workspace: BenchWorkspace,
+  ) {}
 
   async measure(mode: Mode, turns: number, concurrency: number): Promise<number> {
     const started = performance.now();
@@ -146,7 +151,9 @@ class TurnBench {
 
   private async turn(mode: Mode): Promise<void> {
     const runId = `bench_run_${++this.counter}`;
-    const requesterId = ACME_USERS[this.counter % 3 === 0 ? 0 : this.counter % 3 === 1 ? 1 : 2]?.id ?? 'bob';
+    // Turns rotate over the thread's first three members.
+    const members = this.workspace.thread.members;
+    const requesterId = members[this.counter % Math.min(3, members.length)] ?? this.workspace.thread.ownerId;
     const messages: ModelMessage[] = [{ role: 'user', content: `[${requesterId}] @agent /tool ${mode.tool.name} {}` }];
     const controller = new AbortController();
     const turn = await runTurn({
@@ -161,13 +168,13 @@ class TurnBench {
       callTool: (name, args, toolCallId, signal) =>
         mode.name === 'authorized'
           ? this.authorizedCall(runId, requesterId, name, args, toolCallId, signal)
-          : baselineCall(mode.tool, args, runId, toolCallId, signal),
+          : baselineCall(mode.tool, args, this.workspace.thread.id, runId, toolCallId, signal),
     });
     if (mode.name === 'authorized') {
       await decideDisclosure({
         requesterId,
         labels: ['public'],
-        members: ACME_THREAD.members,
+        members: this.workspace.thread.members,
         visibility: this.app.visibility,
         people: new Map(),
       });
@@ -184,7 +191,7 @@ class TurnBench {
     signal: AbortSignal,
   ): Promise<ToolResultEnvelope> {
     const result = await this.app.gateway.call(
-      { id: runId, threadId: ACME_THREAD.id, requesterId, mode: 'user' },
+      { id: runId, threadId: this.workspace.thread.id, requesterId, mode: 'user' },
       name,
       args,
       `${runId}:${toolCallId}`,
@@ -199,6 +206,7 @@ class TurnBench {
 async function baselineCall(
   tool: ToolDefinition,
   args: unknown,
+  threadId: string,
   runId: string,
   toolCallId: string,
   signal: AbortSignal,
@@ -207,7 +215,7 @@ async function baselineCall(
   if (!parsed.success) return { ok: false, error: { code: 'invalid_arguments', message: 'invalid', policies: [] } };
   const output = await tool.execute(parsed.data, {
     agent: 'behalf-agent',
-    threadId: ACME_THREAD.id,
+    threadId,
     runId,
     callId: toolCallId,
     grant: undefined as never,
@@ -222,14 +230,14 @@ async function baselineCall(
  * the gateway's whole path (validate, two decisions, grant, intent, grant check in the tool,
  * label, audit commit) minus the tool's 50 µs of work.
  */
-async function measureGuard(app: App, calls: number): Promise<number[]> {
+async function measureGuard(app: App, workspace: BenchWorkspace, calls: number): Promise<number[]> {
   const samples: number[] = [];
   const signal = new AbortController().signal;
   for (let index = 0; index < calls; index += 1) {
     const runId = `bench_guard_${index}`;
     const started = performance.now();
     const result = await app.gateway.call(
-      { id: runId, threadId: ACME_THREAD.id, requesterId: 'bob', mode: 'user' },
+      { id: runId, threadId: workspace.thread.id, requesterId: workspace.thread.ownerId, mode: 'user' },
       'bench_work_50us',
       {},
       `${runId}:call`,
@@ -241,9 +249,11 @@ async function measureGuard(app: App, calls: number): Promise<number[]> {
   return samples.slice(Math.floor(calls / 10));
 }
 
-async function measureDecisions(app: App): Promise<number> {
+async function measureDecisions(app: App, workspace: BenchWorkspace): Promise<number> {
   const requests: AuthorizationRequest[] = [];
-  for (const user of ACME_USERS) {
+  // A label each person is decided for: the catalogue's last (the most specific, usually).
+  const label = workspace.labels.at(-1) ?? 'public';
+  for (const user of workspace.users) {
     requests.push({
       principal: { type: 'User', id: user.id },
       action: 'useTool',
@@ -253,13 +263,13 @@ async function measureDecisions(app: App): Promise<number> {
     requests.push({
       principal: { type: 'User', id: user.id },
       action: 'readLabel',
-      resource: { type: 'Label', id: 'hr-confidential' },
+      resource: { type: 'Label', id: label },
       context: { viaAgent: false },
     });
     requests.push({
       principal: { type: 'User', id: user.id },
       action: 'invokeAgent',
-      resource: { type: 'Thread', id: ACME_THREAD.id },
+      resource: { type: 'Thread', id: workspace.thread.id },
       context: { viaAgent: false },
     });
   }
@@ -271,7 +281,7 @@ async function measureDecisions(app: App): Promise<number> {
   return total / ((performance.now() - started) / 1000);
 }
 
-async function measureAppends(app: App): Promise<number> {
+async function measureAppends(app: App, workspace: BenchWorkspace): Promise<number> {
   const total = 20_000;
   const wave = 64;
   const started = performance.now();
@@ -279,10 +289,10 @@ async function measureAppends(app: App): Promise<number> {
     await Promise.all(
       Array.from({ length: wave }, (_, index) =>
         app.audit.append({
-          requester: 'bob',
+          requester: workspace.thread.ownerId,
           agent: app.agentId,
           mode: 'user',
-          threadId: ACME_THREAD.id,
+          threadId: workspace.thread.id,
           runId: `bench_append_${done + index}`,
           action: 'tool.call',
           resource: 'tool:bench',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BENCHES } from '../cli/commands/bench.ts';
 
 describe('behalf bench fairness --quick', () => {
-  it('measures bob’s SELECT 1 idle, under erin’s flood with and without the fair queue, and a deadline stall', async () => {
+  it('measures the prober’s SELECT 1 idle, under the flooder’s flood with and without the fair queue, and a deadline stall', async () => {
     const lines: string[] = [];
     const result = await BENCHES.fairness?.run({ quick: true, onProgress: (line) => lines.push(line) });
     expect(Object.keys(result ?? {})).toEqual([
@@ -20,8 +20,8 @@ describe('behalf bench fairness --quick', () => {
     for (const field of ['idle_ms', 'loaded_ms', 'ratio', 'unscheduled_loaded_ms', 'timeout_stall_ms']) {
       expect(result?.[field]).toBeGreaterThan(0);
     }
-    // erin's flood really ran (allowed by the budget) while bob measured, and the runaway timed out.
+    // The flood really ran (allowed by the budget) while the prober measured, and the runaway timed out.
     expect(result?.flood_completed).toBeGreaterThan(0);
-    expect(lines.some((line) => line.startsWith("runaway: erin's statement ended timeout"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("runaway: the flooder's statement ended timeout"))).toBe(true);
   }, 120_000);
 });

@@ -32,9 +32,10 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
     new Option('--data <dir>', 'data directory of the embedded deployment').default(DEFAULT_DATA_DIR);
   // Resolved when a command runs, not when the program is built: `--help` needs no package.json.
   const workspaceOption = () =>
-    new Option('--workspace <dir>', 'the workspace directory holding behalf.yaml (default: the Acme example)').env(
-      'BEHALF_WORKSPACE',
-    );
+    new Option(
+      '--workspace <dir>',
+      'the workspace directory holding behalf.yaml (default: package.json behalf.defaultWorkspace)',
+    ).env('BEHALF_WORKSPACE');
   const withWorkspace = <T extends { workspace?: string }>(options: T) => ({
     ...options,
     workspace: options.workspace ?? defaultWorkspaceDir(),
@@ -42,7 +43,9 @@ export function buildProgram(output: CommandOutput, setExitCode: (code: number) 
 
   program
     .command('serve')
-    .description('serve the web app, API and agent for a workspace (default: the Acme example on SQLite, no API key)')
+    .description(
+      'serve the web app, API and agent for a workspace (default: the example workspace on SQLite, no API key)',
+    )
     .addOption(new Option('--port <port>', 'TCP port').default(8787).argParser(parsePort))
     .addOption(new Option('--host <host>', 'interface to listen on').default('127.0.0.1'))
     .addOption(dataOption())

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ACME_DOCUMENTS } from '../demo/acme.ts';
+import { ACME_DOCUMENTS } from '../../test/support/acme/demo.ts';
 import { loadDocumentFolder } from './document-folder.ts';
 
 const ACME_FOLDER = fileURLToPath(new URL('../../examples/acme/documents', import.meta.url));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACME_THREAD } from '../../test/support/acme/demo.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import type { AuditRecord } from '../audit/types.ts';
-import { ACME_THREAD } from '../demo/acme.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { formatGovernanceProgress, formatGovernanceReport } from './format-report.ts';
 import { computeGovernanceReport } from './governance-report.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACME_THREAD } from '../../test/support/acme/demo.ts';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../../test/support/otlp-receiver.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { ACME_THREAD } from '../demo/acme.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
 import type { DomainEvent } from '../events/types.ts';
 import { createRunTracing } from './run-tracing.ts';

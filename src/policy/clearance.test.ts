@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACME_LABELS, ACME_USERS } from '../../test/support/acme/demo.ts';
 import { createAcmeTestEngine, type MemoryEntityResolver, testAgent } from '../../test/support/policy-testing.ts';
-import { ACME_LABELS, ACME_USERS } from '../demo/acme.ts';
 import { aclLabelFor } from './label-entity.ts';
 import type { PolicyAction, PolicyEngine } from './types.ts';
 

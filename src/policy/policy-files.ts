@@ -9,7 +9,7 @@ export const PRODUCT_POLICY_DIR = fileURLToPath(new URL('./policies/', import.me
 
 /** One problem of a policy set, located so an editor can jump to it. */
 export interface PolicyFileProblem {
-  /** The file at fault, as shown to people (`policies/acme.cedar`, `behalf.yaml`). */
+  /** The file at fault, as shown to people (`policies/clearance.cedar`, `behalf.yaml`). */
   file: string;
   /** 1-based; 0 when the problem has no line (a missing folder, a key of `behalf.yaml` not located). */
   line: number;
@@ -20,7 +20,7 @@ export interface PolicyFileProblem {
   message: string;
 }
 
-/** `policies/acme.cedar:12: policy "x": …`, `behalf.yaml labels[2].id: …` */
+/** `policies/clearance.cedar:12: policy "x": …`, `behalf.yaml labels[2].id: …` */
 export function formatPolicyProblem(problem: PolicyFileProblem): string {
   const place = problem.line > 0 ? `${problem.file}:${problem.line}` : problem.file;
   const key = problem.path ? ` ${problem.path}` : '';

@@ -41,7 +41,7 @@ export interface WorkspacePolicyOptions {
 export interface PolicySource {
   /** `product`: Behalf's own; `catalogue`: generated from `labels:` or `admins:`; `workspace`: the policies folder. */
   origin: 'product' | 'catalogue' | 'workspace';
-  /** `src/policy/policies/threads.cedar`, `behalf.yaml`, `policies/acme.cedar`. */
+  /** `src/policy/policies/threads.cedar`, `behalf.yaml`, `policies/clearance.cedar`. */
   file: string;
   line: number;
   /** For generated policies: the key of `behalf.yaml` they come from (`labels[1].readers`). */

@@ -20,7 +20,7 @@ export interface FairUseSettings {
  * queue then alternates between people. The budget is small because PGlite cannot be preempted:
  * whatever the running statement costs, the next person waits for. 1,000 units is ~10–25 ms of
  * PGlite time (measured: a count over 10 million series rows plans at 125,000 and runs ~3 s),
- * 5× the costliest Acme demo query measured (correlated subqueries per employee, ~200; joins and
+ * 5× the costliest example-workspace query measured (correlated subqueries per employee, ~200; joins and
  * aggregates plan under 20); 300 million series rows plan at 3,750,000. A runaway the planner
  * misjudges costs a deadline and an engine restart (~0.5–2 s for everyone: PGlite cannot
  * interrupt a statement), hence the shorter time limit.

@@ -1,39 +1,3 @@
-export {
-  type AcmePostgresSource,
-  type AcmePostgresSourceOptions,
-  createAcmePostgresSource,
-} from './acme/acme-postgres-source.ts';
-export { type AcmeSource, type AcmeSourceOptions, createAcmeSource } from './acme/acme-source.ts';
-export { type AcmeSourceTemplate, type AcmeTemplateOptions, acmeSourceTemplate } from './acme/acme-template.ts';
-export {
-  type CreatedTicket,
-  createTicket,
-  type TicketInput,
-  TicketInputSchema,
-} from './acme/create-ticket.ts';
-export { ACME_DIRECTORY, ACME_TABLE_LABELS, ACME_TICKET_LABEL } from './acme/labels.ts';
-export { acmeLoginGrantsSql, grantAcmeLogin } from './acme/login-role.ts';
-export {
-  ACME_ACCESS,
-  ACME_HARDENING_SQL,
-  ACME_REVOKED_FUNCTIONS,
-  ACME_ROLES_SQL,
-  ACME_ROW_SECURITY,
-  ACME_SCHEMA_SQL,
-  ACME_SCHEMA_VERSION,
-  ACME_TABLES,
-  ACME_UPGRADES,
-} from './acme/schema.ts';
-export { ACME_INSTALL_LOCK, type AcmeLoadOutcome, acmeSeedSql, loadAcme } from './acme/seed.ts';
-export {
-  ACME_COMPENSATION,
-  ACME_DEALS,
-  ACME_EMPLOYEES,
-  ACME_INCIDENTS,
-  type AcmeDeal,
-  type AcmeEmployee,
-  type AcmeIncident,
-} from './acme/seed-data.ts';
 export { FairQueryScheduler, type FairQuerySchedulerOptions } from './fair-query-scheduler.ts';
 export {
   createFairUse,

@@ -1,31 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
-import { createAcmePostgresSource } from './acme/acme-postgres-source.ts';
-import { createAcmeSource } from './acme/acme-source.ts';
-import type { FairUseSettings } from './fair-use.ts';
 import { createPgliteSource } from './pglite-source.ts';
 import { createPostgresSource } from './postgres-source.ts';
-import type { SqlDataSource, SqlSource } from './types.ts';
+import type { SqlSource } from './types.ts';
 
 /** How to open a data source named by URL. */
 export interface OpenSqlDataSourceOptions {
-  /** Install (when missing), verify and expose the Acme demo schema: the result is a `SqlDataSource`. */
-  schema?: 'acme';
   /** Directory a relative `pglite:` path is resolved against (the working directory by default). */
   baseDir?: string;
-  /**
-   * PostgreSQL with `schema: 'acme'`: a superuser URL of the same database that installs Acme and
-   * grants the URL's login what it needs (see `createAcmePostgresSource`).
-   */
-  adminUrl?: string;
   /** PostgreSQL: connections at most (10 by default). */
   poolSize?: number;
   /** PGlite: a compiled `pglite.wasm` to share between sources. */
   wasmModule?: WebAssembly.Module;
-  /**
-   * With `schema: 'acme'`: cost budget, time limit and fair queue of model-written queries
-   * (`fairUseSettingsFromEnv`); omitted fields take the engine's defaults.
-   */
-  fairUse?: Partial<FairUseSettings>;
 }
 
 /** Where a data source URL points. */
@@ -65,36 +50,18 @@ export function redactDataSourceUrl(url: string): string {
 
 /**
  * Opens the data source a URL names: PGlite (in memory or in a data directory) or a PostgreSQL
- * pool. With `schema: 'acme'` the Acme schema, policies and seed are installed when missing and
- * the hardening verified, and the result is a `SqlDataSource` the `sql` tool can use.
+ * pool, as it is (a workspace source adds its setup, identity and checks: `openWorkspaceSource`).
  */
-export function openSqlDataSource(
-  url: string,
-  options: OpenSqlDataSourceOptions & { schema: 'acme' },
-): Promise<SqlDataSource>;
-export function openSqlDataSource(url: string, options?: OpenSqlDataSourceOptions): Promise<SqlSource>;
-export async function openSqlDataSource(
-  url: string,
-  options: OpenSqlDataSourceOptions = {},
-): Promise<SqlSource | SqlDataSource> {
+export async function openSqlDataSource(url: string, options: OpenSqlDataSourceOptions = {}): Promise<SqlSource> {
   const location = parseDataSourceUrl(url, options.baseDir);
   if (location.engine === 'pglite') {
-    const pglite = {
+    return createPgliteSource({
       ...(location.dataDir ? { dataDir: location.dataDir } : {}),
       ...(options.wasmModule ? { wasmModule: options.wasmModule } : {}),
-    };
-    return options.schema === 'acme'
-      ? createAcmeSource({ ...pglite, ...(options.fairUse ? { fairUse: options.fairUse } : {}) })
-      : createPgliteSource(pglite);
+    });
   }
-  const postgres = {
+  return createPostgresSource({
     connectionString: location.connectionString,
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
-  };
-  if (options.schema !== 'acme') return createPostgresSource(postgres);
-  return createAcmePostgresSource({
-    ...postgres,
-    ...(options.adminUrl ? { adminConnectionString: options.adminUrl } : {}),
-    ...(options.fairUse ? { fairUse: options.fairUse } : {}),
   });
 }

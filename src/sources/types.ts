@@ -131,11 +131,11 @@ export type TableLabelRules = Readonly<Record<string, TableLabelRule>>;
  */
 export type SqlAccessProfile = SqlUserGroupsProfile | SqlIdentityProfile;
 
-/** Identity in two settings: the principal id and its groups (`acme.user_id`, `acme.groups`). */
+/** Identity in two settings: the principal id and its groups (`app.user_id`, `app.groups`). */
 export interface SqlUserGroupsProfile {
-  /** Transaction-local setting holding the principal id (`acme.user_id`). */
+  /** Transaction-local setting holding the principal id (`app.user_id`). */
   userSetting: string;
-  /** Transaction-local setting holding the principal's groups, comma-separated (`acme.groups`). */
+  /** Transaction-local setting holding the principal's groups, comma-separated (`app.groups`). */
   groupsSetting: string;
   /** Role for model-written queries: SELECT only. */
   readerRole: string;
@@ -187,7 +187,7 @@ export interface SqlDataSource extends SqlSource {
   readonly tableLabels: TableLabelRules;
   /**
    * Fair use between people. Absent (a hand-built source): the runner applies the default cost
-   * budget and runs queries unscheduled. The Acme sources always carry one.
+   * budget and runs queries unscheduled. Workspace sources always carry one.
    */
   readonly fairUse?: SqlFairUse;
   /**

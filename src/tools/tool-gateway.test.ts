@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ACME_THREAD } from '../../test/support/acme/demo.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { ACME_THREAD } from '../demo/acme.ts';
 import { requireGrant } from './grant-guard.ts';
 import { ToolDeniedError } from './tool-errors.ts';
 import type { GatewayRun } from './tool-gateway.ts';

@@ -1,5 +1,5 @@
 /**
- * A quick manual check of the web UI: an in-memory seeded Acme app (`createInProcessApp`) served with
+ * A quick manual check of the web UI: an in-memory app seeded from the default workspace (`createInProcessApp`) served with
  * the built UI. `npm run build:web && npx tsx src/web/dev-server.ts [port]`; Ctrl+C stops it.
  */
 import { createInProcessApp } from '../app/in-process-app.ts';
@@ -7,7 +7,7 @@ import { startServer } from '../http/server.ts';
 
 const app = await createInProcessApp();
 const server = await startServer({ app, port: Number(process.argv[2] ?? 8787) });
-console.log(`Behalf UI on ${server.url} (in-memory Acme demo)`);
+console.log(`Behalf UI on ${server.url} (in-memory default workspace)`);
 
 const stop = async () => {
   await server.close();

@@ -50,7 +50,7 @@ export function shortHash(value: string, length = 12): string {
 }
 
 /**
- * The currency of money in the Acme demo data (salaries, bonuses, deal amounts). Amounts are
+ * The currency of money in the example data (salaries, bonuses, deal amounts). Amounts are
  * stored as whole numbers with no currency of their own; the demo company reports in dollars.
  */
 export const MONEY_CURRENCY = 'USD';

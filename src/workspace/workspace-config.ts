@@ -111,6 +111,12 @@ export const ActionParameterSchema = z
     description: z.string().max(500).optional(),
     enum: z.array(z.string().min(1).max(200)).min(1).max(100).optional().describe('The values it may take'),
     maxLength: z.number().int().min(1).max(100_000).optional().describe('For strings; default 10000'),
+    pattern: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('For strings: a regular expression the value must match, such as `\\S` for "not blank"'),
     optional: z.boolean().default(false).describe('May be left out (it is NULL then)'),
   })
   .strict();
@@ -160,7 +166,17 @@ export const SourceSpecSchema = z
     setup: z
       .array(z.string().min(1))
       .optional()
-      .describe('SQL files (relative to the workspace) run once on an embedded pglite source'),
+      .describe(
+        'SQL files (relative to the workspace) run once: on an embedded pglite source, or through `adminUrl` on PostgreSQL',
+      ),
+    adminUrl: z
+      .string()
+      .optional()
+      .describe(
+        'PostgreSQL: a superuser URL of the same database, used once at open to run `setup` and let the login of `url` ' +
+          'switch to `identity.role` and `writeRole`; $' +
+          '{VAR} expands, and an empty result means none',
+      ),
     identity: z.discriminatedUnion('convention', [PostgrestIdentitySchema, SettingsIdentitySchema]),
     tables: z.record(z.string().regex(TABLE, 'a table: `name` or `schema.name`'), TableSpecSchema).default({}),
     tool: z

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { WEB_UI_CSP } from '../../src/http/middleware/security-headers.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { requireChromium } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/web-build.ts';
 import { answerOf, ask, E2E_TEST_TIMEOUT_MS, type Person, useE2e, waitForLiveThread } from './e2e-fixture.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { requireChromium } from '../support/browser.ts';
 import {
   answerOf,

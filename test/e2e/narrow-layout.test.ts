@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { requireChromium } from '../support/browser.ts';
 import { E2E_TEST_TIMEOUT_MS, type Person, useE2e, waitForLiveThread } from './e2e-fixture.ts';
 

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditCheckpointer } from '../../src/audit/audit-checkpointer.ts';
 import { AuditCheckpoints } from '../../src/audit/audit-checkpoints.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type {
   AuditCheckpointResponse,
   AuditVerifyWithCheckpointResponse,
 } from '../../src/protocol/audit-checkpoint-wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { editAndRecompute, readAuditRecords, rewriteFromGenesis, writeAuditRecords } from '../support/audit-rewrite.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn, settle } from './http-fixture.ts';
 

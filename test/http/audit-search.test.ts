@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRecord, normalizeRecord } from '../../src/audit/chain.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../../src/policy/policy-loader.ts';
 import type {
   AuditRecordWire,
@@ -9,6 +8,7 @@ import type {
   AuditVerifyResponse,
 } from '../../src/protocol/wire.ts';
 import { sha256Hex } from '../../src/shared/hash.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn, settle } from './http-fixture.ts';
 
 // Issue 11 point 6: auditors can find things. Text search, date range and action filters; thread

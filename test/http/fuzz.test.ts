@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/verify.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { ThreadWire } from '../../src/protocol/wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { testConnectorCredentials } from '../support/connector-credentials.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { GovernanceReport } from '../../src/governance/index.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 async function errorCode(response: Response): Promise<string> {

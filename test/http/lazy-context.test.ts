@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { ThreadWire } from '../../src/protocol/wire.ts';
-import { ACME_COMPENSATION } from '../../src/sources/acme/seed-data.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
+import { ACME_COMPENSATION } from '../support/acme/seed-data.ts';
 import { askAgent, createHttpFixture, type HttpFixture, messageAs, type SignedIn, signInAll } from './http-fixture.ts';
 
 /**

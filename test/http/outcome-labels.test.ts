@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { MessageItemWire, PostMessageResponse, RunWire, ThreadWire } from '../../src/protocol/wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { askAgent, createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 /**

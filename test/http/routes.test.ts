@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type {
   ApprovalResponse,
   ApprovalsResponse,
@@ -17,6 +16,7 @@ import type {
   ToolsResponse,
   UsersResponse,
 } from '../../src/protocol/wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 const Q3 = ACME_THREAD.id;

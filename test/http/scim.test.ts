@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/audit/types.ts';
-import { ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
 import { WS_CLOSE_CODES } from '../../src/protocol/wire.ts';
 import { type Gate, gate } from '../invariants/support/index.ts';
+import { ACME_THREAD, ACME_USERS } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { askAgent, createHttpFixture, type HttpFixture } from './http-fixture.ts';

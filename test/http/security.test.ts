@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { isPublicApiRoute, PUBLIC_API_ROUTES } from '../../src/http/public-routes.ts';
 import { hashSessionToken } from '../../src/identity/session-service.ts';
 import type { AuditResponse, PostMessageResponse, RunWire, ThreadWire } from '../../src/protocol/wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 /**

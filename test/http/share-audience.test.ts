@@ -8,7 +8,7 @@ import type {
   ShareResponse,
   ThreadWire,
 } from '../../src/protocol/wire.ts';
-import { ACME_COMPENSATION } from '../../src/sources/acme/seed-data.ts';
+import { ACME_COMPENSATION } from '../support/acme/seed-data.ts';
 import { createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 
 /**

@@ -3,9 +3,9 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { MessageItemWire, ServerFrame, SessionResponse } from '../../src/protocol/wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { refusedStatus, TestSocket } from './ws-client.ts';
 

@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashRecord } from '../../src/audit/chain.ts';
 import type { AuditRecord, ChainVerification } from '../../src/audit/types.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { auditRecordFromRow, auditRecordToRow } from '../../src/storage/rows/audit-rows.ts';
 import type { AuditRow } from '../../src/storage/schema.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

@@ -1,7 +1,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

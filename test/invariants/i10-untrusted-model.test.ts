@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, Run } from '../../src/agent/types.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
-import { ACME_THREAD, VENDOR_FAQ_INJECTION } from '../../src/demo/acme.ts';
 import type { DomainEvent } from '../../src/events/types.ts';
-import { ACME_COMPENSATION } from '../../src/sources/acme/seed-data.ts';
+import { ACME_THREAD, VENDOR_FAQ_INJECTION } from '../support/acme/demo.ts';
+import { ACME_COMPENSATION } from '../support/acme/seed-data.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {
   adversaryPerRequester,

@@ -3,9 +3,9 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DelegationGrant } from '../../src/delegation/grant.ts';
 import type { GrantClaims, GrantRequest } from '../../src/delegation/types.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { ManualClock } from '../../src/shared/clock.ts';
 import type { ToolContext } from '../../src/tools/types.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

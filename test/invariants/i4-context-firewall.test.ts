@@ -1,7 +1,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
 import type { UserId } from '../../src/identity/types.ts';
+import { ACME_THREAD, ACME_USERS } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

@@ -1,10 +1,10 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
 import type { DomainEvent } from '../../src/events/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
+import { ACME_THREAD, ACME_USERS } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, Run } from '../../src/agent/types.ts';
 import type { AuditLogStore } from '../../src/audit/types.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
-import { ACME_DOCUMENTS, ACME_THREAD } from '../../src/demo/acme.ts';
 import type { DomainEvent } from '../../src/events/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
 import { hashValue } from '../../src/shared/hash.ts';
+import { ACME_DOCUMENTS, ACME_THREAD } from '../support/acme/demo.ts';
 import { createScriptedModel, UNKNOWN_TOOL_NAMES } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

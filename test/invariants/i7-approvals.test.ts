@@ -2,9 +2,9 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Approval } from '../../src/agent/types.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

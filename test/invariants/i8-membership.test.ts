@@ -1,9 +1,9 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval } from '../../src/agent/types.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { DomainEvent } from '../../src/events/types.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/agent/types.ts';
 import { createGrantAuthority } from '../../src/delegation/grant-authority.ts';
 import type { GrantRequest } from '../../src/delegation/types.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { SessionService } from '../../src/identity/session-service.ts';
 import { randomIds } from '../../src/shared/ids.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createScriptedModel } from '../support/models/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 import {

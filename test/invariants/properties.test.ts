@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/agent/types.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
-import { ACME_USERS } from '../../src/demo/acme.ts';
 import type { DomainEvent } from '../../src/events/types.ts';
 import type { UserId } from '../../src/identity/types.ts';
+import { ACME_USERS } from '../support/acme/demo.ts';
 import {
   type AttackScript,
   arbitraryAttackScript,

@@ -5,7 +5,6 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Run } from '../../src/agent/types.ts';
 import type { AuditRecord } from '../../src/audit/types.ts';
 import type { GrantAuthority } from '../../src/delegation/types.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type { UserId } from '../../src/identity/types.ts';
 import type { Message } from '../../src/threads/types.ts';
 import {
@@ -14,6 +13,7 @@ import {
   type McpConnectOptions,
   type McpServerConfig,
 } from '../../src/tools/mcp/index.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { askAndWait } from '../support/ask.ts';
 import type { TestApp } from '../support/test-app.ts';
 

@@ -6,7 +6,7 @@ import { createAdversarialModel } from '../../src/bench/adversary/adversarial-mo
 import type { AdversaryVictims } from '../../src/bench/adversary/adversarial-types.ts';
 import { CREDENTIAL_KEYS, IDENTITY_KEYS, UNKNOWN_TOOL_NAMES } from '../../src/bench/adversary/hostile-values.ts';
 import { plannedAttacks } from '../../src/bench/adversary/planned-attacks.ts';
-import { ACME_DOCUMENTS, VENDOR_FAQ_INJECTION } from '../../src/demo/acme.ts';
+import { ACME_DOCUMENTS, VENDOR_FAQ_INJECTION } from '../support/acme/demo.ts';
 import { fakeAcmeTools } from '../support/models/test-tools.ts';
 
 const STOLEN_JWT = 'eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.eyJzdWIiOiJkYW5hIiwiYXVkIjoic3FsIn0.c2lnbmF0dXJl';

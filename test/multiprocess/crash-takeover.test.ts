@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type {
   ApprovalsResponse,
   AuditRecordWire,
@@ -7,6 +6,7 @@ import type {
   AuditVerifyResponse,
   RunWire,
 } from '../../src/protocol/wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { api, ok, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
 import { type HoldMcpServer, holdServerConfig, startHoldMcpServer } from '../support/hold-mcp-server.ts';
 import { requirePostgres } from '../support/postgres.ts';

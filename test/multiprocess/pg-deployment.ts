@@ -2,12 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { loginUrl, TEST_LOGIN_ROLE } from '../support/conformance/sources/acme-fixtures.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 import { type BehalfProcess, BehalfProcesses } from '../support/spawn-behalf.ts';
 
 /**
  * One PostgreSQL deployment for a multi-process test file: a scratch database for the store, one
- * for the Acme source (installed by the first process, under its advisory lock), a data directory
+ * for the Acme source (set up by the first process through its admin URL, under an advisory lock;
+ * queried as the non-superuser login `behalf_app`, as in production), a data directory
  * nobody else uses, and the `behalf serve` processes started on them — all removed by `close`.
  */
 export interface PgDeployment {
@@ -33,7 +35,8 @@ export async function createPgDeployment(env: Record<string, string> = {}): Prom
   const processes = new BehalfProcesses();
   const settings = {
     DATABASE_URL: store.url,
-    BEHALF_ACME_SOURCE_URL: acme.url,
+    BEHALF_ACME_SOURCE_URL: await loginUrl(acme.url, TEST_LOGIN_ROLE),
+    BEHALF_ACME_SOURCE_ADMIN_URL: acme.url,
     BEHALF_PUBLIC_URL: 'http://behalf.test',
     ...env,
   };

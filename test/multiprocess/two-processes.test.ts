@@ -1,6 +1,5 @@
 import { escapeIdentifier } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import type {
   AuditVerifyResponse,
   MessageItemWire,
@@ -9,6 +8,7 @@ import type {
   ServerFrame,
 } from '../../src/protocol/wire.ts';
 import { TestSocket } from '../http/ws-client.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { api, ok, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
 import { administerTestServer, requirePostgres } from '../support/postgres.ts';
 import type { BehalfProcess } from '../support/spawn-behalf.ts';

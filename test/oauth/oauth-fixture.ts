@@ -3,9 +3,9 @@ import type { AuditRecord } from '../../src/audit/types.ts';
 import { freePort } from '../../src/cli/free-port.ts';
 import { JWT_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/delegation/token-exchange.ts';
 import { resolveTokenExchangeSettings } from '../../src/delegation/token-exchange-settings.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/http/server.ts';
 import type { SessionResponse } from '../../src/protocol/wire.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 export const DOCS = 'https://docs.example/api';

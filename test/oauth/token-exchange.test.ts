@@ -7,7 +7,7 @@ import {
   JWT_TOKEN_TYPE,
   TOKEN_EXCHANGE_GRANT,
 } from '../../src/delegation/token-exchange.ts';
-import { ACME_THREAD } from '../../src/demo/acme.ts';
+import { ACME_THREAD } from '../support/acme/demo.ts';
 import { useFixture } from '../support/lifecycle.ts';
 import { BILLING, CLIENTS, crmGrant, DOCS, exchangeGrant, startOAuthHarness } from './oauth-fixture.ts';
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
-import { ACME_USERS } from '../../src/demo/acme.ts';
+import { ACME_USERS } from '../support/acme/demo.ts';
 
 /** A person the test provider knows: its claims are read at every login, so tests can change them. */
 export interface TestAccount {

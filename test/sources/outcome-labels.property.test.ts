@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_USERS } from '../../src/demo/acme.ts';
+import { ACME_USERS } from '../support/acme/demo.ts';
 import { acmePrincipal, visibleDealRegions } from '../support/acme-visibility-oracle.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 

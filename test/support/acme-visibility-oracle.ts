@@ -1,6 +1,6 @@
-import { ACME_USERS } from '../../src/demo/acme.ts';
-import { ACME_DEALS, ACME_EMPLOYEES } from '../../src/sources/acme/seed-data.ts';
 import type { SqlPrincipal } from '../../src/sources/types.ts';
+import { ACME_USERS } from './acme/demo.ts';
+import { ACME_DEALS, ACME_EMPLOYEES } from './acme/seed-data.ts';
 
 /**
  * What Acme's row-level security should let a principal see, computed in TypeScript from the

@@ -1,8 +1,8 @@
-import { ACME_DOCUMENTS, ACME_THREAD, ACME_USERS } from '../../src/demo/acme.ts';
 import type { UserId } from '../../src/identity/types.ts';
 import { type CedarPolicyEngineOptions, createCedarPolicyEngine } from '../../src/policy/cedar-policy-engine.ts';
 import { loadPolicyDirectory } from '../../src/policy/policy-loader.ts';
 import type { EntityResolver, PolicyEngine } from '../../src/policy/types.ts';
+import { ACME_DOCUMENTS, ACME_THREAD, ACME_USERS } from './acme/demo.ts';
 
 type ResolvedUser = NonNullable<Awaited<ReturnType<EntityResolver['user']>>>;
 type ResolvedThread = NonNullable<Awaited<ReturnType<EntityResolver['thread']>>>;

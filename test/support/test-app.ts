@@ -3,18 +3,15 @@ import type { LanguageModel } from 'ai';
 import { createOfflineModel } from '../../src/agent/model/offline-model.ts';
 import { buildEngine, type Engine, type EngineOptions } from '../../src/app/build-engine.ts';
 import type { App } from '../../src/app/create-app.ts';
-import { seedAcme } from '../../src/demo/seed.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import type { IdGenerator } from '../../src/shared/ids.ts';
-import {
-  type AcmeSource,
-  type AcmeSourceTemplate,
-  acmeSourceTemplate,
-  type FairUseSettings,
-} from '../../src/sources/index.ts';
+import type { FairUseSettings } from '../../src/sources/index.ts';
+import type { CompiledAction } from '../../src/sources/workspace/source-action.ts';
 import type { SqliteStore, Store } from '../../src/storage/index.ts';
 import { configFindings } from '../../src/workspace/config-findings.ts';
 import { loadWorkspace, type Workspace } from '../../src/workspace/load-workspace.ts';
+import { type AcmeSource, type AcmeSourceTemplate, acmeActions, acmeSourceTemplate } from './acme/acme-source.ts';
+import { seedAcme } from './acme/seed-demo.ts';
 import { openTestStore, type TestStoreKind, type TestStoreOf } from './test-store.ts';
 
 export type { TestStoreKind, TestStoreOf } from './test-store.ts';
@@ -58,6 +55,7 @@ export interface TestAppOptions<Kind extends TestStoreKind = 'sqlite'> {
 
 // One seeded snapshot per test process; each app gets its own clone (~0.7 s instead of 2–3 s).
 let template: Promise<AcmeSourceTemplate> | undefined;
+let actions: Promise<CompiledAction[]> | undefined;
 let acmeWorkspace: Promise<Workspace> | undefined;
 
 /** Builds a complete app for a test (STYLE: one fixture builds a whole app). Close it afterwards. */
@@ -65,6 +63,7 @@ export async function createTestApp<Kind extends TestStoreKind = 'sqlite'>(
   options: TestAppOptions<Kind> = {},
 ): Promise<TestApp<TestStoreOf<Kind>>> {
   template ??= acmeSourceTemplate();
+  actions ??= acmeActions();
   const source =
     options.source ??
     (await (await template).clone(options.sourceFairUse ? { fairUse: options.sourceFairUse } : undefined));
@@ -83,7 +82,8 @@ export async function createTestApp<Kind extends TestStoreKind = 'sqlite'>(
     const workspace = options.workspace === false ? undefined : await acmeWorkspace;
     app = await buildEngine({
       store,
-      source,
+      // As a deployment serves examples/acme: its one source behind `sql`, `create_ticket` its action.
+      sqlSources: [{ source, toolName: 'sql', sourceName: 'acme', actions: await actions }],
       model: options.model ?? createOfflineModel(),
       ...(options.policies ? { policies: options.policies } : {}),
       ...(options.clock ? { clock: options.clock } : {}),

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ACME_USERS } from '../../src/demo/acme.ts';
+import { ACME_USERS } from './acme/demo.ts';
 import { postgresTestUrl, requirePostgres } from './postgres.ts';
 import { openTestStore } from './test-store.ts';
 

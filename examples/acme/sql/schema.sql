@@ -1,6 +1,21 @@
 -- The Acme demo schema: roles, tables, row-level security policies and their descriptions, and
 -- hardening. Run once on an empty database (the workspace's `setup`). Generated from
--- src/sources/acme/schema.ts; regenerate with: BEHALF_WRITE_ACME_SQL=1 npx vitest run test/sources/workspace/acme-workspace-source.test.ts
+-- test/support/acme/schema.ts; regenerate with: BEHALF_WRITE_ACME_SQL=1 npx vitest run test/sources/workspace/acme-workspace-source.test.ts
+DO $$
+DECLARE
+  found text;
+BEGIN
+  SELECT string_agg(name, ', ') INTO found FROM (
+    SELECT n.nspname || '.' || c.relname AS name
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm')
+      AND n.nspname NOT IN ('information_schema', 'behalf_setup') AND n.nspname !~ '^pg_'
+    ORDER BY 1 LIMIT 5
+  ) AS other;
+  IF found IS NOT NULL THEN
+    RAISE EXCEPTION 'Acme needs a database of its own, and this one already holds tables (%)', found;
+  END IF;
+END $$;
 
 DO $$
 DECLARE

@@ -1,5 +1,5 @@
 -- The Acme demo data: 40 employees, their compensation, 30 deals, 12 incidents, 3 tickets.
--- Generated from src/sources/acme/seed-data.ts; regenerate with: BEHALF_WRITE_ACME_SQL=1 npx vitest run test/sources/workspace/acme-workspace-source.test.ts
+-- Generated from test/support/acme/seed-data.ts; regenerate with: BEHALF_WRITE_ACME_SQL=1 npx vitest run test/sources/workspace/acme-workspace-source.test.ts
 
 INSERT INTO employees (id, name, title, department, manager_id, location) VALUES
   ('alice', 'Alice Chen', 'HR director', 'People', 'dana', 'New York'),

@@ -106,7 +106,7 @@ function describeDocument(request: string, document: Record<string, unknown>): s
 const NOT_TOPIC = new Set(
   (
     'handbook policy policies document doc docs deck board faq notes memo guide wiki say says said mention ' +
-    'mentions cover covers rule rules according our acme employee company tell explain regarding'
+    'mentions cover covers rule rules according our employee company organisation organization tell explain regarding'
   ).split(' '),
 );
 
@@ -144,7 +144,7 @@ function describeTicket(ticket: Record<string, unknown>): string {
 }
 
 function firstSentences(text: string, count: number): string {
-  // A sentence ends at punctuation followed by a space, so `ap@acme.example` stays whole.
+  // A sentence ends at punctuation followed by a space, so `ap@example.com` stays whole.
   const sentences = text.split(/(?<=[.!?])\s+/);
   return oneLine(sentences.slice(0, count).join(' '), EXCERPT_LENGTH);
 }

@@ -3,7 +3,7 @@ import { isRecord } from './tool-outcome.ts';
 
 /** The commands power users (and tests) type to call a tool directly (SPEC §5). */
 export const DIRECTIVE_HELP = [
-  '`/sql SELECT ...` runs a read-only query on the Acme data source',
+  '`/sql SELECT ...` runs a read-only query on the workspace data source',
   '`/search words` searches the documents you can read',
   '`/tool NAME {json}` calls any tool with exactly those arguments',
 ] as const;

@@ -1,7 +1,7 @@
 import { measureOf } from './sql-requests.ts';
 
 /**
- * Columns holding money in the Acme data, whose figures read as dollars. The web formats the same
+ * Columns holding money in the example data (`salary`, `amount`...), whose figures read as dollars. The web formats the same
  * columns as currency in tables (`src/web/format.ts`), so prose and table agree.
  */
 export const MONEY_COLUMNS: ReadonlySet<string> = new Set(['amount', 'salary', 'bonus', 'total', 'pipeline']);

@@ -1,7 +1,7 @@
 import { generateText, type ModelMessage, stepCountIs } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { VENDOR_FAQ_INJECTION } from '../../../test/support/acme/demo.ts';
 import { fakeAcmeTools } from '../../../test/support/models/test-tools.ts';
-import { VENDOR_FAQ_INJECTION } from '../../demo/acme.ts';
 import { createOfflineModel } from './offline-model.ts';
 
 type Overrides = Parameters<typeof fakeAcmeTools>[0];

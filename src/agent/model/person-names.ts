@@ -2,7 +2,7 @@
 const NOT_NAMES = new Set(
   (
     'i me my you your we our us it its he she they them his her their everyone everybody someone somebody ' +
-    'anyone company team department org today this that what who whom which there here let acme ' +
+    'anyone company team department org today this that what who whom which there here let organisation organization ' +
     'the a an all each every engineering sales finance hr marketing legal support operations compliance ' +
     'executive execs emea apac amer americas europe asia q1 q2 q3 q4 salary salaries compensation pay bonus ' +
     'manager managers director directory employee employees staff people report reports ' +

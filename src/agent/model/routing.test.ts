@@ -99,3 +99,26 @@ describe('routing', () => {
     expect(plan.kind === 'answer' && plan.text).toContain("I don't know the command `/drop`");
   });
 });
+
+describe('a table whose name holds a document noun', () => {
+  // The init template's `project_notes`: "notes" alone means documents, "project notes" the table.
+  const catalog = [
+    stringTool('sql', 'Run one read-only SQL query. Tables: projects(id, name); project_notes(id, project_id, body).'),
+    stringTool('search_documents', 'Search documents'),
+  ];
+
+  it('routes a request naming the table to the table, not to document search', () => {
+    for (const request of ['show the project notes', 'how many project notes are there?', 'list project_notes']) {
+      const plan = routeRequest(request, catalog);
+      expect(plan, request).toMatchObject({ kind: 'call', toolName: 'sql' });
+      expect(plan.kind === 'call' && String(plan.input.query), request).toMatch(/FROM project_notes/);
+    }
+  });
+
+  it('still routes notes that are not the table to document search', () => {
+    expect(routeRequest('find the notes from the offsite', catalog)).toMatchObject({
+      kind: 'call',
+      toolName: 'search_documents',
+    });
+  });
+});

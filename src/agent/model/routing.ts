@@ -14,7 +14,7 @@ import {
   SQL_VOCABULARY,
   salaryQuery,
 } from './sql-requests.ts';
-import { describedTables, tableRequest } from './table-requests.ts';
+import { describedTables, tableRequest, withoutTableNames } from './table-requests.ts';
 import { asksForThreadSummary, threadSummary } from './thread-summary.ts';
 import { TICKET_VOCABULARY, ticketInput } from './ticket-request.ts';
 import type { ToolCatalogEntry } from './tool-catalog.ts';
@@ -107,7 +107,8 @@ function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], contex
   if (mentions(request, TICKET_VOCABULARY)) return callPlan('create_ticket', ticketInput(request));
   const documentId = /\bdoc-[a-z0-9][a-z0-9-]*/i.exec(request)?.[0];
   if (documentId) return callPlan('get_document', { id: documentId.toLowerCase() });
-  if (mentions(request, DOCUMENT_NOUNS)) return searchPlan(request);
+  // A document noun inside a table's name ("project notes", the table `project_notes`) names the table.
+  if (mentions(withoutTableNames(request, catalog), DOCUMENT_NOUNS)) return searchPlan(request);
   // The demo vocabulary applies only where the `sql` tool's source has the table it queries (a
   // `sql` tool that lists no tables, or none offered, keeps it: the plan then says what is missing).
   const tables = new Set(describedTables(catalog).flatMap((table) => (table.tool === 'sql' ? [table.name] : [])));

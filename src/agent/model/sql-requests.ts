@@ -1,7 +1,11 @@
 import { employeeMatch, personNameIn, sqlLiteral } from './person-names.ts';
 import { mentions, wordsOf } from './request-text.ts';
 
-/** Request vocabulary of the Acme data source (SPEC §4), one list per table. */
+/**
+ * Request vocabulary of the tables of the SPEC §4 example (`compensation`, `deals`, `incidents`,
+ * `employees`), one list per table. Routing uses a list only when a `sql` tool's source describes
+ * that table, so other workspaces are routed by their own table names (`tableRequest`).
+ */
 export const SQL_VOCABULARY = {
   salary: [
     'salary',
@@ -99,7 +103,7 @@ const DEPARTMENTS: Readonly<Record<string, string>> = {
   compliance: 'Compliance',
 };
 
-/** The deal stages of the Acme data (`deals.stage`), and the words that name each. */
+/** The deal stages of a `deals.stage` column, and the words that name each. */
 const DEAL_STAGES: ReadonlyArray<readonly [stage: string, words: readonly string[]]> = [
   ['prospecting', ['prospecting', 'prospect', 'prospects']],
   ['qualification', ['qualification', 'qualifying', 'qualified']],
@@ -111,7 +115,7 @@ const OPEN_WORDS = ['open', 'active', 'ongoing', 'in progress', 'live', 'pipelin
 const WON_WORDS = ['won', 'win', 'wins', 'closed-won', 'closed won'];
 const LOST_WORDS = ['lost', 'loss', 'losses', 'closed-lost', 'closed lost'];
 
-/** Incident statuses of the Acme data (`incidents.status`), and the words that ask for them. */
+/** Incident statuses of an `incidents.status` column, and the words that ask for them. */
 const INCIDENT_STATUS_WORDS = {
   open: ['open', 'still open'],
   unresolved: ['unresolved', 'not resolved', 'active', 'ongoing', 'current', 'in progress', 'live'],

@@ -44,6 +44,19 @@ function namesOf(table: string): string[] {
 }
 
 /**
+ * The request's words without the described tables it names, so a noun inside a table's name
+ * ("notes" in "project notes", the table `project_notes`) is not read on its own.
+ */
+export function withoutTableNames(request: string, catalog: readonly ToolCatalogEntry[]): string {
+  const names = describedTables(catalog)
+    .flatMap((table) => namesOf(table.name))
+    .sort((a, b) => b.length - a.length);
+  let padded = ` ${wordsOf(request).join(' ')} `;
+  for (const name of names) padded = padded.replaceAll(` ${name} `, ' ');
+  return padded.trim();
+}
+
+/**
  * A plan for a request that names a described table: a count when it asks how many, else the
  * table's rows (its listed columns, at most 100). The longest name wins, so "project notes"
  * beats "projects". Undefined when no table is named.

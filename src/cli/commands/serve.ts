@@ -4,7 +4,7 @@ import { freePort } from '../free-port.ts';
 import type { CommandOutput } from '../output.ts';
 
 /**
- * `behalf serve`: opens the deployment (seeding Acme on first run), serves the web app, API and
+ * `behalf serve`: opens the deployment (seeding the workspace on first run), serves the web app, API and
  * WebSockets, prints the URL and the demo people, and shuts down cleanly on SIGINT/SIGTERM.
  */
 export async function serveCommand(

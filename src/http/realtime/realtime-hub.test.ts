@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ACME_THREAD, ACME_USERS } from '../../../test/support/acme/demo.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { ACME_THREAD, ACME_USERS } from '../../demo/acme.ts';
 import type { ServerFrame } from '../../protocol/wire.ts';
 import type { Message } from '../../threads/types.ts';
 import type { HubSocket } from './hub-socket.ts';

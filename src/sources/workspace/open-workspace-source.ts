@@ -2,16 +2,17 @@ import type { SourceSpec } from '../../workspace/workspace-config.ts';
 import { createFairUse, type FairUseSettings, PGLITE_FAIR_USE, postgresFairUse } from '../fair-use.ts';
 import { parseDataSourceUrl, redactDataSourceUrl } from '../open-sql-data-source.ts';
 import { createPgliteSource } from '../pglite-source.ts';
-import { createPostgresSource } from '../postgres-source.ts';
+import { createPostgresSource, describePostgres } from '../postgres-source.ts';
 import { RowSecurityRulesCache } from '../row-security-rules.ts';
 import type { SourcePerson, SqlDataSource, SqlExecutor, SqlSource, TableLabelRules } from '../types.ts';
+import { setUpThroughAdmin } from './admin-setup.ts';
 import { expandEnv } from './expand-env.ts';
 import { DENIED_FUNCTIONS, EMBEDDED_HARDENING_SQL } from './hardening.ts';
 import { type CompiledIdentity, compileIdentity } from './identity-templates.ts';
 import { findSourceProblems, type SourceFinding } from './inspect-source.ts';
 import { ActionSpecError, type CompiledAction, compileAction } from './source-action.ts';
 import { applySetupOnce, readSetupScripts, type SetupOutcome, setupHash } from './source-setup.ts';
-import { compileTableLabels, qualifiedTableName, tableKey } from './source-tables.ts';
+import { compileTableLabels, qualifiedTableName, splitTableName, tableKey } from './source-tables.ts';
 
 /** Where a workspace's sources live and what they may read. */
 export interface OpenWorkspaceSourceOptions {
@@ -23,6 +24,12 @@ export interface OpenWorkspaceSourceOptions {
   workspaceDir: string;
   /** A compiled `pglite.wasm` to share between embedded sources. */
   wasmModule?: WebAssembly.Module;
+  /**
+   * PGlite: start a new database from this data-directory tarball (a source's `snapshot()` after
+   * its setup ran) instead of an empty one, so tests and benchmarks clone a set-up source in a
+   * fraction of the setup's time. Its setup record makes the setup a no-op.
+   */
+  snapshot?: Uint8Array;
   /** PostgreSQL: connections at most (10 by default). */
   poolSize?: number;
   /** PostgreSQL: how long to wait for a connection (5 s by default). */
@@ -59,6 +66,12 @@ export interface WorkspaceSqlSource extends SqlDataSource {
   readonly findings: readonly SourceFinding[];
   /** Checks the database again (the administrator's page, doctor on a running server). */
   inspect(): Promise<SourceFinding[]>;
+  /** PGlite only: the data directory as a tarball, to open clones from (`snapshot` option). */
+  snapshot?(): Promise<Uint8Array>;
+  /** PGlite only: runs a trusted script as the embedded superuser (setup and tests, never model output). */
+  exec?(script: string): Promise<void>;
+  /** PGlite only: how often the engine was restarted after a statement overran its deadline. */
+  readonly restarts?: number;
   /** The placeholders `person` cannot fill: non-empty means each query of theirs is refused. */
   missingValues(person: SourcePerson): string[];
 }
@@ -92,6 +105,8 @@ export class WorkspaceSourceError extends Error {
 /** A source's declaration, checked: everything that can be known without connecting. */
 interface CompiledSpec {
   url: string;
+  /** PostgreSQL: the superuser URL that runs the setup, when one is given. */
+  adminUrl: string | undefined;
   identity: CompiledIdentity;
   tableLabels: TableLabelRules;
   actions: CompiledAction[];
@@ -113,6 +128,15 @@ function compileSpec(spec: SourceSpec, options: OpenWorkspaceSourceOptions): Com
         (error as Error).message,
         `set the variable, or give a default: url: \${NAME:-pglite:${spec.name}}`,
       ),
+    ]);
+  }
+  let adminUrl: string | undefined;
+  try {
+    adminUrl =
+      spec.adminUrl === undefined ? undefined : expandEnv(spec.adminUrl, options.env, `${at}: adminUrl`) || undefined;
+  } catch (error) {
+    throw new WorkspaceSourceError(spec.name, [
+      failure(spec, (error as Error).message, `set the variable, or give a default: adminUrl: \${NAME:-}`),
     ]);
   }
   let identity: CompiledIdentity;
@@ -146,31 +170,53 @@ function compileSpec(spec: SourceSpec, options: OpenWorkspaceSourceOptions): Com
       ]);
     }
   }
-  return { url, identity, tableLabels, actions };
+  return { url, adminUrl, identity, tableLabels, actions };
 }
 
 interface Engine {
-  source: SqlSource & { exec?: (script: string) => Promise<void> };
+  source: SqlSource & {
+    exec?: (script: string) => Promise<void>;
+    snapshot?: () => Promise<Uint8Array>;
+    readonly restarts?: number;
+  };
   engine: 'pglite' | 'postgres';
   setup: SetupOutcome | undefined;
+  /** PostgreSQL: the setup ran through `adminUrl`. */
+  adminSetup: boolean;
 }
 
-async function openEngine(spec: SourceSpec, url: string, options: OpenWorkspaceSourceOptions): Promise<Engine> {
-  const location = parseDataSourceUrl(url, options.dataDir);
+async function openEngine(
+  spec: SourceSpec,
+  compiled: CompiledSpec,
+  options: OpenWorkspaceSourceOptions,
+): Promise<Engine> {
+  const location = parseDataSourceUrl(compiled.url, options.dataDir);
+  const scripts = spec.setup ? await readSetupScripts(spec.setup, options.workspaceDir) : [];
+  const hash = setupHash(scripts);
   if (location.engine === 'postgres') {
+    const setup = compiled.adminUrl
+      ? await setUpThroughAdmin({
+          adminUrl: compiled.adminUrl,
+          login: describePostgres(location.connectionString),
+          source: spec.name,
+          scripts,
+          hash,
+          roles: [spec.identity.role, ...writerRoles(spec, options)],
+          schemas: [...new Set(Object.keys(spec.tables).map((table) => splitTableName(tableKey(table)).schema))],
+        })
+      : undefined;
     const source = await createPostgresSource({
       connectionString: location.connectionString,
       ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     });
-    return { source, engine: 'postgres', setup: undefined };
+    return { source, engine: 'postgres', setup, adminSetup: compiled.adminUrl !== undefined };
   }
-  const scripts = spec.setup ? await readSetupScripts(spec.setup, options.workspaceDir) : [];
-  const hash = setupHash(scripts);
   let setup: SetupOutcome | undefined;
   const source = await createPgliteSource({
     ...(location.dataDir ? { dataDir: location.dataDir } : {}),
     ...(options.wasmModule ? { wasmModule: options.wasmModule } : {}),
+    ...(options.snapshot ? { snapshot: options.snapshot } : {}),
     // After every start (an in-memory database restarts empty after a deadline): the setup once
     // per database, then Behalf's own hardening, idempotent.
     setup: async (target) => {
@@ -178,19 +224,24 @@ async function openEngine(spec: SourceSpec, url: string, options: OpenWorkspaceS
       await target.exec(EMBEDDED_HARDENING_SQL);
     },
   });
-  return { source, engine: 'pglite', setup };
+  return { source, engine: 'pglite', setup, adminSetup: false };
+}
+
+function writerRoles(spec: SourceSpec, options: OpenWorkspaceSourceOptions): string[] {
+  const role = options.writerRole ?? spec.writeRole;
+  return role ? [role] : [];
 }
 
 /** Findings that depend on the declaration and the open, not on the database. */
 function openFindings(spec: SourceSpec, engine: Engine): SourceFinding[] {
   const findings: SourceFinding[] = [];
-  if (engine.engine === 'postgres' && spec.setup?.length) {
+  if (engine.engine === 'postgres' && !engine.adminSetup && spec.setup?.length) {
     findings.push({
       severity: 'warning',
       area: 'sources',
       source: spec.name,
-      message: `source ${spec.name}: setup runs on embedded (pglite:) sources only, so ${spec.setup.join(', ')} did not run on this PostgreSQL`,
-      fix: `run the files on the database yourself (psql -f …), then remove setup from sources[${spec.name}]`,
+      message: `source ${spec.name}: setup runs on embedded (pglite:) sources only, or through adminUrl, so ${spec.setup.join(', ')} did not run on this PostgreSQL`,
+      fix: `run the files on the database yourself (psql -f …) and remove setup from sources[${spec.name}], or give it an adminUrl`,
     });
   }
   if (engine.setup === 'changed') {
@@ -246,7 +297,7 @@ async function openInspected(
   const compiled = compileSpec(spec, options);
   let engine: Engine;
   try {
-    engine = await openEngine(spec, compiled.url, options);
+    engine = await openEngine(spec, compiled, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new WorkspaceSourceError(
@@ -341,6 +392,11 @@ export async function openWorkspaceSource(
       query: source.query.bind(source),
       transaction: source.transaction.bind(source),
       close: source.close.bind(source),
+      ...(source.snapshot ? { snapshot: source.snapshot.bind(source) } : {}),
+      ...(source.exec ? { exec: source.exec.bind(source) } : {}),
+      get restarts() {
+        return source.restarts;
+      },
     };
     return { source: workspaceSource, findings, actions: compiled.actions };
   } catch (error) {

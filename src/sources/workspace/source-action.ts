@@ -65,7 +65,13 @@ export function compileAction(spec: SourceActionSpec): CompiledAction {
     throw new ActionSpecError('labels', (error as Error).message);
   }
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, parameter] of Object.entries(spec.input ?? {})) shape[name] = argumentSchema(parameter);
+  for (const [name, parameter] of Object.entries(spec.input ?? {})) {
+    try {
+      shape[name] = argumentSchema(parameter);
+    } catch (error) {
+      throw new ActionSpecError('input', `${name}: ${(error as Error).message}`);
+    }
+  }
   return {
     name: spec.name,
     description: spec.description,
@@ -126,8 +132,11 @@ function labelsOf(templates: readonly LabelTemplate[], rows: readonly Record<str
 function argumentSchema(parameter: ActionParameterSpec): z.ZodType {
   let schema: z.ZodType;
   if (parameter.enum) schema = z.enum(parameter.enum as [string, ...string[]]);
-  else if (parameter.type === 'string') schema = z.string().max(parameter.maxLength ?? 10_000);
-  else if (parameter.type === 'integer') schema = z.number().int();
+  else if (parameter.type === 'string') {
+    const text = z.string().max(parameter.maxLength ?? 10_000);
+    // An invalid expression throws here, when the workspace is loaded, never at a call.
+    schema = parameter.pattern === undefined ? text : text.regex(new RegExp(parameter.pattern, 'u'));
+  } else if (parameter.type === 'integer') schema = z.number().int();
   else if (parameter.type === 'number') schema = z.number();
   else schema = z.boolean();
   if (parameter.description) schema = schema.describe(parameter.description);

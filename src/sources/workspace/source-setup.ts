@@ -39,10 +39,18 @@ export function setupHash(scripts: readonly SetupScript[]): string {
 }
 
 /**
+ * Key of the advisory lock held while a source is set up or its login granted, in the
+ * two-integer form (`pg_advisory_xact_lock(namespace, key)`): "BHLF", "SETU". Per database.
+ */
+export const SETUP_LOCK = [0x42484c46, 0x53455455] as const;
+
+/**
  * Runs a source's setup scripts once per database: in one transaction with the record of it
  * (`behalf_setup.applied`, which the query roles cannot read), so a failure leaves nothing
  * half-made and the next open tries again, and a later open finds the record and runs nothing.
- * Scripts are trusted text from the workspace (several statements each), never model output.
+ * The transaction holds an advisory lock, so processes opening one PostgreSQL database together
+ * run it once: the others wait, then find the record. Scripts are trusted text from the workspace
+ * (several statements each), never model output.
  */
 export async function applySetupOnce(
   target: SqlSetupTarget,
@@ -50,20 +58,24 @@ export async function applySetupOnce(
   scripts: readonly SetupScript[],
   hash = setupHash(scripts),
 ): Promise<SetupOutcome> {
-  await target.exec(`CREATE SCHEMA IF NOT EXISTS behalf_setup;
+  // Read without writing first: a database already set up is left untouched.
+  const recorded = await recordedHash(target, source);
+  if (recorded !== undefined) return recorded === hash ? 'present' : 'changed';
+  await target.exec('BEGIN');
+  try {
+    await target.query('SELECT pg_advisory_xact_lock($1, $2)', [...SETUP_LOCK]);
+    await target.exec(`CREATE SCHEMA IF NOT EXISTS behalf_setup;
 REVOKE ALL ON SCHEMA behalf_setup FROM PUBLIC;
 CREATE TABLE IF NOT EXISTS behalf_setup.applied (
   source text PRIMARY KEY,
   hash text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now()
 );`);
-  const stored = await target.query<{ hash: string }>('SELECT hash FROM behalf_setup.applied WHERE source = $1', [
-    source,
-  ]);
-  const previous = stored.rows[0]?.hash;
-  if (previous !== undefined) return previous === hash ? 'present' : 'changed';
-  await target.exec('BEGIN');
-  try {
+    const previous = await recordedHash(target, source);
+    if (previous !== undefined) {
+      await target.exec('COMMIT');
+      return previous === hash ? 'present' : 'changed';
+    }
     for (const { file, sql } of scripts) {
       try {
         await target.exec(sql);
@@ -79,4 +91,15 @@ CREATE TABLE IF NOT EXISTS behalf_setup.applied (
     throw error;
   }
   return 'applied';
+}
+
+async function recordedHash(target: SqlSetupTarget, source: string): Promise<string | undefined> {
+  const table = await target.query<{ present: boolean }>(
+    `SELECT pg_catalog.to_regclass('behalf_setup.applied') IS NOT NULL AS present`,
+  );
+  if (!table.rows[0]?.present) return undefined;
+  const stored = await target.query<{ hash: string }>('SELECT hash FROM behalf_setup.applied WHERE source = $1', [
+    source,
+  ]);
+  return stored.rows[0]?.hash;
 }

@@ -10,7 +10,6 @@ import type { MessageStore } from '../../threads/types.ts';
 import type { VisibilityChecker } from '../../threads/visibility.ts';
 import type { GrantChecker } from '../grant-guard.ts';
 import type { ToolDefinition } from '../types.ts';
-import { createTicketTool } from './create-ticket-tool.ts';
 import { getDocumentTool } from './get-document-tool.ts';
 import { readContextTool } from './read-context-tool.ts';
 import { RECALL_TOOL, recallTool } from './recall-tool.ts';
@@ -21,7 +20,6 @@ import { sqlTool } from './sql-tool.ts';
 
 export { decideDocumentRead, policyPrincipalOf, readerPrincipalsOf } from './document-access.ts';
 export {
-  createTicketTool,
   getDocumentTool,
   RECALL_TOOL,
   REMEMBER_TOOL,
@@ -39,11 +37,7 @@ export {
  * and `recall` (issue 10), and, given a SQL data source, `sql` and the write tool `create_ticket`.
  */
 export function builtinTools(deps: {
-  source?: SqlDataSource | undefined;
-  /**
-   * A workspace's SQL sources, each behind its own tool name (instead of `source`). The write tool
-   * `create_ticket` stays with `source` alone.
-   */
+  /** A workspace's SQL sources, each behind its own tool name. */
   sqlSources?: ReadonlyArray<{
     source: SqlDataSource;
     toolName: string;
@@ -74,14 +68,7 @@ export function builtinTools(deps: {
       (action) => sourceActionTool({ ...deps, source, sourceName: sourceName ?? toolName, action }) as ToolDefinition,
     ),
   ]);
-  if (!deps.source) return [...workspaceSql, ...documentTools];
-  const { source } = deps;
-  return [
-    sqlTool({ ...deps, source }) as ToolDefinition,
-    ...workspaceSql,
-    ...documentTools,
-    createTicketTool({ ...deps, source }),
-  ];
+  return [...workspaceSql, ...documentTools];
 }
 
 function memoryTools(deps: {

@@ -38,18 +38,11 @@ export function sourceActionTool(deps: {
         context.willRead(action.labels.map((label) => label.source));
       }
       const result = await runSourceAction(deps.source, person, action, input);
+      // No access record of its own: the gateway commits the write's `data.write` record before
+      // it runs (I6), exactly one per call.
       return {
         content: result.rows.length === 1 ? result.rows[0] : { rows: result.rows },
         labels: result.labels,
-        accesses: [
-          {
-            action: 'data.write',
-            resource: `sql:${deps.sourceName}:${action.name}`,
-            decision: 'allow',
-            policies: [],
-            labels: result.labels,
-          },
-        ],
       };
     },
   };

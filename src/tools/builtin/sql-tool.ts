@@ -39,10 +39,8 @@ export function sqlTool(deps: {
     description:
       deps.description ??
       (deps.source as { description?: string }).description ??
-      'Run one read-only SQL query on the Acme database with your own permissions. Tables: ' +
-        'employees(id, name, title, department, manager_id, location), compensation(employee_id, salary, bonus), ' +
-        'deals(id, account, region, amount, stage, owner_id) with region emea|apac|amer, ' +
-        'incidents(id, title, severity, service, status, opened_at).',
+      // A workspace source describes its own tables; a bare source (tests) gets no table listing.
+      'Run one read-only SQL query (PostgreSQL dialect) on the data source with your own permissions.',
     inputSchema: input,
     effect: 'read',
     audience,

@@ -64,7 +64,7 @@ export function SignInPage({ api, onSignIn, notify }: SignInPageProps) {
             <p className="muted">
               {config?.oidc
                 ? 'The agent acts with your identity and permissions from your organization’s identity provider.'
-                : 'Demo sign-in for Acme. The agent will act with the identity and permissions of whoever you choose.'}
+                : 'Demo sign-in for this workspace. The agent will act with the identity and permissions of whoever you choose.'}
             </p>
           </div>
         </header>
@@ -114,7 +114,7 @@ export function SignInPage({ api, onSignIn, notify }: SignInPageProps) {
   );
 }
 
-/** The provider as people know it: its host name (`login.acme.example`). */
+/** The provider as people know it: its host name (`login.example.com`). */
 function providerName(issuer: string): string {
   try {
     return new URL(issuer).host;

@@ -1,9 +1,9 @@
 import type { Approval, Run } from '../../../src/agent/types.ts';
 import type { AuditRecord } from '../../../src/audit/types.ts';
-import { ACME_USERS } from '../../../src/demo/acme.ts';
 import type { DomainEvent } from '../../../src/events/types.ts';
 import type { UserId } from '../../../src/identity/types.ts';
 import type { Message } from '../../../src/threads/types.ts';
+import { ACME_USERS } from '../../support/acme/demo.ts';
 import { askAndWait } from '../../support/ask.ts';
 import type { InvariantApp } from './stores.ts';
 

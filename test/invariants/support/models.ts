@@ -2,8 +2,8 @@ import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt
 import { readConversation } from '../../../src/agent/model/conversation.ts';
 import type { JsonSchema, ToolCatalogEntry } from '../../../src/agent/model/index.ts';
 import { leakAnswer } from '../../../src/bench/adversary/leak-answer.ts';
-import { ACME_DOCUMENTS } from '../../../src/demo/acme.ts';
 import type { UserId } from '../../../src/identity/types.ts';
+import { ACME_DOCUMENTS } from '../../support/acme/demo.ts';
 import { attackScriptToModelScript } from '../../support/models/adversarial-arbitrary.ts';
 import {
   type AdversaryVictims,

@@ -1,6 +1,6 @@
-import { ACME_DOCUMENTS } from '../../../src/demo/acme.ts';
-import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES, ACME_INCIDENTS } from '../../../src/sources/acme/seed-data.ts';
 import type { SqlPrincipal } from '../../../src/sources/types.ts';
+import { ACME_DOCUMENTS } from '../../support/acme/demo.ts';
+import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES, ACME_INCIDENTS } from '../../support/acme/seed-data.ts';
 import { canSeeIncidents, visibleCompensationIds, visibleDealRegions } from '../../support/acme-visibility-oracle.ts';
 import type { Execution } from './tools.ts';
 

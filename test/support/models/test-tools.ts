@@ -1,7 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
-import { ACME_DOCUMENTS } from '../../../src/demo/acme.ts';
 import type { ToolResultEnvelope } from '../../../src/tools/types.ts';
+import { ACME_DOCUMENTS } from '../acme/demo.ts';
 
 /** One execution of a fake tool, as the tests inspect it. */
 export interface FakeToolCall {

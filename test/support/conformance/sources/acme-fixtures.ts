@@ -1,10 +1,15 @@
 import { Client, escapeIdentifier } from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createAcmePostgresSource } from '../../../../src/sources/acme/acme-postgres-source.ts';
-import { type AcmeSourceTemplate, acmeSourceTemplate } from '../../../../src/sources/acme/acme-template.ts';
 import { pgliteCompatibleTypes } from '../../../../src/sources/postgres-types.ts';
 import { toSqlSourceError } from '../../../../src/sources/sql-source-error.ts';
 import type { SqlDataSource, SqlSetupTarget } from '../../../../src/sources/types.ts';
+import { openWorkspaceSource } from '../../../../src/sources/workspace/open-workspace-source.ts';
+import {
+  ACME_WORKSPACE_DIR,
+  type AcmeSourceTemplate,
+  acmeSourceSpec,
+  acmeSourceTemplate,
+} from '../../acme/acme-source.ts';
 import { administerTestServer, createScratchDatabase, requirePostgres } from '../../postgres.ts';
 
 /** One seeded Acme database as the shared suites see it, whatever the engine. */
@@ -56,25 +61,31 @@ export function pgliteAcme(): OpenAcme {
 }
 
 /**
- * Acme on the PostgreSQL test server, in a scratch database of its own that `close` drops:
- * connected as a superuser, or as the non-superuser NOINHERIT login `behalf_app` (installed
- * through a superuser admin connection that grants it what it needs).
+ * Acme on the PostgreSQL test server, in a scratch database of its own that `close` drops, opened
+ * as `behalf serve` opens it (`examples/acme/behalf.yaml`): connected as the non-superuser
+ * NOINHERIT login `behalf_app`, the setup run through a superuser admin URL that also lets the
+ * login switch to the query roles. A superuser login is refused by the workspace path, so there is
+ * no such variant any more.
  */
-export function postgresAcme(login: 'superuser' | 'app'): OpenAcme {
+export function postgresAcme(): OpenAcme {
   return async () => {
     const database = await createScratchDatabase('behalf_acme');
     try {
-      const connectionString = login === 'app' ? await loginUrl(database.url, TEST_LOGIN_ROLE) : database.url;
-      const source = await createAcmePostgresSource({
-        connectionString,
-        ...(login === 'app' ? { adminConnectionString: database.url } : {}),
+      const spec = await acmeSourceSpec();
+      const { source } = await openWorkspaceSource(spec, {
+        dataDir: ACME_WORKSPACE_DIR,
+        env: {
+          BEHALF_ACME_SOURCE_URL: await loginUrl(database.url, TEST_LOGIN_ROLE),
+          BEHALF_ACME_SOURCE_ADMIN_URL: database.url,
+        },
+        workspaceDir: ACME_WORKSPACE_DIR,
         poolSize: 4,
       });
       const admin = await openAdminSession(database.url);
       return {
         source,
         admin: admin.target,
-        login: source.location.user,
+        login: TEST_LOGIN_ROLE,
         async close() {
           await source.close();
           await admin.close();
@@ -89,7 +100,7 @@ export function postgresAcme(login: 'superuser' | 'app'): OpenAcme {
 }
 
 /**
- * Registers `suite` on every engine: PGlite always; PostgreSQL as superuser and as `behalf_app`
+ * Registers `suite` on every engine: PGlite always; PostgreSQL as `behalf_app`
  * when the test server answers (skipped with a visible notice otherwise, failing the file with
  * `BEHALF_REQUIRE_SERVICES=1`). Call with top-level await.
  */
@@ -97,8 +108,7 @@ export async function describeOnEveryAcmeSource(title: string, suite: AcmeSuite)
   const postgres = await requirePostgres(`PostgreSQL runs of ${title}`);
   suite('PGlite', pgliteAcme());
   describe.skipIf(!postgres)('PostgreSQL', () => {
-    suite('PostgreSQL as superuser', postgresAcme('superuser'));
-    suite(`PostgreSQL as ${TEST_LOGIN_ROLE}`, postgresAcme('app'));
+    suite(`PostgreSQL as ${TEST_LOGIN_ROLE}`, postgresAcme());
   });
 }
 

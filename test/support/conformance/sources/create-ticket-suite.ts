@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTicket } from '../../../../src/sources/acme/create-ticket.ts';
 import { SqlQueryError } from '../../../../src/sources/sql-query-error.ts';
 import { runAsWriter, runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
+import { createTicket } from '../../acme/acme-source.ts';
 import { acmePrincipal } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACME_USERS } from '../../../../src/demo/acme.ts';
-import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES } from '../../../../src/sources/acme/seed-data.ts';
 import { runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
 import type { SqlPrincipal } from '../../../../src/sources/types.ts';
+import { ACME_USERS } from '../../acme/demo.ts';
+import { ACME_COMPENSATION, ACME_DEALS, ACME_EMPLOYEES } from '../../acme/seed-data.ts';
 import { canSeeIncidents, visibleCompensationIds, visibleDealRegions } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_DEALS, ACME_EMPLOYEES } from '../../../../src/sources/acme/seed-data.ts';
 import { runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
 import type { SqlPrincipal } from '../../../../src/sources/types.ts';
+import { ACME_DEALS, ACME_EMPLOYEES } from '../../acme/seed-data.ts';
 import { acmePrincipal } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 

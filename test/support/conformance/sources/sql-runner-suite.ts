@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_EMPLOYEES } from '../../../../src/sources/acme/seed-data.ts';
 import { SqlQueryError } from '../../../../src/sources/sql-query-error.ts';
 import { runReadOnlyQuery } from '../../../../src/sources/sql-runner.ts';
 import type { SqlPrincipal } from '../../../../src/sources/types.ts';
+import { ACME_EMPLOYEES } from '../../acme/seed-data.ts';
 import { acmePrincipal, visibleCompensationIds } from '../../acme-visibility-oracle.ts';
 import { type OpenAcme, useAcme } from './acme-fixtures.ts';
 

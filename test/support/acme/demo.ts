@@ -1,5 +1,5 @@
-import type { DocumentInput } from '../documents/types.ts';
-import type { UserInput } from '../identity/types.ts';
+import type { DocumentInput } from '../../../src/documents/types.ts';
+import type { UserInput } from '../../../src/identity/types.ts';
 
 /**
  * The Acme demo organisation of SPEC §4: the people who sign in, the documents they search and

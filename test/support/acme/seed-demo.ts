@@ -1,7 +1,7 @@
-import type { AuditLog } from '../audit/audit-log.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { Store } from '../storage/types.ts';
-import { ACME_AGENT_IDENTITIES, ACME_DOCUMENTS, ACME_THREAD, ACME_USERS } from './acme.ts';
+import type { AuditLog } from '../../../src/audit/audit-log.ts';
+import type { Clock } from '../../../src/shared/clock.ts';
+import type { Store } from '../../../src/storage/types.ts';
+import { ACME_AGENT_IDENTITIES, ACME_DOCUMENTS, ACME_THREAD, ACME_USERS } from './demo.ts';
 
 /** What seeding changed; all zero on a second run. */
 export interface SeedReport {

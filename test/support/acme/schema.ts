@@ -1,6 +1,6 @@
-import { queryRolesSql } from '../query-roles.ts';
-import type { SqlAccessProfile } from '../types.ts';
-import type { RowSecurityExpectations } from '../verify-row-security.ts';
+import { queryRolesSql } from '../../../src/sources/query-roles.ts';
+import type { SqlAccessProfile } from '../../../src/sources/types.ts';
+import type { RowSecurityExpectations } from '../../../src/sources/verify-row-security.ts';
 
 /**
  * Bumped whenever the schema, policies or seed change; stored in `acme_private.schema_version`.
@@ -33,11 +33,34 @@ const TICKETS_VISIBILITY_SQL = `CREATE POLICY tickets_visibility ON tickets FOR 
   USING (reporter_id = acme_private.user_id() OR acme_private.in_any_group('engineering', 'execs'));`;
 
 /**
+ * Acme wants a database of its own: its hardening revokes privileges database-wide (the public
+ * schema, `set_config`, advisory locks), which would break another application's tables there,
+ * such as Behalf's own store connecting as a non-superuser. The workspace's setup record
+ * (`behalf_setup`) is the one schema allowed.
+ */
+const ACME_OWN_DATABASE_SQL = `DO $$
+DECLARE
+  found text;
+BEGIN
+  SELECT string_agg(name, ', ') INTO found FROM (
+    SELECT n.nspname || '.' || c.relname AS name
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm')
+      AND n.nspname NOT IN ('information_schema', 'behalf_setup') AND n.nspname !~ '^pg_'
+    ORDER BY 1 LIMIT 5
+  ) AS other;
+  IF found IS NOT NULL THEN
+    RAISE EXCEPTION 'Acme needs a database of its own, and this one already holds tables (%)', found;
+  END IF;
+END $$;`;
+
+/**
  * Tables, helper functions and row-level security policies (SPEC §4). Written to the PostgreSQL 15
  * feature set so the same script runs on a real server. Helper bodies are `BEGIN ATOMIC`: parsed
  * once at creation, so no later search_path can redirect what they call.
  */
-export const ACME_SCHEMA_SQL = `${ACME_ROLES_SQL}
+export const ACME_SCHEMA_SQL = `${ACME_OWN_DATABASE_SQL}
+${ACME_ROLES_SQL}
 CREATE SCHEMA acme_private;
 CREATE TABLE acme_private.schema_version (version integer NOT NULL);
 

@@ -1,4 +1,4 @@
-import { ACME_USERS } from '../../demo/acme.ts';
+import { ACME_USERS } from './demo.ts';
 
 /**
  * Seed rows written one line each, as tuples, turned into objects: `columns` names the values of

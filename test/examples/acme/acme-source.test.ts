@@ -2,17 +2,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeOnEveryAcmeSource } from '../../../test/support/conformance/sources/acme-fixtures.ts';
-import { describeAcmeSchemaSuite } from '../../../test/support/conformance/sources/acme-schema-suite.ts';
-import { findRowSecurityProblems } from '../verify-row-security.ts';
-import { type AcmeSource, createAcmeSource } from './acme-source.ts';
-import { type AcmeSourceTemplate, acmeSourceTemplate } from './acme-template.ts';
-import { ACME_ROLES_SQL, ACME_ROW_SECURITY } from './schema.ts';
-import { ACME_EMPLOYEES } from './seed-data.ts';
+import { findRowSecurityProblems } from '../../../src/sources/verify-row-security.ts';
+import { openWorkspaceSource } from '../../../src/sources/workspace/open-workspace-source.ts';
+import {
+  ACME_WORKSPACE_DIR,
+  type AcmeSource,
+  type AcmeSourceTemplate,
+  acmeSourceSpec,
+  acmeSourceTemplate,
+} from '../../support/acme/acme-source.ts';
+import { ACME_ROLES_SQL, ACME_ROW_SECURITY } from '../../support/acme/schema.ts';
+import { ACME_EMPLOYEES } from '../../support/acme/seed-data.ts';
+import { describeOnEveryAcmeSource } from '../../support/conformance/sources/acme-fixtures.ts';
+import { describeAcmeSchemaSuite } from '../../support/conformance/sources/acme-schema-suite.ts';
 
 await describeOnEveryAcmeSource('the Acme database suite', describeAcmeSchemaSuite);
 
-describe('the embedded Acme source (PGlite)', () => {
+describe('the embedded Acme source of examples/acme (PGlite)', () => {
   let template: AcmeSourceTemplate;
   beforeAll(async () => {
     template = await acmeSourceTemplate();
@@ -29,11 +35,22 @@ describe('the embedded Acme source (PGlite)', () => {
   it('persists in a data directory and reopens it without seeding again', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'behalf-acme-'));
     try {
-      const first = await createAcmeSource({ dataDir, snapshot: template.snapshot });
+      const spec = await acmeSourceSpec();
+      // As `behalf serve` opens it: `pglite:acme-pg` under the data directory.
+      const open = async () =>
+        (
+          await openWorkspaceSource(spec, {
+            dataDir,
+            env: {},
+            workspaceDir: ACME_WORKSPACE_DIR,
+            snapshot: template.snapshot,
+          })
+        ).source;
+      const first = await open();
       await first.query(`INSERT INTO tickets (title, body, severity, reporter_id) VALUES ('kept', '', 'low', 'ivy')`);
       await first.close();
       const started = performance.now();
-      const second = await createAcmeSource({ dataDir, snapshot: template.snapshot });
+      const second = await open();
       const reopenMs = performance.now() - started;
       const tickets = await second.query<{ title: string }>('SELECT title FROM tickets');
       expect(tickets.rows.map((row) => row.title)).toContain('kept');

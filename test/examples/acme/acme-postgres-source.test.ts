@@ -1,27 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acmePrincipal } from '../../../test/support/acme-visibility-oracle.ts';
+import { queryRolesSql } from '../../../src/sources/query-roles.ts';
+import { runReadOnlyQuery } from '../../../src/sources/sql-runner.ts';
+import { sqlStateOf } from '../../../src/sources/sql-source-error.ts';
+import { loginGrantsSql } from '../../../src/sources/workspace/admin-setup.ts';
 import {
-  loginUrl,
-  openAdminSession,
-  TEST_LOGIN_ROLE,
-} from '../../../test/support/conformance/sources/acme-fixtures.ts';
+  openWorkspaceSource,
+  WorkspaceSourceError,
+  type WorkspaceSqlSource,
+} from '../../../src/sources/workspace/open-workspace-source.ts';
+import { ACME_WORKSPACE_DIR, acmeSourceSpec } from '../../support/acme/acme-source.ts';
+import { acmePrincipal } from '../../support/acme-visibility-oracle.ts';
+import { loginUrl, openAdminSession, TEST_LOGIN_ROLE } from '../../support/conformance/sources/acme-fixtures.ts';
 import {
   administerTestServer,
   createScratchDatabase,
   requirePostgres,
   type ScratchDatabase,
-} from '../../../test/support/postgres.ts';
-import { queryRolesSql } from '../query-roles.ts';
-import { runReadOnlyQuery } from '../sql-runner.ts';
-import { sqlStateOf } from '../sql-source-error.ts';
-import { type AcmePostgresSource, createAcmePostgresSource } from './acme-postgres-source.ts';
-import { acmeLoginGrantsSql } from './login-role.ts';
-import { ACME_SCHEMA_VERSION } from './schema.ts';
+} from '../../support/postgres.ts';
 
-const postgres = await requirePostgres('Acme on PostgreSQL tests (src/sources/acme/acme-postgres-source.test.ts)');
+const postgres = await requirePostgres('Acme on PostgreSQL tests (test/examples/acme/acme-postgres-source.test.ts)');
 
-describe.skipIf(!postgres)('Acme on a real PostgreSQL', () => {
+/** Opens examples/acme's source the way `behalf serve` does, with its two URLs from the environment. */
+async function openAcme(url: string, adminUrl?: string): Promise<WorkspaceSqlSource> {
+  const { source } = await openWorkspaceSource(await acmeSourceSpec(), {
+    dataDir: ACME_WORKSPACE_DIR,
+    env: { BEHALF_ACME_SOURCE_URL: url, ...(adminUrl ? { BEHALF_ACME_SOURCE_ADMIN_URL: adminUrl } : {}) },
+    workspaceDir: ACME_WORKSPACE_DIR,
+    poolSize: 2,
+  });
+  return source;
+}
+
+describe.skipIf(!postgres)('examples/acme on a real PostgreSQL', () => {
   const databases: ScratchDatabase[] = [];
   const scratch = async () => {
     const database = await createScratchDatabase('behalf_acme');
@@ -32,26 +43,30 @@ describe.skipIf(!postgres)('Acme on a real PostgreSQL', () => {
     await Promise.all(databases.map((database) => database.drop()));
   });
 
-  describe('installing', () => {
+  describe('installing through the admin URL', () => {
     it('installs once when several processes open one empty database at the same moment', async () => {
       const database = await scratch();
-      const sources = await Promise.all(
-        Array.from({ length: 4 }, () => createAcmePostgresSource({ connectionString: database.url, poolSize: 1 })),
-      );
+      const login = await loginUrl(database.url, TEST_LOGIN_ROLE);
+      const sources = await Promise.all(Array.from({ length: 4 }, () => openAcme(login, database.url)));
       try {
-        const counts = await sources[0]?.query<{ employees: number; versions: number }>(
-          `SELECT (SELECT count(*) FROM employees) AS employees,
-                  (SELECT count(*) FROM acme_private.schema_version) AS versions`,
+        const admin = await openAdminSession(database.url);
+        const counts = await admin.target.query<{ employees: number; versions: number; setups: number }>(
+          `SELECT (SELECT count(*)::int FROM employees) AS employees,
+                  (SELECT count(*)::int FROM acme_private.schema_version) AS versions,
+                  (SELECT count(*)::int FROM behalf_setup.applied) AS setups`,
         );
-        expect(counts?.rows).toEqual([{ employees: 40, versions: 1 }]);
+        await admin.close();
+        expect(counts.rows).toEqual([{ employees: 40, versions: 1, setups: 1 }]);
       } finally {
         await Promise.all(sources.map((source) => source.close()));
       }
     });
 
     it('installs into several databases of one server at once, sharing the server-wide roles', async () => {
-      const urls = await Promise.all([scratch(), scratch(), scratch()]).then((list) => list.map((db) => db.url));
-      const sources = await Promise.all(urls.map((url) => createAcmePostgresSource({ connectionString: url })));
+      const databases = await Promise.all([scratch(), scratch(), scratch()]);
+      const sources = await Promise.all(
+        databases.map(async (database) => openAcme(await loginUrl(database.url, TEST_LOGIN_ROLE), database.url)),
+      );
       try {
         for (const source of sources) {
           const result = await runReadOnlyQuery(source, acmePrincipal('bob'), 'SELECT DISTINCT region FROM deals');
@@ -67,7 +82,11 @@ describe.skipIf(!postgres)('Acme on a real PostgreSQL', () => {
       const admin = await openAdminSession(database.url);
       await admin.target.exec('CREATE TABLE audit_records (seq bigint)');
       await admin.close();
-      await expect(createAcmePostgresSource({ connectionString: database.url })).rejects.toThrow(
+      const error = await openAcme(await loginUrl(database.url, TEST_LOGIN_ROLE), database.url).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(WorkspaceSourceError);
+      expect((error as Error).message).toMatch(
         'Acme needs a database of its own, and this one already holds tables (public.audit_records)',
       );
     });
@@ -114,13 +133,10 @@ describe.skipIf(!postgres)('Acme on a real PostgreSQL', () => {
   // is a member of the query roles, never as a superuser. These tests hold it to that.
   describe(`connecting as the non-superuser login ${TEST_LOGIN_ROLE}`, () => {
     let database: ScratchDatabase;
-    let source: AcmePostgresSource;
+    let source: WorkspaceSqlSource;
     beforeAll(async () => {
       database = await scratch();
-      source = await createAcmePostgresSource({
-        connectionString: await loginUrl(database.url, TEST_LOGIN_ROLE),
-        adminConnectionString: database.url,
-      });
+      source = await openAcme(await loginUrl(database.url, TEST_LOGIN_ROLE), database.url);
     });
     afterAll(async () => {
       await source?.close();
@@ -156,44 +172,48 @@ describe.skipIf(!postgres)('Acme on a real PostgreSQL', () => {
       expect(result.rows.map((row) => row[0]).sort()).toEqual(['bob', 'erin', 'gus']);
     });
 
-    it('cannot install Acme itself: opening an empty database without an admin connection says so', async () => {
+    it('cannot install Acme itself: without an admin URL an empty database opens with what is missing', async () => {
       const empty = await scratch();
-      const error = await createAcmePostgresSource({
-        connectionString: await loginUrl(empty.url, TEST_LOGIN_ROLE),
-      }).catch((caught: unknown) => caught);
-      expect((error as Error).message).toMatch(
-        new RegExp(`Acme \\(schema version ${ACME_SCHEMA_VERSION}\\) is not installed in database "${empty.name}"`),
-      );
-      expect((error as Error).message).toMatch(/open it once with a superuser admin connection/);
+      const opened = await openAcme(await loginUrl(empty.url, TEST_LOGIN_ROLE));
+      try {
+        const messages = opened.findings.map((finding) => finding.message);
+        expect(messages).toContain(
+          'source acme: setup runs on embedded (pglite:) sources only, or through adminUrl, so sql/schema.sql, sql/seed.sql did not run on this PostgreSQL',
+        );
+        expect(messages).toContain('source acme: table employees (tables:) does not exist');
+      } finally {
+        await opened.close();
+      }
     });
 
-    it('refuses a database installed without grants for it, rather than failing on the first query', async () => {
-      const other = await scratch();
-      await createAcmePostgresSource({ connectionString: other.url }).then((installed) => installed.close());
-      const error = await createAcmePostgresSource({
-        connectionString: await loginUrl(other.url, TEST_LOGIN_ROLE),
-      }).catch((caught: unknown) => caught);
-      expect((error as Error).message).toMatch(
-        new RegExp(`^Acme is installed in database "${other.name}" but ${TEST_LOGIN_ROLE} was not granted access`),
-      );
+    it('refuses a superuser URL as the source’s own login', async () => {
+      const error = await openAcme(database.url).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(WorkspaceSourceError);
+      expect((error as Error).message).toMatch(/superuser/);
     });
 
     it('refuses a login role name that would need quoting or is a query role', () => {
-      expect(() => acmeLoginGrantsSql('Behalf"; DROP')).toThrow(/cannot be an Acme login role/);
-      expect(() => acmeLoginGrantsSql('acme_reader')).toThrow(/cannot be an Acme login role/);
+      expect(() => loginGrantsSql('Behalf"; DROP', ['acme_reader'])).toThrow(/cannot be a source's login role/);
+      expect(() => loginGrantsSql('acme_reader', ['acme_reader', 'acme_writer'])).toThrow(
+        /cannot be a source's login role/,
+      );
     });
   });
 
-  describe('connecting as a superuser', () => {
-    it('refuses a database whose hardening someone undid', async () => {
+  describe('hardening undone after the install', () => {
+    it('is reported when a query role may call set_config again', async () => {
       const database = await scratch();
-      await createAcmePostgresSource({ connectionString: database.url }).then((installed) => installed.close());
+      const login = await loginUrl(database.url, TEST_LOGIN_ROLE);
+      await openAcme(login, database.url).then((installed) => installed.close());
       const admin = await openAdminSession(database.url);
       await admin.target.exec('GRANT EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) TO PUBLIC');
       await admin.close();
-      await expect(createAcmePostgresSource({ connectionString: database.url })).rejects.toThrow(
-        /not safe for model-written SQL: .*acme_reader can run set_config/,
-      );
+      const source = await openAcme(login, database.url);
+      try {
+        expect(source.findings.map((finding) => finding.message).join('\n')).toMatch(/acme_reader.*set_config/);
+      } finally {
+        await source.close();
+      }
     });
   });
 });

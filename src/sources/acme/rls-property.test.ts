@@ -1,4 +1,0 @@
-import { describeOnEveryAcmeSource } from '../../../test/support/conformance/sources/acme-fixtures.ts';
-import { describeRlsPropertySuite } from '../../../test/support/conformance/sources/rls-property-suite.ts';
-
-await describeOnEveryAcmeSource('the row-level security property', describeRlsPropertySuite);
