@@ -23,7 +23,9 @@ function ticketTitle(request: string): string {
   const afterNoun = /\b(?:ticket|bug|issue|problem)\b\s*(?:about|for|that|saying|regarding|on|re|with)?\s*(.+)$/is.exec(
     request,
   )?.[1];
-  const subject = (afterColon ?? afterNoun ?? request).replace(/^(?:to\s+say\s+|that\s+)/i, '');
+  const subject = (afterColon ?? afterNoun ?? request)
+    .replace(/^(?:to\s+say\s+|that\s+|(?:titled|called|named)\s+)/i, '')
+    .replace(/^["'“‘](.*)["'”’]$/s, '$1');
   const title = oneLine(subject, 80).replace(/[.!?]+$/, '');
   return title ? title.charAt(0).toUpperCase() + title.slice(1) : 'Issue reported in thread';
 }
