@@ -24,6 +24,10 @@ export function headlineFor(
   if (has('salary') && has('name') && rows.length === 1) return personPay(rows[0] ?? {});
   const measure = measureOf(request);
   if (!measure) return undefined;
+  if (measure === 'count') {
+    const computed = computedCount(columns, rows);
+    if (computed) return computed;
+  }
   const grouped = ['deals', 'incidents', 'people'].find(has);
   const counted = grouped ? sumOf(rows, grouped) : rows.length;
   const noun = has('amount')
@@ -47,6 +51,24 @@ export function headlineFor(
   }
   const average = counted > 0 ? Math.round(total / counted) : 0;
   return `The average ${money === 'amount' ? 'deal' : 'salary'} is **${formatMoney(average)}**, across ${many}.`;
+}
+
+/**
+ * A count the source computed (`SELECT count(*) AS projects FROM ...`): one row holding one
+ * number, whose column names what was counted. Reporting "1 row matches" there would be wrong.
+ */
+function computedCount(columns: readonly string[], rows: readonly Record<string, unknown>[]): string | undefined {
+  const [column] = columns;
+  if (columns.length !== 1 || rows.length !== 1 || column === undefined) return undefined;
+  const value = numberOf(rows[0]?.[column]);
+  if (value === undefined) return undefined;
+  const figure = `**${formatCount(value)}**`;
+  if (/^(?:count|total|n)$/i.test(column)) return `The count is ${figure}.`;
+  const noun = column
+    .replace(/^(?:count_|number_of_|n_)/i, '')
+    .replace(/_(?:count|total)$/i, '')
+    .replace(/_/g, ' ');
+  return value === 1 ? `There is ${figure} ${noun.replace(/s$/, '')}.` : `There are ${figure} ${noun}.`;
 }
 
 function personPay(row: Record<string, unknown>): string {
