@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../test/support/acme/demo.ts';
+import { EXAMPLE_THREAD } from '../../test/support/example-workspace.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { verifyChain } from '../audit/verify.ts';
 import type { Message } from '../threads/types.ts';
 
-const thread = ACME_THREAD.id;
+const thread = EXAMPLE_THREAD.id;
 
-describe('one agent turn end to end (offline model, Acme)', () => {
+describe('one agent turn end to end (offline model, the example workspace)', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await createTestApp();

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACME_THREAD } from '../../test/support/acme/demo.ts';
+import { EXAMPLE_THREAD } from '../../test/support/example-workspace.ts';
 import { type OtlpReceiver, startOtlpReceiver } from '../../test/support/otlp-receiver.ts';
 import { openDeployment } from './open-deployment.ts';
 
@@ -28,7 +28,7 @@ describe('a serving deployment and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   async function serveOneRun(env: Record<string, string>): Promise<string> {
     const deployment = await openDeployment({ dataDir: data, env, serve: true, exclusive: true });
     try {
-      const { run } = await deployment.app.postMessage('bob', ACME_THREAD.id, '@agent /sql SELECT 1');
+      const { run } = await deployment.app.postMessage('bob', EXAMPLE_THREAD.id, '@agent /sql SELECT 1');
       await deployment.app.drain();
       return run?.id ?? '';
     } finally {
@@ -41,7 +41,7 @@ describe('a serving deployment and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     const spans = receiver.spans.filter((span) => span.attributes['behalf.run.id'] === runId);
     expect(spans.map((span) => span.name).sort()).toEqual(['execute_tool sql', 'invoke_agent behalf-agent']);
     for (const span of spans) {
-      expect(span.attributes).toMatchObject({ 'user.id': 'bob', 'gen_ai.conversation.id': ACME_THREAD.id });
+      expect(span.attributes).toMatchObject({ 'user.id': 'bob', 'gen_ai.conversation.id': EXAMPLE_THREAD.id });
       expect(span.resource['service.name']).toBe('behalf');
     }
   }, 60_000);

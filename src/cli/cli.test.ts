@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_WORKSPACE_NAME } from '../../test/support/example-workspace.ts';
 import { EXIT } from './exit-codes.ts';
 import { main } from './main.ts';
 import type { CommandOutput } from './output.ts';
@@ -28,7 +29,7 @@ describe('behalf CLI', () => {
     data = await mkdtemp(join(tmpdir(), 'behalf-cli-'));
     const output = capture();
     expect(await main(['seed', '--data', data], output)).toBe(EXIT.ok);
-    expect(output.lines.join('\n')).toMatch(/Seeded Acme: 8 users, 6 documents, 1 threads/);
+    expect(output.lines.join('\n')).toContain(`Seeded ${EXAMPLE_WORKSPACE_NAME}: 8 users, 6 documents, 1 threads`);
   }, 120_000);
 
   afterAll(async () => {
@@ -38,7 +39,7 @@ describe('behalf CLI', () => {
   it('seed is idempotent', async () => {
     const output = capture();
     expect(await main(['seed', '--data', data], output)).toBe(EXIT.ok);
-    expect(output.lines).toEqual(['Acme is already seeded; nothing changed.']);
+    expect(output.lines).toEqual([`${EXAMPLE_WORKSPACE_NAME} is already seeded; nothing changed.`]);
   });
 
   it('policy check exits 0 on allow and 1 on deny, naming the policies', async () => {

@@ -2,8 +2,11 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACME_USERS } from '../../test/support/acme/demo.ts';
-import { createAcmeEntityResolver, createAcmeTestEngine } from '../../test/support/policy-testing.ts';
+import {
+  createExampleEntityResolver,
+  createExampleTestEngine,
+  EXAMPLE_USERS,
+} from '../../test/support/example-workspace.ts';
 import { postgresTestUrl, requirePostgres } from '../../test/support/postgres.ts';
 import { openTestStore, type TestStore, type TestStoreKind } from '../../test/support/test-store.ts';
 import { createCedarPolicyEngine } from '../policy/cedar-policy-engine.ts';
@@ -145,7 +148,7 @@ describe.each<TestStoreKind>(['sqlite', 'postgres'])('syncDocumentFolders on %s'
       },
     ]);
     expect(await store.get('draft')).toMatchObject({ readers: [] });
-    for (const user of ACME_USERS) {
+    for (const user of EXAMPLE_USERS) {
       const principals = readerPrincipalsOf({
         id: user.id,
         groups: [...user.groups],
@@ -248,12 +251,12 @@ describe('folder origins', () => {
 
 describe('a document without readers is visible to nobody (policy)', () => {
   let engine: PolicyEngine;
-  let resolver: Awaited<ReturnType<typeof createAcmeTestEngine>>['resolver'];
+  let resolver: Awaited<ReturnType<typeof createExampleTestEngine>>['resolver'];
   beforeAll(async () => {
-    ({ engine, resolver } = await createAcmeTestEngine());
+    ({ engine, resolver } = await createExampleTestEngine());
   });
 
-  it.each(ACME_USERS.map((user) => [user.id, user] as const))('readDocument is denied to %s', async (_id, user) => {
+  it.each(EXAMPLE_USERS.map((user) => [user.id, user] as const))('readDocument is denied to %s', async (_id, user) => {
     resolver.putDocument({ id: 'draft', label: 'public', readers: [] });
     resolver.putDocument({ id: 'published', label: 'public', readers: ['everyone'] });
     const principal = { id: user.id, groups: [...user.groups], mode: 'user' as const, requester: user.id };
@@ -284,7 +287,7 @@ describe('a file removed and written again with narrower readers (I3 across remo
       const store = opened.store.documents;
       // Documents come from the store at decision time, as the deployment's resolver reads them.
       const resolver = {
-        ...createAcmeEntityResolver(),
+        ...createExampleEntityResolver(),
         async document(id: string) {
           const document = await store.get(id);
           return document && { id, label: document.label, readers: document.readers, version: document.version };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../test/support/acme/demo.ts';
+import { EXAMPLE_THREAD } from '../../test/support/example-workspace.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import type { AuditRecord } from '../audit/types.ts';
 import { ManualClock } from '../shared/clock.ts';
@@ -8,19 +8,19 @@ import { computeGovernanceReport } from './governance-report.ts';
 import type { GovernanceProgress, GovernanceReport, ThreadOutcomes } from './types.ts';
 
 /**
- * The SPEC §9 scenario on Acme with the offline model:
+ * The SPEC §9 scenario on the example workspace with the offline model:
  * - Q3 planning (alice, bob, carol): LCD = no group; union = engineering, hr, managers, sales, sales-emea.
  * - HR review (alice, dana): LCD = no group; union = execs, finance, hr, managers.
  * - Sales pipeline (erin, bob, gus): LCD = sales; union = execs, managers, sales, sales-apac, sales-emea.
  * - Eng sync (frank, carol), self-authorized with agentGroups engineering: not replayed.
  * - Offsite (dana, ivy): no run, one `converse` intent.
  */
-describe('governance report (SPEC §9) on an Acme deployment', () => {
+describe('governance report (SPEC §9) on a deployment of the example workspace', () => {
   let app: TestApp;
   let report: GovernanceReport;
   let records: AuditRecord[];
   const progress: GovernanceProgress[] = [];
-  const threads = { q3: ACME_THREAD.id, hr: '', sales: '', eng: '', offsite: '' };
+  const threads = { q3: EXAMPLE_THREAD.id, hr: '', sales: '', eng: '', offsite: '' };
 
   beforeAll(async () => {
     app = await createTestApp();

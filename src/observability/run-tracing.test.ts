@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_THREAD } from '../../test/support/acme/demo.ts';
+import { EXAMPLE_THREAD } from '../../test/support/example-workspace.ts';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../../test/support/otlp-receiver.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
@@ -50,7 +50,7 @@ describe('run tracing to an OTLP receiver (issue 11, item 8)', () => {
   }
 
   it('exports one invoke_agent span for the thread and requester, with execute_tool children for bob', async () => {
-    const { runId, spans } = await ask('bob', ACME_THREAD.id, '@agent /sql SELECT 1');
+    const { runId, spans } = await ask('bob', EXAMPLE_THREAD.id, '@agent /sql SELECT 1');
     const run = await app.store.runs.get(runId);
     expect(run?.status).toBe('done');
 
@@ -66,7 +66,7 @@ describe('run tracing to an OTLP receiver (issue 11, item 8)', () => {
         'gen_ai.operation.name': 'invoke_agent',
         'gen_ai.agent.id': app.agentId,
         'gen_ai.agent.name': app.agentId,
-        'gen_ai.conversation.id': ACME_THREAD.id,
+        'gen_ai.conversation.id': EXAMPLE_THREAD.id,
         'gen_ai.provider.name': 'behalf',
         'gen_ai.request.model': 'offline',
         'user.id': 'bob',
@@ -91,7 +91,7 @@ describe('run tracing to an OTLP receiver (issue 11, item 8)', () => {
           'gen_ai.operation.name': 'execute_tool',
           'gen_ai.tool.name': 'sql',
           'gen_ai.tool.type': 'function',
-          'gen_ai.conversation.id': ACME_THREAD.id,
+          'gen_ai.conversation.id': EXAMPLE_THREAD.id,
           'gen_ai.agent.id': app.agentId,
           'user.id': 'bob',
           'behalf.run.id': runId,
@@ -114,7 +114,7 @@ describe('run tracing to an OTLP receiver (issue 11, item 8)', () => {
   });
 
   it('never exports the statement, the message or the answer', async () => {
-    const { runId } = await ask('bob', ACME_THREAD.id, '@agent /sql SELECT title, amount FROM deals');
+    const { runId } = await ask('bob', EXAMPLE_THREAD.id, '@agent /sql SELECT title, amount FROM deals');
     const run = await app.store.runs.get(runId);
     const answer = run?.answerMessageId ? await app.store.messages.get(run.answerMessageId) : undefined;
     expect(answer?.text.length).toBeGreaterThan(20);
@@ -141,7 +141,7 @@ describe('run tracing to an OTLP receiver (issue 11, item 8)', () => {
   it('reports an unreachable endpoint once and never holds up or fails the run', async () => {
     receiver.status = 400;
     const before = receiver.spans.length;
-    const { runId, spans } = await ask('bob', ACME_THREAD.id, '@agent /sql SELECT 1');
+    const { runId, spans } = await ask('bob', EXAMPLE_THREAD.id, '@agent /sql SELECT 1');
     expect((await app.store.runs.get(runId))?.status).toBe('done');
     expect(spans).toEqual([]);
     expect(receiver.spans).toHaveLength(before);
@@ -149,7 +149,7 @@ describe('run tracing to an OTLP receiver (issue 11, item 8)', () => {
     expect(problems[0]).toMatch(/could not export \d+ OpenTelemetry spans/);
 
     receiver.status = 200;
-    const resumed = await ask('bob', ACME_THREAD.id, '@agent /sql SELECT 1');
+    const resumed = await ask('bob', EXAMPLE_THREAD.id, '@agent /sql SELECT 1');
     expect(resumed.spans.length).toBeGreaterThan(1);
     expect(problems.at(-1)).toBe('OpenTelemetry spans are being exported again');
   });

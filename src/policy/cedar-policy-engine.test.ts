@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createAcmeEntityResolver, createAcmeTestEngine, testAgent } from '../../test/support/policy-testing.ts';
+import { createExampleEntityResolver, createExampleTestEngine } from '../../test/support/example-workspace.ts';
+import { testAgent } from '../../test/support/policy-testing.ts';
 import { AppError } from '../protocol/errors.ts';
 import { createCedarPolicyEngine } from './cedar-policy-engine.ts';
 import { loadPolicyDirectory } from './policy-loader.ts';
@@ -21,7 +22,7 @@ describe('threads: members read, post and invoke; the owner manages', () => {
     ['dana', ['deny', 'deny', 'deny', 'deny']],
     ['ivy', ['deny', 'deny', 'deny', 'deny']],
   ])('%s', async (user, expected) => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const actions: PolicyAction[] = ['readThread', 'postMessage', 'invokeAgent', 'manageThread'];
     expect(
       await effects(
@@ -34,7 +35,7 @@ describe('threads: members read, post and invoke; the owner manages', () => {
 
 describe('tools', () => {
   it('every user may use every demo tool, directly or via the agent', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     for (const tool of ['sql', 'search_documents', 'get_document', 'create_ticket']) {
       for (const user of ['alice', 'bob', 'ivy']) {
         expect(await engine.authorize(asUser(user, 'useTool', { type: 'Tool', id: tool }, true))).toMatchObject({
@@ -46,7 +47,7 @@ describe('tools', () => {
   });
 
   it('a write via the agent needs approval (agent-writes-need-approval); a direct write does not', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const ticket = { type: 'Tool', id: 'create_ticket' } as const;
     expect(await engine.authorize(asUser('bob', 'useToolUnattended', ticket, true))).toEqual({
       effect: 'deny',
@@ -63,7 +64,7 @@ describe('tools', () => {
   });
 
   it('an unknown tool is denied', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     expect(await engine.authorize(asUser('bob', 'useTool', { type: 'Tool', id: 'rm_rf' }))).toEqual({
       effect: 'deny',
       policies: [],
@@ -81,7 +82,7 @@ describe('self mode: the Agent principal holds exactly its agentGroups', () => {
   });
 
   it('with an agent identity holding [engineering]', async () => {
-    const { engine, resolver } = await createAcmeTestEngine();
+    const { engine, resolver } = await createExampleTestEngine();
     resolver.putThread({
       id: THREAD.id,
       ownerId: 'alice',
@@ -109,14 +110,14 @@ describe('self mode: the Agent principal holds exactly its agentGroups', () => {
   });
 
   it('never writes unattended, whatever the context says', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const request = agent('useToolUnattended', { type: 'Tool', id: 'create_ticket' });
     const decision = await engine.authorize({ ...request, context: { viaAgent: false, mode: 'self' } });
     expect(decision).toMatchObject({ effect: 'deny', policies: ['agent-writes-need-approval'] });
   });
 
   it('a change of the agent identity applies to the next decision', async () => {
-    const { engine, resolver } = await createAcmeTestEngine();
+    const { engine, resolver } = await createExampleTestEngine();
     const request = agent('readLabel', { type: 'Label', id: 'hr-confidential' });
     expect((await engine.authorize(request)).reason).toBe(
       'No policy allows agent:unassigned@thr_q3_planning to readLabel hr-confidential',
@@ -129,7 +130,7 @@ describe('self mode: the Agent principal holds exactly its agentGroups', () => {
 
 describe('I3: decisions follow the current policy and entities, memoized or not', () => {
   it('a policy update takes effect on the next decision, even after a memoized one', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const request = asUser('bob', 'readLabel', { type: 'Label', id: 'hr-confidential' });
     expect((await engine.authorize(request)).effect).toBe('deny');
     expect((await engine.authorize(request)).effect).toBe('deny');
@@ -148,7 +149,7 @@ describe('I3: decisions follow the current policy and entities, memoized or not'
   });
 
   it('revoking a permit denies the next decision', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const request = asUser('bob', 'readThread', THREAD);
     expect((await engine.authorize(request)).effect).toBe('allow');
     const { 'thread-members-read': _revoked, ...rest } = engine.policies();
@@ -157,7 +158,7 @@ describe('I3: decisions follow the current policy and entities, memoized or not'
   });
 
   it('removing bob from the thread (version bumped) denies his next readThread', async () => {
-    const { engine, resolver } = await createAcmeTestEngine();
+    const { engine, resolver } = await createExampleTestEngine();
     const request = asUser('bob', 'readThread', THREAD);
     expect((await engine.authorize(request)).effect).toBe('allow');
     expect((await engine.authorize(request)).effect).toBe('allow');
@@ -170,7 +171,7 @@ describe('I3: decisions follow the current policy and entities, memoized or not'
   });
 
   it('a change of a user’s groups applies to the next decision', async () => {
-    const { engine, resolver } = await createAcmeTestEngine();
+    const { engine, resolver } = await createExampleTestEngine();
     const request = asUser('carol', 'readLabel', { type: 'Label', id: 'engineering-internal' });
     expect((await engine.authorize(request)).effect).toBe('allow');
     resolver.putUser({ id: 'carol', groups: [] });
@@ -178,7 +179,7 @@ describe('I3: decisions follow the current policy and entities, memoized or not'
   });
 
   it('a memoized decision cannot be edited by a caller', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const request = asUser('bob', 'readThread', THREAD);
     const first = await engine.authorize(request);
     first.policies.push('forged');
@@ -222,7 +223,7 @@ describe('policy updates are validated', () => {
   ];
 
   it.each(refusals)('refuses %s and keeps the old set in force', async (_name, poisoned, message) => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const before = { version: engine.version, policies: engine.policies() };
     // Poison added to the good set (an empty set is refused on its own).
     const candidate = Object.keys(poisoned).length > 0 ? { ...engine.policies(), ...poisoned } : poisoned;
@@ -236,7 +237,7 @@ describe('policy updates are validated', () => {
   });
 
   it('refuses an invalid initial set and an invalid schema', async () => {
-    const resolver = createAcmeEntityResolver();
+    const resolver = createExampleEntityResolver();
     await expect(createCedarPolicyEngine({ policies: {}, resolver })).rejects.toMatchObject({ code: 'policy_invalid' });
     const policies = await loadPolicyDirectory();
     await expect(createCedarPolicyEngine({ policies, resolver, schema: 'entity User in [' })).rejects.toMatchObject({
@@ -249,7 +250,7 @@ describe('fail closed', () => {
   it('a resolver that throws denies with no policies and reports the error', async () => {
     const failing = new Error('connection refused to db://secret@host');
     const resolver: EntityResolver = {
-      ...createAcmeEntityResolver(),
+      ...createExampleEntityResolver(),
       user: () => Promise.reject(failing),
     };
     const onError = vi.fn();
@@ -276,12 +277,12 @@ describe('fail closed', () => {
       'Unknown thread nope for the agent principal',
     ],
   ])('%s is denied', async (_name, request, reason) => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     expect(await engine.authorize(request)).toEqual({ effect: 'deny', policies: [], reason });
   });
 
   it('an action outside the schema, or a resource of the wrong type, is denied by Cedar', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const bogus = asUser('bob', 'launchMissiles' as PolicyAction, THREAD);
     const mismatched = asUser('bob', 'readThread', { type: 'Label', id: 'public' });
     for (const request of [bogus, mismatched]) {
@@ -308,8 +309,8 @@ describe('memoization', () => {
 
   it('a memo hit costs microseconds; a miss runs Cedar', async () => {
     const request = asUser('erin', 'readDocument', { type: 'Document', id: 'doc-emea-pipeline' });
-    const { engine: memoized } = await createAcmeTestEngine();
-    const { engine: uncached } = await createAcmeTestEngine({ cacheSize: 0 });
+    const { engine: memoized } = await createExampleTestEngine();
+    const { engine: uncached } = await createExampleTestEngine({ cacheSize: 0 });
     await timings(memoized, request, 200);
     await timings(uncached, request, 50);
     const hit = await timings(memoized, request, 2000);

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACME_LABELS, ACME_USERS } from '../../test/support/acme/demo.ts';
-import { createAcmeTestEngine, type MemoryEntityResolver, testAgent } from '../../test/support/policy-testing.ts';
+import { createExampleTestEngine, EXAMPLE_LABELS, EXAMPLE_USERS } from '../../test/support/example-workspace.ts';
+import { type MemoryEntityResolver, testAgent } from '../../test/support/policy-testing.ts';
 import { aclLabelFor } from './label-entity.ts';
 import type { PolicyAction, PolicyEngine } from './types.ts';
 
-// Expected rights of the Acme people (SPEC §4), written out by hand rather than derived.
-const EVERYONE = ACME_USERS.map((user) => user.id);
+// Expected rights of the example workspace’s people (SPEC §4), written out by hand rather than derived.
+const EVERYONE = EXAMPLE_USERS.map((user) => user.id);
 
-const CLEARED: Record<(typeof ACME_LABELS)[number], string[]> = {
+const CLEARED: Record<(typeof EXAMPLE_LABELS)[number], string[]> = {
   public: EVERYONE,
   'hr-confidential': ['alice', 'dana'],
   'exec-confidential': ['dana', 'erin'],
@@ -18,7 +18,7 @@ const CLEARED: Record<(typeof ACME_LABELS)[number], string[]> = {
   'sales-pipeline:amer': ['dana', 'erin'],
 };
 
-const STEWARDS: Record<(typeof ACME_LABELS)[number], string[]> = {
+const STEWARDS: Record<(typeof EXAMPLE_LABELS)[number], string[]> = {
   public: EVERYONE,
   'hr-confidential': ['alice'],
   'exec-confidential': ['dana', 'erin'],
@@ -41,7 +41,7 @@ let engine: PolicyEngine;
 let resolver: MemoryEntityResolver;
 
 beforeAll(async () => {
-  ({ engine, resolver } = await createAcmeTestEngine());
+  ({ engine, resolver } = await createExampleTestEngine());
 });
 
 const ask = (user: string, action: PolicyAction, type: 'Label' | 'Document', id: string) =>
@@ -188,7 +188,7 @@ const GROUPS = [
   'public',
 ];
 const LABELS = [
-  ...ACME_LABELS,
+  ...EXAMPLE_LABELS,
   'sales-pipeline:latam',
   'sales-pipeline:emea.2',
   'sales-pipeline:../hr',
@@ -229,7 +229,7 @@ describe('property: readLabel allows exactly what the clearance table says', () 
 
 describe('document ACL labels', () => {
   it('clears exactly the people the document ACL admits, and fails closed on a malformed ACL label', async () => {
-    const { engine } = await createAcmeTestEngine();
+    const { engine } = await createExampleTestEngine();
     const cleared = async (user: string, label: string) =>
       (
         await engine.authorize({

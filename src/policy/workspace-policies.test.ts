@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACME_USERS } from '../../test/support/acme/demo.ts';
+import { EXAMPLE_USERS } from '../../test/support/example-workspace.ts';
 import { createMemoryEntityResolver, testAgent } from '../../test/support/policy-testing.ts';
 import { AppError } from '../protocol/errors.ts';
 import type { LabelSpec } from '../workspace/workspace-config.ts';
@@ -266,7 +266,7 @@ describe('the workspace’s own policies', () => {
   });
 });
 
-describe('Acme, the default workspace', () => {
+describe('the example workspace, the default one', () => {
   it('loads through the same path as any workspace, and is the default set', async () => {
     const set = await loadWorkspacePolicySet(await readWorkspacePolicyOptions(defaultWorkspaceDir()));
     expect(set.policies).toEqual(await loadPolicyDirectory());
@@ -305,7 +305,7 @@ describe('Acme, the default workspace', () => {
   it('gives the same decisions as before the catalogue, through an explicitly loaded set', async () => {
     const set = await loadWorkspacePolicySet(await readWorkspacePolicyOptions(defaultWorkspaceDir()));
     const resolver = createMemoryEntityResolver({
-      users: ACME_USERS.map((user) => ({ id: user.id, groups: [...user.groups] })),
+      users: EXAMPLE_USERS.map((user) => ({ id: user.id, groups: [...user.groups] })),
     });
     const engine = await createCedarPolicyEngine({ ...set, labels: set.catalogue, resolver });
     for (const [action, table] of [
@@ -314,7 +314,7 @@ describe('Acme, the default workspace', () => {
     ] as const) {
       for (const [id, allowed] of Object.entries(table)) {
         const got = [];
-        for (const user of ACME_USERS) {
+        for (const user of EXAMPLE_USERS) {
           if ((await decide(engine, user.id, action, label(id))).effect === 'allow') got.push(user.id);
         }
         expect(`${action} ${id}: ${got.join(' ')}`).toBe(`${action} ${id}: ${allowed}`);
@@ -322,7 +322,7 @@ describe('Acme, the default workspace', () => {
     }
     const auditLog = { type: 'AuditLog', id: 'global' } as const;
     const readers = [];
-    for (const user of ACME_USERS) {
+    for (const user of EXAMPLE_USERS) {
       if ((await decide(engine, user.id, 'readAuditLog', auditLog)).effect === 'allow') readers.push(user.id);
     }
     expect(readers).toEqual(['ivy']);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeOnEveryAcmeSource } from '../../test/support/conformance/sources/acme-fixtures.ts';
 import { describeFairUseSuite } from '../../test/support/conformance/sources/fair-use-suite.ts';
+import { describeOnEveryExampleSource } from '../../test/support/example-workspace.ts';
 import { createFairUse, fairUseSettingsFromEnv, PGLITE_FAIR_USE, postgresFairUse } from './fair-use.ts';
 
-await describeOnEveryAcmeSource('the fair use suite', describeFairUseSuite);
+await describeOnEveryExampleSource('the fair use suite', describeFairUseSuite);
 
 describe('fair use settings', () => {
   it('reads the BEHALF_SQL_* variables; unset or empty keeps the defaults', () => {

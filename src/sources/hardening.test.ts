@@ -1,4 +1,4 @@
-import { describeOnEveryAcmeSource } from '../../test/support/conformance/sources/acme-fixtures.ts';
 import { describeHardeningSuite } from '../../test/support/conformance/sources/hardening-suite.ts';
+import { describeOnEveryExampleSource } from '../../test/support/example-workspace.ts';
 
-await describeOnEveryAcmeSource('the hardening suite', describeHardeningSuite);
+await describeOnEveryExampleSource('the hardening suite', describeHardeningSuite);

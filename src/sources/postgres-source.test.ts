@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAdminSession } from '../../test/support/conformance/sources/acme-fixtures.ts';
 import { describeSqlSourceSuite, notesSetup } from '../../test/support/conformance/sources/sql-source-suite.ts';
+import { openAdminSession } from '../../test/support/example-workspace.ts';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../../test/support/postgres.ts';
 import { createPostgresSource, type PostgresSource } from './postgres-source.ts';
 import { SqlSourceError, sqlStateOf } from './sql-source-error.ts';

@@ -63,7 +63,7 @@ describe('wrapReadOnlyStatement', () => {
     'PREPARE p AS SELECT 1',
     'EXECUTE p',
     'EXPLAIN SELECT 1',
-    'SHOW acme.user_id',
+    'SHOW behalf.user_id',
     'CALL p()',
     'LISTEN x',
   ])('refuses the command %s as invalid', (text) => {

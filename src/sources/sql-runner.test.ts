@@ -1,4 +1,4 @@
-import { describeOnEveryAcmeSource } from '../../test/support/conformance/sources/acme-fixtures.ts';
 import { describeSqlRunnerSuite } from '../../test/support/conformance/sources/sql-runner-suite.ts';
+import { describeOnEveryExampleSource } from '../../test/support/example-workspace.ts';
 
-await describeOnEveryAcmeSource('the query runner suite', describeSqlRunnerSuite);
+await describeOnEveryExampleSource('the query runner suite', describeSqlRunnerSuite);

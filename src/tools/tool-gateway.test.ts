@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ACME_THREAD } from '../../test/support/acme/demo.ts';
+import { EXAMPLE_THREAD } from '../../test/support/example-workspace.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { requireGrant } from './grant-guard.ts';
 import { ToolDeniedError } from './tool-errors.ts';
@@ -9,7 +9,7 @@ import type { ToolDefinition } from './types.ts';
 
 const run = (id: string, requesterId = 'bob'): GatewayRun => ({
   id,
-  threadId: ACME_THREAD.id,
+  threadId: EXAMPLE_THREAD.id,
   requesterId,
   mode: 'user',
 });

@@ -8,7 +8,7 @@ describe('mentionCompletion', () => {
   });
 
   it('does not offer it inside words, for other names or once complete', () => {
-    expect(mentionCompletion('bob@acme', 4)).toBeNull();
+    expect(mentionCompletion('bob@corp', 4)).toBeNull();
     expect(mentionCompletion('@bob', 4)).toBeNull();
     expect(mentionCompletion('@agent', 6)).toBeNull();
     expect(mentionCompletion('@ag later', 9)).toBeNull();

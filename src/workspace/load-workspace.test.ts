@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_WORKSPACE_NAME, EXAMPLE_WORKSPACE_PATH } from '../../test/support/example-workspace.ts';
 import { loadWorkspace, parseWorkspaceText } from './load-workspace.ts';
 import { WorkspaceError, type WorkspaceProblem } from './workspace-error.ts';
 import { workspaceJsonSchemaText } from './write-json-schema.ts';
@@ -29,12 +30,12 @@ describe('loadWorkspace', () => {
     await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it('loads the Acme example and applies defaults', async () => {
-    const workspace = await loadWorkspace('examples/acme');
-    expect(workspace.config.name).toBe('Acme');
+  it('loads the example workspace and applies defaults', async () => {
+    const workspace = await loadWorkspace(EXAMPLE_WORKSPACE_PATH);
+    expect(workspace.config.name).toBe(EXAMPLE_WORKSPACE_NAME);
     expect(workspace.config.people.map((person) => person.id)).toContain('alice');
     expect(workspace.config.sources[0]?.identity.convention).toBe('settings');
-    expect(workspace.file.endsWith('examples/acme/behalf.yaml')).toBe(true);
+    expect(workspace.file.endsWith(`${EXAMPLE_WORKSPACE_PATH}/behalf.yaml`)).toBe(true);
   });
 
   it('names a missing directory and a directory without behalf.yaml', async () => {

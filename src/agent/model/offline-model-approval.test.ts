@@ -1,13 +1,13 @@
 import { generateText, type ModelMessage, stepCountIs } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { fakeAcmeTools } from '../../../test/support/models/test-tools.ts';
+import { fakeExampleTools } from '../../../test/support/example-workspace.ts';
 import { createOfflineModel } from './offline-model.ts';
 
 // How the AI SDK loop pauses a call for approval (a tool's `needsApproval`) and resumes it: the
 // model must pick up where it left off from the prompt alone.
 describe('offline model: approvals', () => {
   async function pausedTicket() {
-    const { tools, calls } = fakeAcmeTools({}, { approveWrites: true });
+    const { tools, calls } = fakeExampleTools({}, { approveWrites: true });
     const messages: ModelMessage[] = [{ role: 'user', content: '@agent file a ticket: printer on fire' }];
     const options = {
       model: createOfflineModel(),

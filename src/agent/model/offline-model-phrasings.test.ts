@@ -36,7 +36,7 @@ function recordingOfflineModel(calls: MadeCall[]): LanguageModelV3 {
 /**
  * One phrasing: who asks, what they type, the tool call the model must make (`sql` fragments of
  * the statement, or another tool and its input), and what the composed answer must and must not
- * say. Answers come from the real app: the statement runs as the requester on the Acme source,
+ * say. Answers come from the real app: the statement runs as the requester on the example source,
  * so its row-level security shapes every figure below.
  */
 interface Phrasing {

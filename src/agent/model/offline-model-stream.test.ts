@@ -1,10 +1,10 @@
 import { generateText, stepCountIs, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { fakeAcmeTools } from '../../../test/support/models/test-tools.ts';
+import { fakeExampleTools } from '../../../test/support/example-workspace.ts';
 import { createOfflineModel } from './offline-model.ts';
 
 async function stream(prompt: string) {
-  const { tools, calls } = fakeAcmeTools();
+  const { tools, calls } = fakeExampleTools();
   const result = streamText({ model: createOfflineModel(), tools, prompt, stopWhen: stepCountIs(5) });
   const parts: { type: string; text?: string; toolName?: string }[] = [];
   for await (const part of result.fullStream) parts.push(part as (typeof parts)[number]);
@@ -32,7 +32,7 @@ describe('offline model: streaming', () => {
     const prompt = '@agent summarize the vendor FAQ';
     const generated = await generateText({
       model: createOfflineModel(),
-      tools: fakeAcmeTools().tools,
+      tools: fakeExampleTools().tools,
       prompt,
       stopWhen: stepCountIs(5),
     });

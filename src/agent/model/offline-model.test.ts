@@ -1,13 +1,12 @@
 import { generateText, type ModelMessage, stepCountIs } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { VENDOR_FAQ_INJECTION } from '../../../test/support/acme/demo.ts';
-import { fakeAcmeTools } from '../../../test/support/models/test-tools.ts';
+import { fakeExampleTools, VENDOR_FAQ_INJECTION } from '../../../test/support/example-workspace.ts';
 import { createOfflineModel } from './offline-model.ts';
 
-type Overrides = Parameters<typeof fakeAcmeTools>[0];
+type Overrides = Parameters<typeof fakeExampleTools>[0];
 
 async function ask(prompt: string | ModelMessage[], overrides: Overrides = {}) {
-  const { tools, calls } = fakeAcmeTools(overrides);
+  const { tools, calls } = fakeExampleTools(overrides);
   const result = await generateText({
     model: createOfflineModel(),
     tools,
@@ -122,7 +121,7 @@ describe('offline model: plain requests', () => {
   });
 
   it('never calls a tool it was not offered', async () => {
-    const { tools, calls } = fakeAcmeTools();
+    const { tools, calls } = fakeExampleTools();
     const { sql: _sql, ...withoutSql } = tools;
     const result = await generateText({ model: createOfflineModel(), tools: withoutSql, prompt: '@agent salaries?' });
     expect(calls).toEqual([]);
@@ -132,7 +131,7 @@ describe('offline model: plain requests', () => {
   it('answers the latest request, not one whose results are already in the thread', async () => {
     const first = await generateText({
       model: createOfflineModel(),
-      tools: fakeAcmeTools().tools,
+      tools: fakeExampleTools().tools,
       prompt: '@agent any incidents?',
       stopWhen: stepCountIs(5),
     });

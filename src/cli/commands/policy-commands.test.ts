@@ -1,14 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_WORKSPACE_DIR, EXAMPLE_WORKSPACE_NAME } from '../../../test/support/example-workspace.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CommandOutput } from '../output.ts';
 import { policyTestCommand } from './policy-test.ts';
 import { policyValidateCommand } from './policy-validate.ts';
-
-const ACME = fileURLToPath(new URL('../../../examples/acme/', import.meta.url));
 
 function capture(): CommandOutput & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -58,10 +56,10 @@ async function workspace(files: Record<string, string>): Promise<string> {
 }
 
 describe('behalf policy validate', () => {
-  it('Acme validates: Behalf’s policies, its catalogue and admins, its policies folder', async () => {
+  it('the example workspace validates: Behalf’s policies, its catalogue and admins, its policies folder', async () => {
     const output = capture();
-    expect(await policyValidateCommand({ workspace: ACME }, output)).toBe(EXIT.ok);
-    expect(output.lines[0]).toMatch(/^✓ Acme: \d+ policies validate\.$/);
+    expect(await policyValidateCommand({ workspace: EXAMPLE_WORKSPACE_DIR }, output)).toBe(EXIT.ok);
+    expect(output.lines[0]).toMatch(new RegExp(`^✓ ${EXAMPLE_WORKSPACE_NAME}: \\d+ policies validate\\.$`));
     expect(output.lines.join('\n')).toMatch(/label kinds: .*sales-pipeline:\{region\}/);
   });
 
@@ -106,10 +104,10 @@ describe('behalf policy validate', () => {
 });
 
 describe('behalf policy test', () => {
-  it('Acme’s example tests pass', async () => {
+  it('the example workspace’s tests pass', async () => {
     const output = capture();
-    const file = join(ACME, 'policies/tests.yaml');
-    expect(await policyTestCommand({ workspace: ACME, file }, output)).toBe(EXIT.ok);
+    const file = join(EXAMPLE_WORKSPACE_DIR, 'policies/tests.yaml');
+    expect(await policyTestCommand({ workspace: EXAMPLE_WORKSPACE_DIR, file }, output)).toBe(EXIT.ok);
     expect(output.lines.filter((line) => line.startsWith('✗'))).toEqual([]);
     expect(output.lines.at(-1)).toMatch(/^\d+ passed, 0 failed/);
   });

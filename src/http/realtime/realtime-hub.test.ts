@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACME_THREAD, ACME_USERS } from '../../../test/support/acme/demo.ts';
+import { EXAMPLE_THREAD, EXAMPLE_USERS } from '../../../test/support/example-workspace.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import type { ServerFrame } from '../../protocol/wire.ts';
 import type { Message } from '../../threads/types.ts';
 import type { HubSocket } from './hub-socket.ts';
 import { RealtimeHub, type RealtimeHubOptions } from './realtime-hub.ts';
 
-const Q3: string = ACME_THREAD.id;
+const Q3: string = EXAMPLE_THREAD.id;
 
 /** An in-memory socket: records what the hub sends, lets a test set `bufferedAmount`. */
 class FakeSocket extends EventEmitter implements HubSocket {
@@ -133,9 +133,9 @@ describe('RealtimeHub', () => {
     await hub.settle();
     expect(messageFrames(bob, first.id)[0]).toMatchObject({ message: { hidden: true } });
 
-    const bobUser = ACME_USERS.find((user) => user.id === 'bob');
+    const bobUser = EXAMPLE_USERS.find((user) => user.id === 'bob');
     await app.store.users.upsert({
-      ...(bobUser as (typeof ACME_USERS)[number]),
+      ...(bobUser as (typeof EXAMPLE_USERS)[number]),
       groups: ['sales', 'sales-emea', 'hr'],
     });
     const second = shared();
@@ -143,7 +143,7 @@ describe('RealtimeHub', () => {
     await hub.settle();
     expect(messageFrames(bob, second.id)[0]).toMatchObject({ message: { text: second.text } });
 
-    await app.store.users.upsert(bobUser as (typeof ACME_USERS)[number]);
+    await app.store.users.upsert(bobUser as (typeof EXAMPLE_USERS)[number]);
     const third = shared();
     app.events.publish({ type: 'message-created', threadId: Q3, message: third });
     await hub.settle();

@@ -20,7 +20,7 @@ describe('mapOidcClaims', () => {
   });
 
   it('never transforms an id that does not fit the user id pattern (no case folding, no trimming)', () => {
-    for (const sub of ['Alice', 'alice@acme.example', ' alice', '', 'a'.repeat(65), '-alice']) {
+    for (const sub of ['Alice', 'alice@corp.example', ' alice', '', 'a'.repeat(65), '-alice']) {
       expect(mapOidcClaims({ sub, groups: [] }, settings)).toMatchObject({ ok: false });
     }
     expect(mapOidcClaims({ groups: [] }, settings)).toMatchObject({
@@ -45,8 +45,8 @@ describe('mapOidcClaims', () => {
       profile: { groups: ['sales', 'sales-apac'] },
     });
     // A claim whose name contains dots (namespaced claims) is read by its exact name first.
-    const namespaced = { sub: 'gus', 'https://acme.example/groups': ['execs'] };
-    expect(mapOidcClaims(namespaced, { userIdClaim: 'sub', groupsClaim: 'https://acme.example/groups' })).toMatchObject(
+    const namespaced = { sub: 'gus', 'https://corp.example/groups': ['execs'] };
+    expect(mapOidcClaims(namespaced, { userIdClaim: 'sub', groupsClaim: 'https://corp.example/groups' })).toMatchObject(
       {
         profile: { groups: ['execs'] },
       },

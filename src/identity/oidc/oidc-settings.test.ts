@@ -8,9 +8,9 @@ describe('oidcSettingsFromEnv', () => {
 
   it('reads every variable and applies the defaults', () => {
     expect(
-      oidcSettingsFromEnv({ BEHALF_OIDC_ISSUER: 'https://login.acme.example', BEHALF_OIDC_CLIENT_ID: 'behalf' }),
+      oidcSettingsFromEnv({ BEHALF_OIDC_ISSUER: 'https://login.corp.example', BEHALF_OIDC_CLIENT_ID: 'behalf' }),
     ).toEqual({
-      issuer: 'https://login.acme.example',
+      issuer: 'https://login.corp.example',
       clientId: 'behalf',
       groupsClaim: 'groups',
       userIdClaim: 'sub',
@@ -18,17 +18,17 @@ describe('oidcSettingsFromEnv', () => {
       allowInsecureRequests: false,
     });
     const full = oidcSettingsFromEnv({
-      BEHALF_OIDC_ISSUER: 'https://login.acme.example/realms/acme',
+      BEHALF_OIDC_ISSUER: 'https://login.corp.example/realms/corp',
       BEHALF_OIDC_CLIENT_ID: 'behalf',
       BEHALF_OIDC_CLIENT_SECRET: 's3cret',
-      BEHALF_PUBLIC_URL: 'https://behalf.acme.example/',
+      BEHALF_PUBLIC_URL: 'https://behalf.corp.example/',
       BEHALF_OIDC_GROUPS_CLAIM: 'realm_access.roles',
       BEHALF_OIDC_USER_ID_CLAIM: 'preferred_username',
       BEHALF_OIDC_SCOPES: 'profile, groups',
     });
     expect(full).toMatchObject({
       clientSecret: 's3cret',
-      redirectUri: 'https://behalf.acme.example/api/auth/oidc/callback',
+      redirectUri: 'https://behalf.corp.example/api/auth/oidc/callback',
       groupsClaim: 'realm_access.roles',
       userIdClaim: 'preferred_username',
       scopes: ['openid', 'profile', 'groups'],
@@ -42,26 +42,26 @@ describe('oidcSettingsFromEnv', () => {
       allowInsecureRequests: true,
     });
     expect(() =>
-      oidcSettingsFromEnv({ BEHALF_OIDC_ISSUER: 'http://login.acme.example', BEHALF_OIDC_CLIENT_ID: 'b' }),
+      oidcSettingsFromEnv({ BEHALF_OIDC_ISSUER: 'http://login.corp.example', BEHALF_OIDC_CLIENT_ID: 'b' }),
     ).toThrow(/https/);
   });
 
   it('refuses half or invalid configurations, so the server does not start', () => {
     const cases: Record<string, string>[] = [
       { BEHALF_OIDC_CLIENT_ID: 'behalf' },
-      { BEHALF_OIDC_ISSUER: 'https://login.acme.example' },
+      { BEHALF_OIDC_ISSUER: 'https://login.corp.example' },
       { BEHALF_OIDC_ISSUER: 'not a url', BEHALF_OIDC_CLIENT_ID: 'b' },
       {
-        BEHALF_OIDC_ISSUER: 'https://login.acme.example',
+        BEHALF_OIDC_ISSUER: 'https://login.corp.example',
         BEHALF_OIDC_CLIENT_ID: 'b',
         BEHALF_OIDC_USER_ID_CLAIM: 'email',
       },
       {
-        BEHALF_OIDC_ISSUER: 'https://login.acme.example',
+        BEHALF_OIDC_ISSUER: 'https://login.corp.example',
         BEHALF_OIDC_CLIENT_ID: 'b',
         BEHALF_OIDC_GROUPS_CLAIM: 'gr oups',
       },
-      { BEHALF_OIDC_ISSUER: 'https://login.acme.example', BEHALF_OIDC_CLIENT_ID: 'b', BEHALF_OIDC_REDIRECT_URI: '/cb' },
+      { BEHALF_OIDC_ISSUER: 'https://login.corp.example', BEHALF_OIDC_CLIENT_ID: 'b', BEHALF_OIDC_REDIRECT_URI: '/cb' },
     ];
     for (const env of cases) expect(() => oidcSettingsFromEnv(env)).toThrow(/Invalid OIDC configuration/);
   });

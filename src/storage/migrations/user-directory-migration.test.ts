@@ -53,9 +53,9 @@ describe('migration 0007: the user directory', () => {
       deletedAt: null,
       version: 4,
     });
-    const adopted = await store.users.update('alice', () => ({ userName: 'Alice@Acme.example' }));
+    const adopted = await store.users.update('alice', () => ({ userName: 'Alice@Corp.example' }));
     expect(adopted?.version).toBe(5);
-    expect((await store.users.findByUserName('alice@acme.example'))?.id).toBe('alice');
+    expect((await store.users.findByUserName('alice@corp.example'))?.id).toBe('alice');
     expect(await store.sessions.deleteForUser('alice')).toEqual(['h1']);
     expect(await store.users.listGroups()).toEqual([]);
   }
