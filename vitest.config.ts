@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Several suites set up by playing whole adversarial runs (every tool and argument) in
+    // `beforeAll`; on a busy 2-core machine that alone passed 60 s.
+    hookTimeout: 180_000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
     // leaving a core to PostgreSQL, Chromium and spawned servers only. One per core instead; every
