@@ -107,7 +107,7 @@ describe.each(ENGINES)('the school example served on %s answers each person as t
         const step = sqlSteps[0] as Extract<NonNullable<RunWire['steps']>[number], { kind: 'tool-call' }>;
         expect(step.decision, question.text).toBe('allow');
         expect(answer.text, question.text).toMatch(
-          /The query returned (no rows|1 row|\d+ rows)|\*\*\d+\*\* rows? match/,
+          /The query returned (no rows|1 row|\d+ rows)|\*\*\d+\*\* rows? match|There (is|are) \*\*[\d,]+\*\* |The count is \*\*/,
         );
 
         const table = answerTable(answer.text);
