@@ -1,5 +1,5 @@
-// Plain lower-case identifiers: interpolated into a DO block, so nothing that needs quoting.
-const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A plain lower-case identifier: interpolated into DDL and DO blocks, so nothing that needs quoting. */
+export const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * A DO block that creates the roles statements run as (NOLOGIN, no attributes) when missing.
@@ -12,7 +12,7 @@ const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export function queryRolesSql(roles: readonly string[]): string {
   for (const role of roles) {
-    if (!ROLE_NAME.test(role)) throw new Error(`"${role}" is not a plain lower-case role name`);
+    if (!PLAIN_IDENTIFIER.test(role)) throw new Error(`"${role}" is not a plain lower-case role name`);
   }
   return `
 DO $$

@@ -1,9 +1,7 @@
 import { createPostgresSource, describePostgres, type PostgresLocation } from '../postgres-source.ts';
+import { PLAIN_IDENTIFIER } from '../query-roles.ts';
 import type { SqlSetupTarget } from '../types.ts';
 import { applySetupOnce, SETUP_LOCK, type SetupOutcome, type SetupScript } from './source-setup.ts';
-
-// A plain lower-case identifier: interpolated into DDL, so nothing that needs quoting rules.
-const PLAIN_ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The statements that let `login`, a non-superuser login, serve a source whose queries run as
@@ -15,11 +13,11 @@ const PLAIN_ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
  * granted once, tolerating a concurrent twin.
  */
 export function loginGrantsSql(login: string, roles: readonly string[], schemas: readonly string[] = []): string {
-  if (!PLAIN_ROLE.test(login) || roles.includes(login)) {
+  if (!PLAIN_IDENTIFIER.test(login) || roles.includes(login)) {
     throw new Error(`"${login}" cannot be a source's login role: use a plain lower-case name of its own`);
   }
   for (const name of [...roles, ...schemas]) {
-    if (!PLAIN_ROLE.test(name)) throw new Error(`"${name}" is not a plain lower-case name`);
+    if (!PLAIN_IDENTIFIER.test(name)) throw new Error(`"${name}" is not a plain lower-case name`);
   }
   return `
 DO $$

@@ -1,3 +1,5 @@
+import { PLAIN_IDENTIFIER } from '../query-roles.ts';
+
 /**
  * Hardening of a workspace source, a database Behalf may not own: what model-written SQL must
  * never call, what Behalf applies itself to the embedded databases it creates, and what it asks
@@ -124,8 +126,6 @@ END $$;`;
  */
 export const EMBEDDED_HARDENING_SQL = revokeSql(DENIED_FUNCTIONS, true);
 
-const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
-
 /**
  * What the administrator of a PostgreSQL source runs once, as the owner of the catalog functions
  * (a superuser), so the query role cannot rewrite its identity or run SQL text: the
@@ -135,7 +135,7 @@ const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export function workspaceHardeningSql(logins: readonly string[]): string {
   for (const login of logins) {
-    if (!ROLE.test(login)) throw new Error(`"${login}" is not a plain lower-case role name`);
+    if (!PLAIN_IDENTIFIER.test(login)) throw new Error(`"${login}" is not a plain lower-case role name`);
   }
   const grants = logins
     .map((login) => `GRANT EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) TO ${login};`)

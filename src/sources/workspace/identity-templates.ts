@@ -1,3 +1,4 @@
+import { PLAIN_IDENTIFIER } from '../query-roles.ts';
 import { SqlQueryError } from '../sql-query-error.ts';
 import type { SourcePerson, SqlIdentityProfile } from '../types.ts';
 
@@ -38,7 +39,6 @@ type Segment = string | Placeholder;
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const PLACEHOLDER_BODY =
   /^user\.(id|name|email|groups|attributes\.([A-Za-z_][A-Za-z0-9_]*)|claims\.([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*))$/;
-const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
 /** A custom setting's name: two or more identifier parts (PostgreSQL's rule for placeholders). */
 const SETTING = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)+$/;
 /** Claim names that also get a legacy `request.jwt.claim.<name>` setting. */
@@ -159,7 +159,7 @@ export interface CompiledIdentity extends SqlIdentityProfile {
  * belongs to PostgreSQL or an extension.
  */
 export function compileIdentity(spec: IdentitySpec, where = 'identity'): CompiledIdentity {
-  if (!ROLE.test(spec.role)) {
+  if (!PLAIN_IDENTIFIER.test(spec.role)) {
     throw new IdentityTemplateError(`${where}.role: "${spec.role}" is not a plain lower-case role name`);
   }
   if (spec.convention === 'settings') {
