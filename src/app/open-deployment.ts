@@ -56,12 +56,15 @@ export interface DeploymentOptions {
   onProgress?: (line: string) => void;
 }
 
+/** A workspace SQL source as the engine's tools take it. */
+type WorkspaceSqlSource = NonNullable<EngineOptions['sqlSources']>[number] & { sourceName: string };
+
 /** An opened deployment: the engine plus what it was built from, closed together. */
 export interface Deployment {
   app: Engine;
   store: Store;
-  /** Every SQL source of the workspace with its name and tool. */
-  sqlSources: ReadonlyArray<{ name: string; toolName: string; source: SqlDataSource }>;
+  /** Every SQL source of the workspace with its name, tool and declared actions, as the engine got them. */
+  sqlSources: readonly WorkspaceSqlSource[];
   modelName: string;
   /** The workspace served. */
   workspace: Workspace;
@@ -143,8 +146,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
         },
       });
     }
-    const sqlSources: NonNullable<Parameters<typeof buildEngine>[0]['sqlSources']>[number][] = [];
-    const namedSources: Array<{ name: string; toolName: string; source: SqlDataSource }> = [];
+    const sqlSources: WorkspaceSqlSource[] = [];
     for (const [index, spec] of workspace.config.sources.entries()) {
       progress(`Opening the ${spec.name} data source (an embedded one takes a few seconds the first time)…`);
       const opened = await openWorkspaceSource(spec, {
@@ -164,7 +166,6 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
       for (const finding of opened.findings) progress(`${spec.name}: ${finding.message} (fix: ${finding.fix})`);
       const toolName = sourceToolName(workspace.config, index);
       sqlSources.push({ source: opened.source, toolName, sourceName: spec.name, actions: opened.actions });
-      namedSources.push({ name: spec.name, toolName, source: opened.source });
     }
     ownedSources.push(...sqlSources.map((entry) => entry.source));
     const needsSecret = mcpServers.some((server) => server.credential === 'per-user-oauth');
@@ -241,7 +242,7 @@ export async function openDeployment(options: DeploymentOptions): Promise<Deploy
     return {
       app,
       store,
-      sqlSources: namedSources,
+      sqlSources,
       modelName: describeModel(model as Parameters<typeof describeModel>[0]),
       workspace,
       seeded,

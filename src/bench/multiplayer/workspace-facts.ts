@@ -47,14 +47,14 @@ export function rowLabels(table: Pick<TableFacts, 'labels' | 'columnLabels'>, ro
 /** Reads the facts: every person's view of every declared table, the documents, a clearance cache. */
 export async function gatherWorkspaceFacts(input: {
   config: WorkspaceConfig;
-  sources: ReadonlyArray<{ name: string; toolName: string; source: SqlDataSource }>;
+  sources: ReadonlyArray<{ sourceName: string; toolName: string; source: SqlDataSource }>;
   documents: readonly Document[];
   policy: PolicyEngine;
 }): Promise<WorkspaceFacts> {
   const people = input.config.people;
   const tables: TableFacts[] = [];
   for (const spec of input.config.sources) {
-    const opened = input.sources.find((entry) => entry.name === spec.name);
+    const opened = input.sources.find((entry) => entry.sourceName === spec.name);
     if (!opened) continue;
     for (const [name, table] of Object.entries(spec.tables)) {
       const rowsFor = new Map<string, Row[]>();
