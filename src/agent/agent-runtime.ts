@@ -443,7 +443,7 @@ export class AgentRuntime {
       people,
     });
     const whole = disclosure.audience.kind === 'thread';
-    const part = whole ? undefined : await this.sharedPart(run, answer, people, signal);
+    const part = whole ? undefined : await this.sharedPart(run, answer, members, people, signal);
     const room = run.audience === 'room' && !whole;
     const messageId = this.deps.ids.next('msg');
     const reason = disclosure.reason
@@ -541,13 +541,14 @@ export class AgentRuntime {
   private async sharedPart(
     run: Run,
     answer: { inputs: AnswerInput[]; origins: LabelOrigin[]; trigger: Message; requesterName: string },
+    members: readonly UserId[],
     people: Map<UserId, User>,
     signal: AbortSignal,
   ): Promise<SharedPart | undefined> {
     try {
       const { cleared, withheld } = await clearInputsForAudience({
         inputs: answer.inputs,
-        members: await this.deps.threads.members(run.threadId),
+        members,
         visibility: this.deps.visibility,
       });
       if (cleared.length === 0) return undefined;
