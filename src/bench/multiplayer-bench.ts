@@ -44,6 +44,19 @@ export interface MultiplayerFigures {
   shared_with_thread: number;
 }
 
+/** The figures of a deployment's limits, as text: the tool timeout and each source's fair-use budgets. */
+function limitFigures(
+  toolTimeoutMs: number,
+  sources: ReadonlyArray<{ source: { fairUse?: { costBudget: number; timeoutMs: number } } }>,
+): string[] {
+  return [
+    String(toolTimeoutMs),
+    ...sources.flatMap(({ source }) =>
+      source.fairUse ? [String(source.fairUse.costBudget), String(source.fairUse.timeoutMs)] : [],
+    ),
+  ];
+}
+
 /** The result of `behalf bench multiplayer --json` (issue 10 item 5). */
 export interface MultiplayerBenchResult {
   bench: 'multiplayer';
@@ -169,6 +182,9 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
           // values such as "sev2" that are no evidence of a leak).
           sentinels = await buildSentinels(facts, [
             capabilitiesAnswer(app.registry.list().map((tool) => tool.name)),
+            // The deployment's own limits, which its error messages quote ("timed out after
+            // 15000 ms", "a budget of 1000"): a figure there is configuration, not a row's value.
+            ...limitFigures(app.gateway.toolTimeoutMs, deployment.sqlSources),
             ...scripts.flatMap((script) => script.steps.flatMap((step) => ('text' in step ? [step.text] : []))),
           ]);
           progress(
@@ -220,6 +236,11 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
             total.leaks += verdict.leaks.length;
             total.shareable += verdict.shareable;
             total.shared_with_thread += verdict.sharedWithThread;
+            // Every leak as it is found, so a run stopped early still shows what it found.
+            for (const leak of verdict.leaks)
+              progress(
+                `LEAK (${modelName}, lazy ${lazy ? 'on' : 'off'}): ${leak.conversation} ${leak.answer} → ${leak.reader}: ${leak.why}`,
+              );
             for (const leak of verdict.leaks.slice(0, Math.max(0, 10 - result.leak_examples.length)))
               result.leak_examples.push({ model: modelName, lazy, ...leak });
             if ((index + 1) % 10 === 0 || index + 1 === played.length)

@@ -101,7 +101,8 @@ export interface GatewayCallResult {
  */
 export class ToolGateway {
   private readonly maxOutputChars: number;
-  private readonly toolTimeoutMs: number;
+  /** How long one tool call may take before it fails with `ToolTimeoutError`. */
+  readonly toolTimeoutMs: number;
 
   constructor(private readonly deps: ToolGatewayDeps) {
     this.maxOutputChars = deps.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;

@@ -7,7 +7,7 @@ import type { ConversationScript, ScriptStep } from './conversation-script.ts';
 import { judgeConversation } from './leak-oracle.ts';
 import type { PlayedAnswer, PlayedConversation } from './play-conversation.ts';
 import type { EmittedToolCall } from './recording-model.ts';
-import { buildSentinels } from './sentinels.ts';
+import { buildSentinels, type SentinelSet, sentinelsIn } from './sentinels.ts';
 import type { TableFacts, WorkspaceFacts } from './workspace-facts.ts';
 
 // A two-person workspace: hana is cleared for `hr`, omar is not; one `hr` table only hana reads.
@@ -170,6 +170,25 @@ describe('the multiplayer leak oracle', () => {
       ]),
     );
     expect(verdict.leaks).toEqual([]);
+  });
+
+  it('takes a figure that is also public text (a limit an error message quotes) as no evidence, but still checks labels', async () => {
+    const sentinels = await buildSentinels(FACTS, ['timed out after 185000 ms']);
+    expect(sentinelsIn('sql timed out after 185000 ms', sentinels.get('omar') as SentinelSet)).toEqual([]);
+    const verdict = await judgeConversation({
+      played: played([
+        {
+          requester: 'hana',
+          text: 'the sql call timed out after 185000 ms',
+          calls: [{ tool: 'sql', input: { query: READ_PAY } }],
+          shownTo: ['hana', 'omar'],
+        },
+      ]),
+      facts: FACTS,
+      sentinels,
+      lazy: true,
+    });
+    expect(verdict.leaks.map((leak) => leak.why)).toEqual(['labels of the inputs used']);
   });
 
   describe('a split answer (SPEC §13)', () => {
