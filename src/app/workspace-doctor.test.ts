@@ -47,6 +47,14 @@ describe('behalf doctor', () => {
     expect(findings[0]?.fix).toMatch(/line \d+/);
   });
 
+  it('a reader or steward group nobody belongs to (a misspelling), with the groups it may have meant', async () => {
+    const findings = await diagnose((dir) => replaceIn(yaml(dir), 'readers: [staff]', 'readers: [staf]'));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'warning', area: 'labels' });
+    expect(findings[0]?.message).toMatch(/label "internal" names reader group "staf"/);
+    expect(findings[0]?.fix).toMatch(/known groups: .*staff/);
+  }, 60_000);
+
   it('policies that do not validate', async () => {
     const findings = await diagnose((dir) =>
       writeFile(join(dir, 'policies', 'broken.cedar'), 'permit (principal, action == Action::"nope", resource);\n'),
@@ -96,6 +104,7 @@ describe('behalf doctor', () => {
 
   it('a source that cannot be reached', async () => {
     const findings = await diagnose(async (dir) => {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal behalf.yaml text, an environment reference
       await replaceIn(yaml(dir), '${PROJECTS_DATABASE_URL:-pglite:projects-pg}', 'postgres://nobody@127.0.0.1:9/none');
       await replaceIn(yaml(dir), /\n\s+setup: .*\n/, '\n');
     });

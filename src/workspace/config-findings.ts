@@ -5,7 +5,7 @@ import type { Workspace } from './load-workspace.ts';
 
 /**
  * What doctor can tell from the workspace files alone: labels nobody is cleared for, folders
- * that are missing, people in no group, admins groups nobody belongs to.
+ * that are missing, people in no group, admins, reader and steward groups nobody belongs to.
  */
 export async function configFindings(workspace: Workspace): Promise<DoctorFinding[]> {
   const { config, dir } = workspace;
@@ -29,6 +29,27 @@ export async function configFindings(workspace: Workspace): Promise<DoctorFindin
         message: `nobody is in the admins group "${admin}"`,
         fix: `add "${admin}" to someone's groups in behalf.yaml (or through SCIM), or remove it from \`admins\``,
       });
+    }
+  }
+  // A reader or steward group nobody belongs to is most often a misspelling ("staf"): nobody is
+  // then cleared through it. A warning, not an error: an identity provider may bring the group.
+  // Entries with a `{param}` take their group from the data, and `user:` names a person.
+  if (config.people.length > 0) {
+    for (const label of config.labels) {
+      for (const role of ['readers', 'stewards'] as const) {
+        for (const entry of label[role] ?? []) {
+          if (entry === 'everyone' || entry.startsWith('user:') || entry.includes('{') || groups.has(entry)) continue;
+          const person = config.people.find((candidate) => candidate.id === entry);
+          findings.push({
+            severity: 'warning',
+            area: 'labels',
+            message: `label "${label.id}" names ${role === 'readers' ? 'reader' : 'steward'} group "${entry}", which nobody in \`people\` belongs to`,
+            fix: person
+              ? `write \`user:${entry}\` to name the person ${entry}, or add "${entry}" to someone's groups`
+              : `correct the group name (known groups: ${[...groups].sort().join(', ')}), or add "${entry}" to someone's groups (or through SCIM)`,
+          });
+        }
+      }
     }
   }
   const folders = [

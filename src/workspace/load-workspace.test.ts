@@ -76,6 +76,27 @@ sources:
     expect(problemsOf('name: a\nname: b\n')[0]?.line).toBe(2);
   });
 
+  it('names the key a misspelt one most likely meant, among the keys of that object', () => {
+    const problems = problemsOf(`name: Test
+lables: []
+sources:
+  - name: app
+    url: pglite:memory
+    writerole: writer
+    tabels: {}
+    identity: { convention: settings, role: reader, setings: {} }
+    zzzzzz: 1
+`);
+    const messages = problems.map((problem) => `${problem.path}: ${problem.message}`);
+    expect(messages).toContainEqual(expect.stringMatching(/: Unrecognized key: "lables" \(did you mean "labels"\?\)$/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^sources\[0\]: .*\(did you mean "writeRole" for "writerole", "tables" for "tabels"\?\)$/),
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/^sources\[0\]\.identity: .*"settings"\?\)$/));
+    // Nothing close: no guess.
+    expect(messages.join('\n')).not.toMatch(/for "zzzzzz"/);
+  });
+
   it('refuses references that point nowhere', () => {
     const problems = problemsOf(`${MINIMAL}sources:
   - name: clinic

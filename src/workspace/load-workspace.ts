@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { suggestKey } from './key-suggestion.ts';
 import { type WorkspaceConfig, WorkspaceConfigSchema } from './workspace-config.ts';
 import { dottedPath, WorkspaceError, type WorkspaceProblem } from './workspace-error.ts';
 import { findReferenceProblems } from './workspace-references.ts';
@@ -54,7 +55,7 @@ export function parseWorkspaceText(text: string, file: string): WorkspaceConfig 
   };
   const parsed = WorkspaceConfigSchema.safeParse(document.toJS() ?? {});
   if (!parsed.success) {
-    throw new WorkspaceError(parsed.error.issues.map((issue) => locate(issue.path, issue.message)));
+    throw new WorkspaceError(parsed.error.issues.map((issue) => locate(issue.path, withSuggestion(issue.path, issue))));
   }
   const references = findReferenceProblems(parsed.data);
   if (references.length > 0) {
@@ -81,4 +82,19 @@ function positionOf(
 
 function wholeFile(file: string, message: string): WorkspaceProblem {
   return { file, line: 0, column: 0, path: '', message };
+}
+
+/** A schema issue's message, with the key an unrecognized one most likely meant. */
+function withSuggestion(
+  path: readonly PropertyKey[],
+  issue: { code: string; message: string; keys?: readonly string[] },
+): string {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys) return issue.message;
+  const single = issue.keys.length === 1;
+  const hints = issue.keys.flatMap((key) => {
+    const meant = suggestKey(path, key);
+    if (!meant) return [];
+    return [single ? `"${meant}"` : `"${meant}" for "${key}"`];
+  });
+  return hints.length > 0 ? `${issue.message} (did you mean ${hints.join(', ')}?)` : issue.message;
 }

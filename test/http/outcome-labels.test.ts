@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageItemWire, PostMessageResponse, RunWire, ThreadWire } from '../../src/protocol/wire.ts';
+import type { MessageItemWire, RunWire, ThreadWire } from '../../src/protocol/wire.ts';
 import { ACME_THREAD } from '../support/acme/demo.ts';
 import { askAgent, createHttpFixture, type HttpFixture, type SignedIn } from './http-fixture.ts';
 

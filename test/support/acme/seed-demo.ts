@@ -2,7 +2,7 @@ import type { AuditLog } from '../../../src/audit/audit-log.ts';
 import type { Clock } from '../../../src/shared/clock.ts';
 import type { Store } from '../../../src/storage/types.ts';
 import { loadWorkspace } from '../../../src/workspace/load-workspace.ts';
-import { type SeedReport as WorkspaceSeedReport, seedWorkspace } from '../../../src/workspace/seed-workspace.ts';
+import { seedWorkspace, type SeedReport as WorkspaceSeedReport } from '../../../src/workspace/seed-workspace.ts';
 import { ACME_WORKSPACE_DIR } from './acme-source.ts';
 import { ACME_DOCUMENTS } from './demo.ts';
 
