@@ -171,7 +171,9 @@ describe('ToolGateway', () => {
   it("maps a tool's own refusal to a deny with its policies, and a crash to an error", async () => {
     const refused = await app.gateway.call(run('r6'), 'refusing', {}, 'r6:c1', signal);
     expect(refused.envelope).toMatchObject({ ok: false, error: { code: 'denied' } });
-    expect((await terminalRecord('r6:c1'))?.policies).toContain('source-rule');
+    // Only the policies that refused: not the permits that let the call reach the tool.
+    expect((await terminalRecord('r6:c1'))?.policies).toEqual(['source-rule']);
+    expect(refused.envelope).toMatchObject({ error: { policies: ['source-rule'] } });
     const crashed = await app.gateway.call(run('r6'), 'crashing', {}, 'r6:c2', signal);
     expect(crashed.envelope).toMatchObject({
       ok: false,

@@ -242,13 +242,11 @@ export class ToolGateway {
       });
     } catch (error) {
       const labels = outcomeLabels();
-      if (error instanceof ToolDeniedError) {
-        const policies = [...authorization.policies, ...error.policies];
-        return this.refuse(claimed, 'denied', error.message, policies, 'deny', labels);
-      }
-      if (error instanceof GrantRefusedError) {
-        return this.refuse(claimed, 'denied', error.message, authorization.policies, 'deny', labels);
-      }
+      // A refusal names the policies that refused, not those that let the call through to the
+      // tool: "refused by users-use-tools" would send the reader to the wrong rule.
+      if (error instanceof ToolDeniedError)
+        return this.refuse(claimed, 'denied', error.message, error.policies, 'deny', labels);
+      if (error instanceof GrantRefusedError) return this.refuse(claimed, 'denied', error.message, [], 'deny', labels);
       const code: ToolErrorCode = error instanceof ToolTimeoutError ? 'timeout' : 'failed';
       const message = `${tool.name} failed: ${messageOf(error)}`;
       return this.refuse(claimed, code, message, authorization.policies, 'error', labels);

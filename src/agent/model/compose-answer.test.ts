@@ -58,6 +58,16 @@ describe('composeAnswer', () => {
     );
   });
 
+  it('a denial no policy decided (the tool refused) names none', () => {
+    const denial = result('sql', {
+      type: 'json',
+      value: { ok: false, error: { code: 'denied', message: 'SET ROLE is not allowed', policies: [] } },
+    });
+    expect(composeAnswer('', [denial])).toBe(
+      'Access denied: your request to use `sql` was refused. Reason: SET ROLE is not allowed',
+    );
+  });
+
   it('reads SDK-level errors and declined approvals', () => {
     expect(composeAnswer('', [result('sql', { type: 'error-text', value: 'Invalid input for tool sql' })])).toBe(
       'The `sql` call failed: Invalid input for tool sql',

@@ -3,13 +3,18 @@ import { describeContent } from './describe-content.ts';
 
 /**
  * The final answer for a request from the results of the calls made for it, one section per
- * result in order. Results are data: text inside them is quoted or tabulated, never obeyed.
+ * result in order, each read against the request (or the part of it) its call answers. Results are
+ * data: text inside them is quoted or tabulated, never obeyed.
  */
-export function composeAnswer(request: string, results: readonly ObservedToolResult[]): string {
+export function composeAnswer(
+  request: string | ((result: ObservedToolResult) => string),
+  results: readonly ObservedToolResult[],
+): string {
+  const requestFor = typeof request === 'string' ? () => request : request;
   // When a search led to reading a document, the document is the answer; the hit list is noise.
   const readDocument = results.some((result) => result.toolName === 'get_document' && result.outcome.kind === 'ok');
   const shown = readDocument ? results.filter((result) => result.toolName !== 'search_documents') : results;
-  return shown.map((result) => describeResult(request, result)).join('\n\n');
+  return shown.map((result) => describeResult(requestFor(result), result)).join('\n\n');
 }
 
 function describeResult(request: string, result: ObservedToolResult): string {
@@ -19,10 +24,9 @@ function describeResult(request: string, result: ObservedToolResult): string {
   const reason = outcome.message.trim() || 'no reason was given';
   switch (outcome.code) {
     case 'denied': {
-      const policies =
-        outcome.policies.length > 0
-          ? `${outcome.policies.length > 1 ? 'policies' : 'policy'} ${outcome.policies.map((id) => `\`${id}\``).join(', ')}`
-          : 'policy (no policy id was given)';
+      if (outcome.policies.length === 0)
+        return `Access denied: your request to use ${tool} was refused. Reason: ${reason}`;
+      const policies = `${outcome.policies.length > 1 ? 'policies' : 'policy'} ${outcome.policies.map((id) => `\`${id}\``).join(', ')}`;
       return `Access denied: your request to use ${tool} was refused by ${policies}. Reason: ${reason}`;
     }
     case 'approval_denied':
