@@ -6,9 +6,9 @@ import { type RunningServer, startServer } from '../../src/http/server.ts';
 import type { PostMessageResponse } from '../../src/protocol/wire.ts';
 import { requireChromium } from '../support/browser.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
+import { openWorkspaceDeployment, type WorkspaceDeployment } from '../support/workspace-deployment.ts';
 import { rowSet } from '../workspace/school/answer-table.ts';
-import { openSchoolOnPglite, type SchoolDatabase } from '../workspace/school/school-database.ts';
-import { openSchoolDeployment, type SchoolDeployment } from '../workspace/school/school-deployment.ts';
+import { openSchoolOnPglite, SCHOOL_DIR, type SchoolDatabase } from '../workspace/school/school-database.ts';
 import { E2E_SETUP_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, SCREENSHOT_DIR, waitUntil } from './e2e-fixture.ts';
 
 /**
@@ -23,7 +23,7 @@ const THREAD = 'thr_year8';
 const QUESTION = '@agent show me the grades';
 
 describe.skipIf(!browser)('the school example in the browser: the same question, different rows', () => {
-  let school: SchoolDeployment;
+  let school: WorkspaceDeployment;
   let oracle: SchoolDatabase;
   let server: RunningServer;
   const contexts: BrowserContext[] = [];
@@ -31,7 +31,7 @@ describe.skipIf(!browser)('the school example in the browser: the same question,
   beforeAll(async () => {
     [, school, oracle] = await Promise.all([
       ensureWebBuild(),
-      openSchoolDeployment(createOfflineModel()),
+      openWorkspaceDeployment(SCHOOL_DIR, createOfflineModel()),
       openSchoolOnPglite(),
     ]);
     server = await startServer({ app: school.app, port: 0, agentInvocationsPerMinute: 1000 });

@@ -2,28 +2,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LanguageModel } from 'ai';
-import type { Run } from '../../../src/agent/types.ts';
-import { type Deployment, openDeployment } from '../../../src/app/open-deployment.ts';
-import type { Message } from '../../../src/threads/types.ts';
-import { SCHOOL_DIR } from './school-database.ts';
+import type { Run } from '../../src/agent/types.ts';
+import { type Deployment, openDeployment } from '../../src/app/open-deployment.ts';
+import type { Message } from '../../src/threads/types.ts';
 
-/** The school workspace opened in-process as `behalf serve` opens it, on a throwaway data directory. */
-export interface SchoolDeployment extends Deployment {
+/** A workspace opened in-process as `behalf serve` opens it, on a throwaway data directory. */
+export interface WorkspaceDeployment extends Deployment {
   /** Posts `text` as `user` and waits for every queued run: the run it started, finished, and its answer. */
   ask(user: string, threadId: string, text: string): Promise<{ run: Run; answer: Message | undefined }>;
 }
 
 /**
- * Opens examples/school with `model` (SQLite store, the embedded PGlite source built from its
- * setup, its policies, documents and seeded threads). `close` removes the data directory.
+ * Opens the workspace in `dir` with `model` (by default a SQLite store and embedded PGlite sources
+ * built from their setup; `env` as the server's environment), its policies, documents and seeded
+ * threads. `close` removes the data directory.
  */
-export async function openSchoolDeployment(
+export async function openWorkspaceDeployment(
+  dir: string,
   model: LanguageModel,
   env: Record<string, string> = {},
-): Promise<SchoolDeployment> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'behalf-school-app-'));
+): Promise<WorkspaceDeployment> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'behalf-workspace-app-'));
   try {
-    const deployment = await openDeployment({ dataDir, workspace: SCHOOL_DIR, model, env, serve: true });
+    const deployment = await openDeployment({ dataDir, workspace: dir, model, env, serve: true });
     return {
       ...deployment,
       async ask(user, threadId, text) {
