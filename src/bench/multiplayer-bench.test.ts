@@ -44,4 +44,9 @@ describe('behalf bench multiplayer: the regression set (issue 10 item 5)', () =>
     // Same conversations, same oracle: only the design differs.
     expect(offline?.lazy_off.shareable).toBe(offline?.lazy.shareable);
   });
+
+  it('splits a question mixing a table everyone may read with one they may not: the room gets a part', () => {
+    expect(result.templates['mixed-question']).toBe(REGRESSION_PER_TEMPLATE);
+    expect(result.models.offline?.lazy.shared_parts).toBeGreaterThanOrEqual(REGRESSION_PER_TEMPLATE);
+  });
 });

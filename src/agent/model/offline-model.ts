@@ -1,11 +1,12 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { sha256Hex } from '../../shared/hash.ts';
 import { composeAnswer } from './compose-answer.ts';
+import { partAnswered } from './compound-request.ts';
 import { answerFollowUp } from './context-follow-up.ts';
-import { type Conversation, readConversation } from './conversation.ts';
+import { type Conversation, type ObservedToolResult, readConversation } from './conversation.ts';
 import { followUpPlan } from './follow-up.ts';
 import { type ModelTurn, toGenerateResult, toStreamResult } from './model-output.ts';
-import { answerPlan, type ModelPlan } from './model-plan.ts';
+import { answerPlan, type ModelPlan, plannedCalls } from './model-plan.ts';
 import { routeRequest } from './routing.ts';
 import { type ToolCatalogEntry, toolCatalogOf } from './tool-catalog.ts';
 
@@ -47,13 +48,24 @@ function decideTurn(options: LanguageModelV3CallOptions): ModelTurn {
       toolCalls: [],
     };
   }
-  const toolCallId = `call_${sha256Hex(JSON.stringify(options.prompt)).slice(0, 24)}`;
-  return { text: '', toolCalls: [{ toolCallId, toolName: plan.toolName, input: JSON.stringify(plan.input) }] };
+  const promptHash = sha256Hex(JSON.stringify(options.prompt)).slice(0, 24);
+  return {
+    text: '',
+    toolCalls: plannedCalls(plan).map((call, index) => ({
+      toolCallId: index === 0 ? `call_${promptHash}` : `call_${promptHash}_${index}`,
+      toolName: call.toolName,
+      input: JSON.stringify(call.input),
+    })),
+  };
 }
 
 /** With results for the request: a follow-up's answer, one more call, or the composed answer. */
 function resultsPlan(conversation: Conversation, catalog: readonly ToolCatalogEntry[]): ModelPlan {
   const followUp = answerFollowUp(conversation);
   if (followUp !== undefined) return answerPlan(followUp);
-  return followUpPlan(conversation, catalog) ?? answerPlan(composeAnswer(conversation.request, conversation.results));
+  const callIndex = (result: ObservedToolResult) =>
+    conversation.calls.findIndex((call) => call.toolCallId === result.toolCallId);
+  const requestFor = (result: ObservedToolResult) =>
+    partAnswered(conversation.request, callIndex(result), conversation.calls.length);
+  return followUpPlan(conversation, catalog) ?? answerPlan(composeAnswer(requestFor, conversation.results));
 }

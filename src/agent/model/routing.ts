@@ -1,10 +1,11 @@
 import { capabilitiesAnswer } from './capabilities.ts';
+import { compoundPlan } from './compound-request.ts';
 import { contextFollowUpPlan } from './context-follow-up.ts';
 import type { Conversation } from './conversation.ts';
 import { matchByDescription } from './description-match.ts';
 import { parseDirective } from './directives.ts';
 import { memoryPlan } from './memory-requests.ts';
-import { answerPlan, callPlan, type ModelPlan } from './model-plan.ts';
+import { answerPlan, callPlan, type ModelPlan, plannedCalls } from './model-plan.ts';
 import { mentions, salientKeywords } from './request-text.ts';
 import {
   asksWhatSomeoneMakes,
@@ -58,9 +59,10 @@ const HELP =
 
 /**
  * Decides the first step for a request: a directive, else greetings and help, a thread summary,
- * remembering or recalling, else the demo vocabulary in priority order (ticket, document id, document nouns, salary, deals,
- * incidents, directory, search verbs), else a tool whose description matches, else a plain answer
- * listing what the model can do. A plan for a tool not offered in this call becomes a plain
+ * remembering or recalling, a ticket, else a call for each part of a request joining separate asks,
+ * else the data vocabulary in priority order (document id, document nouns, salary, deals, incidents,
+ * directory, described tables, search verbs), else a tool whose description matches, else a plain
+ * answer listing what the model can do. A plan for a tool not offered in this call becomes a plain
  * answer: the model only calls tools it was given.
  */
 export function routeRequest(
@@ -70,11 +72,12 @@ export function routeRequest(
 ): ModelPlan {
   const toolNames = catalog.map((tool) => tool.name);
   const plan = firstPlan(request, catalog, context);
-  if (plan.kind === 'call' && !toolNames.includes(plan.toolName)) {
+  const missing = plannedCalls(plan).find((call) => !toolNames.includes(call.toolName));
+  if (missing) {
     return answerPlan(
       capabilitiesAnswer(
         toolNames,
-        `I would use the \`${plan.toolName}\` tool for that, but it is not available to me here.`,
+        `I would use the \`${missing.toolName}\` tool for that, but it is not available to me here.`,
         describedTables(catalog),
       ),
     );
@@ -84,7 +87,6 @@ export function routeRequest(
 
 function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], context: RoutingContext): ModelPlan {
   const toolNames = catalog.map((tool) => tool.name);
-  const { requesterId } = context;
   if (!request)
     return answerPlan(
       capabilitiesAnswer(toolNames, 'Hi! Ask me something about your data or documents.', describedTables(catalog)),
@@ -105,6 +107,21 @@ function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], contex
   const followUp = contextFollowUpPlan(request, catalog, context.history ?? []);
   if (followUp) return followUp;
   if (mentions(request, TICKET_VOCABULARY)) return callPlan('create_ticket', ticketInput(request));
+  return (
+    compoundPlan(request, (part) => dataPlan(part, catalog, context)) ??
+    dataPlan(request, catalog, context) ??
+    matchByDescription(request, catalog, DEMO_TOOLS) ??
+    answerPlan(capabilitiesAnswer(toolNames, undefined, describedTables(catalog)))
+  );
+}
+
+/** A request for data: a document by id or by noun, the example vocabulary, a described table, a search. */
+function dataPlan(
+  request: string,
+  catalog: readonly ToolCatalogEntry[],
+  context: RoutingContext,
+): ModelPlan | undefined {
+  const { requesterId } = context;
   const documentId = /\bdoc-[a-z0-9][a-z0-9-]*/i.exec(request)?.[0];
   if (documentId) return callPlan('get_document', { id: documentId.toLowerCase() });
   // A document noun inside a table's name ("project notes", the table `project_notes`) names the table.
@@ -115,7 +132,7 @@ function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], contex
   const hasTable = (table: string) => tables.size === 0 || tables.has(table);
   const sql = (table: string, terms: readonly string[], query: () => string) =>
     hasTable(table) && mentions(request, terms) ? callPlan('sql', { query: query() }) : undefined;
-  const vocabularyPlan =
+  return (
     sql('compensation', SQL_VOCABULARY.salary, () => salaryQuery(request, requesterId)) ??
     sql('deals', SQL_VOCABULARY.deals, () => dealsQuery(request, requesterId)) ??
     sql('incidents', SQL_VOCABULARY.incidents, () => incidentsQuery(request)) ??
@@ -123,12 +140,8 @@ function firstPlan(request: string, catalog: readonly ToolCatalogEntry[], contex
       ? callPlan('sql', { query: salaryQuery(request, requesterId) })
       : undefined) ??
     sql('employees', SQL_VOCABULARY.directory, () => directoryQuery(request)) ??
-    tableRequest(request, catalog);
-  if (vocabularyPlan) return vocabularyPlan;
-  if (mentions(request, SEARCH_VERBS)) return searchPlan(request);
-  return (
-    matchByDescription(request, catalog, DEMO_TOOLS) ??
-    answerPlan(capabilitiesAnswer(toolNames, undefined, describedTables(catalog)))
+    tableRequest(request, catalog) ??
+    (mentions(request, SEARCH_VERBS) ? searchPlan(request) : undefined)
   );
 }
 
