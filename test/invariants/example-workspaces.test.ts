@@ -10,11 +10,11 @@ import type { DelegationGrant } from '../../src/delegation/grant.ts';
 import { isAppError } from '../../src/protocol/errors.ts';
 import { requireGrant } from '../../src/tools/grant-guard.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
+import type { ExampleDatabase } from '../support/example-database.ts';
 import { createScriptedModel, type ScriptedPart } from '../support/models/index.ts';
 import { createScratchDatabase, requirePostgres } from '../support/postgres.ts';
 import { openWorkspaceDeployment, type WorkspaceDeployment } from '../support/workspace-deployment.ts';
 import { ACME } from './examples/acme.ts';
-import type { ExampleDatabase } from './examples/example-database.ts';
 import type { InvariantScenario, ThreadName } from './examples/scenario.ts';
 import { SCHOOL } from './examples/school.ts';
 import {

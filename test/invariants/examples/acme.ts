@@ -1,7 +1,7 @@
 import { ACME_WORKSPACE_DIR } from '../../support/acme/acme-source.ts';
 import { loginUrl, TEST_LOGIN_ROLE } from '../../support/conformance/sources/acme-fixtures.ts';
+import { type ActingAs, openOnPglite, openOnPostgres } from '../../support/example-database.ts';
 import { createScratchDatabase } from '../../support/postgres.ts';
-import { type ActingAs, openOnPglite, openOnPostgres } from './example-database.ts';
 import type { InvariantScenario } from './scenario.ts';
 
 /** Acme's people and groups, as examples/acme/behalf.yaml lists them, written out by hand. */

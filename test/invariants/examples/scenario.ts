@@ -1,5 +1,5 @@
 import type { User } from '../../../src/identity/types.ts';
-import type { ExampleDatabase } from './example-database.ts';
+import type { ExampleDatabase } from '../../support/example-database.ts';
 
 /** A thread the suite creates: its owner and the other members. */
 export interface ThreadPlan {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { workspaceHardeningSql } from '../../../src/sources/workspace/hardening.ts';
 import { adminClient, grantRoleTo } from '../../sources/workspace/clinic-fixture.ts';
 import { loginUrl } from '../../support/conformance/sources/acme-fixtures.ts';
+import { type ActingAs, type ExampleDatabase, openOnPglite, openOnPostgres } from '../../support/example-database.ts';
 import { createScratchDatabase } from '../../support/postgres.ts';
 import { handWrittenClaims, type SchoolPerson } from './school-people.ts';
 
@@ -16,7 +16,7 @@ const SETUP_FILES = ['sql/school.sql', 'sql/data.sql'];
 export const SCHOOL_LOGIN = 'behalf_ws_agent';
 
 /** A cell as the answer's Markdown table shows it. */
-export type Cell = string;
+export type { Cell } from '../../support/example-database.ts';
 
 /**
  * The school's database as the oracle reaches it: `direct` runs a statement as a person the way
@@ -25,53 +25,15 @@ export type Cell = string;
  * data: on PostgreSQL the very database, on PGlite nothing (the server builds its own embedded
  * copy from the same setup files, which the oracle's copy also ran).
  */
-export interface SchoolDatabase {
-  engine: 'PGlite' | 'PostgreSQL';
-  serverEnv: Record<string, string>;
-  direct(person: SchoolPerson, sql: string): Promise<Cell[][]>;
-  /** Runs `sql` as the database's owner, outside any policy: every row. */
-  all(sql: string): Promise<Cell[][]>;
-  close(): Promise<void>;
-}
+export type SchoolDatabase = ExampleDatabase;
 
-async function setupScripts(): Promise<string[]> {
-  return Promise.all(SETUP_FILES.map((file) => readFile(join(SCHOOL_DIR, file), 'utf8')));
-}
-
-function cells(rows: unknown[][]): Cell[][] {
-  return rows.map((row) => row.map((value) => (value === null || value === undefined ? '' : String(value))));
+function actingAs(person: string): ActingAs {
+  return { settings: { 'request.jwt.claims': handWrittenClaims(person as SchoolPerson) }, role: 'authenticated' };
 }
 
 /** An in-memory PGlite loaded with the school's setup files. */
-export async function openSchoolOnPglite(): Promise<SchoolDatabase> {
-  const db = new PGlite();
-  for (const script of await setupScripts()) await db.exec(script);
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    engine: 'PGlite',
-    serverEnv: {},
-    async direct(person, sql) {
-      // PGlite is one session: statements of concurrent callers would interleave, so one at a time.
-      const turn = queue.then(async () => {
-        await db.exec('BEGIN READ ONLY');
-        try {
-          await db.query(`SELECT set_config('request.jwt.claims', $1, true)`, [handWrittenClaims(person)]);
-          await db.exec('SET LOCAL ROLE authenticated');
-          const { rows } = await db.query<unknown[]>(sql, [], { rowMode: 'array' });
-          return cells(rows);
-        } finally {
-          await db.exec('ROLLBACK');
-        }
-      });
-      queue = turn.catch(() => undefined);
-      return turn;
-    },
-    async all(sql) {
-      await queue;
-      return cells((await db.query<unknown[]>(sql, [], { rowMode: 'array' })).rows);
-    },
-    close: () => db.close(),
-  };
+export function openSchoolOnPglite(): Promise<SchoolDatabase> {
+  return openOnPglite({ dir: SCHOOL_DIR, setup: SETUP_FILES, actingAs });
 }
 
 /**
@@ -81,38 +43,23 @@ export async function openSchoolOnPglite(): Promise<SchoolDatabase> {
  */
 export async function openSchoolOnPostgres(): Promise<SchoolDatabase> {
   const database = await createScratchDatabase('behalf_school');
-  let admin: Awaited<ReturnType<typeof adminClient>> | undefined;
   try {
-    admin = await adminClient(database.url);
-    for (const script of await setupScripts()) await admin.exec(script);
-    const url = await loginUrl(database.url, SCHOOL_LOGIN);
-    await grantRoleTo('authenticated', SCHOOL_LOGIN);
-    await admin.exec(workspaceHardeningSql([SCHOOL_LOGIN]));
-    const session = admin;
-    return {
-      engine: 'PostgreSQL',
-      serverEnv: { SCHOOL_DATABASE_URL: url },
-      async direct(person, sql) {
-        await session.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        try {
-          await session.query(`SELECT set_config('request.jwt.claims', $1, true)`, [handWrittenClaims(person)]);
-          await session.exec('SET LOCAL ROLE authenticated');
-          const { rows } = await session.query<unknown[]>(sql, [], { rowMode: 'array' });
-          return cells(rows);
-        } finally {
-          await session.exec('ROLLBACK');
-        }
-      },
-      async all(sql) {
-        return cells((await session.query<unknown[]>(sql, [], { rowMode: 'array' })).rows);
-      },
-      async close() {
-        await session.end();
-        await database.drop();
-      },
-    };
+    const admin = await adminClient(database.url);
+    try {
+      for (const file of SETUP_FILES) await admin.exec(await readFile(join(SCHOOL_DIR, file), 'utf8'));
+      const url = await loginUrl(database.url, SCHOOL_LOGIN);
+      await grantRoleTo('authenticated', SCHOOL_LOGIN);
+      await admin.exec(workspaceHardeningSql([SCHOOL_LOGIN]));
+      return openOnPostgres({
+        adminUrl: database.url,
+        serverEnv: { SCHOOL_DATABASE_URL: url },
+        actingAs,
+        drop: database.drop,
+      });
+    } finally {
+      await admin.end();
+    }
   } catch (error) {
-    await admin?.end().catch(() => undefined);
     await database.drop();
     throw error;
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { Client } from 'pg';
-import { pgliteCompatibleTypes } from '../../../src/sources/postgres-types.ts';
+import { pgliteCompatibleTypes } from '../../src/sources/postgres-types.ts';
 
 /** A cell as a string (null as empty), so rows compare whatever the engine's types. */
 export type Cell = string;
@@ -37,6 +37,19 @@ function cells(rows: unknown[][]): Cell[][] {
   return rows.map((row) => row.map((value) => (value === null || value === undefined ? '' : String(value))));
 }
 
+/**
+ * Calls of `work` one at a time: each engine here is reached through one session, where
+ * transactions of concurrent callers would interleave.
+ */
+function serializer(): <T>(work: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const turn = queue.then(work);
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
 /** Runs `sql` in a read-only transaction acting as `acting`, rolled back after. */
 async function asPerson(session: Session, acting: ActingAs, sql: string): Promise<Cell[][]> {
   await session.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -67,13 +80,7 @@ export async function openOnPglite(input: {
       await target.exec(sql);
     },
   });
-  // PGlite is one session: statements of concurrent callers would interleave, so one at a time.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const turn = queue.then(work);
-    queue = turn.catch(() => undefined);
-    return turn;
-  };
+  const serial = serializer();
   return {
     engine: 'PGlite',
     serverEnv: {},
@@ -112,19 +119,14 @@ export function openOnPostgres(input: {
       },
     };
   };
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const turn = queue.then(work);
-    queue = turn.catch(() => undefined);
-    return turn;
-  };
+  const serial = serializer();
   return {
     engine: 'PostgreSQL',
     serverEnv: input.serverEnv,
     direct: (person, sql) => serial(async () => asPerson(await session(), input.actingAs(person), sql)),
     all: (sql) => serial(async () => cells(await (await session()).query(sql))),
     async close() {
-      await queue;
+      await serial(async () => undefined);
       if (client) await (await client).end();
       await input.drop();
     },
