@@ -2,7 +2,7 @@ import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import type { AnswerInput } from './answer-inputs.ts';
-import { composeSharedPart } from './shared-part.ts';
+import { composeSharedPart, echoesWithheld } from './shared-part.ts';
 
 const CLEARED: AnswerInput = {
   callId: 'run_1:call_1',
@@ -67,5 +67,31 @@ describe('the shared step of a split answer', () => {
     const text = JSON.stringify(call.prompt);
     expect(text).toContain('Compiler');
     expect(text).toContain('SELECT name FROM projects');
+  });
+});
+
+describe('the echo check behind the shared step', () => {
+  const WITHHELD = {
+    ...CLEARED,
+    callId: 'run_1:call_2',
+    envelope: {
+      ok: true,
+      content: { columns: ['account', 'amount'], rows: [{ account: 'Vandelay Industries', amount: 310000 }] },
+      labels: ['sales'],
+    },
+    labels: ['sales'],
+  } as unknown as AnswerInput;
+
+  it('drops a text that repeats a withheld value, a string or a figure', () => {
+    expect(echoesWithheld('Compiler, and Vandelay Industries', [WITHHELD], [CLEARED], 'list')).toBe(true);
+    expect(echoesWithheld('Compiler: 310000', [WITHHELD], [CLEARED], 'list')).toBe(true);
+  });
+
+  it('keeps a text whose words match only field names, cleared values or the request', () => {
+    // "Account" is a column of the withheld result, not a value of it.
+    expect(echoesWithheld('Compiler — Account executive', [WITHHELD], [CLEARED], 'list')).toBe(false);
+    expect(
+      echoesWithheld('Compiler and Vandelay Industries', [WITHHELD], [CLEARED], 'is Vandelay Industries a project?'),
+    ).toBe(false);
   });
 });

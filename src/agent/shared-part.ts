@@ -92,7 +92,9 @@ export function echoesWithheld(
   cleared: readonly AnswerInput[],
   request: string,
 ): boolean {
-  const allowed = new Set(cleared.flatMap(dataOf));
+  // Field names (a result's `columns`, its rows' keys) name the schema, not data: "account" as a
+  // column of a withheld table is no reason to drop a part that says "Account executive".
+  const allowed = new Set([...cleared.flatMap(dataOf), ...[...withheld, ...cleared].flatMap(fieldNamesOf)]);
   const haystack = text.toLowerCase();
   const requestText = request.toLowerCase();
   // Words of the text first: a value whose words are not all there cannot be in it, which keeps
@@ -116,6 +118,21 @@ function wordsOf(text: string): string[] {
 /** The values an input returned: its content, or its error's message (which can quote data). */
 function dataOf(entry: AnswerInput): string[] {
   return entry.envelope.ok ? leaves(entry.envelope.content) : [entry.envelope.error.message];
+}
+
+/** The keys of every object inside an input's content. */
+function fieldNamesOf(entry: AnswerInput): string[] {
+  const names: string[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object')
+      for (const [key, inner] of Object.entries(value)) {
+        names.push(key);
+        visit(inner);
+      }
+  };
+  if (entry.envelope.ok) visit(entry.envelope.content);
+  return names;
 }
 
 /** Every string and number inside a value, as text. */
