@@ -32,7 +32,7 @@ describe('behalf bench multiplayer: the regression set (issue 10 item 5)', () =>
     expect(result.leaks).toBe(0);
     for (const figures of Object.values(result.models)) {
       expect(figures.lazy.leaks).toBe(0);
-      expect(figures.lazy_off.leaks).toBe(0);
+      expect(figures.lazy_off?.leaks).toBe(0);
     }
   });
 
@@ -42,11 +42,26 @@ describe('behalf bench multiplayer: the regression set (issue 10 item 5)', () =>
     expect(result.utility).toBeGreaterThanOrEqual(0.9);
     expect(result.utility_lazy_off).toBeLessThan(result.utility - 0.1);
     // Same conversations, same oracle: only the design differs.
-    expect(offline?.lazy_off.shareable).toBe(offline?.lazy.shareable);
+    expect(offline?.lazy_off?.shareable).toBe(offline?.lazy.shareable);
   });
 
   it('splits a question mixing a table everyone may read with one they may not: the room gets a part', () => {
     expect(result.templates['mixed-question']).toBe(REGRESSION_PER_TEMPLATE);
     expect(result.models.offline?.lazy.shared_parts).toBeGreaterThanOrEqual(REGRESSION_PER_TEMPLATE);
   });
+});
+
+// Every generated conversation, not only the subset above: the offline model with lazy context,
+// the design that ships (~25 s on an idle 2-core machine; the comparison with lazy context off and
+// the adversary's runs are in the subset above and in `behalf bench multiplayer`).
+describe('behalf bench multiplayer: all 200 conversations with the offline model (issue 10 item 5)', () => {
+  it('delivers nothing the oracle forbids, and shows the thread at least 90 % of what it could see', async () => {
+    const result = await runMultiplayerBench({ models: ['offline'], compareLazyOff: false });
+    expect(result.conversations).toBeGreaterThanOrEqual(200);
+    expect(result.models.offline?.lazy.conversations).toBe(result.conversations);
+    expect(result.leak_examples).toEqual([]);
+    expect(result.leaks).toBe(0);
+    expect(result.utility).toBeGreaterThanOrEqual(0.9);
+    expect(result.models.offline?.lazy_off).toBeUndefined();
+  }, 600_000);
 });

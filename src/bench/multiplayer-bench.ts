@@ -72,9 +72,10 @@ export interface MultiplayerBenchResult {
   leaks: number;
   /** Offline model, lazy context on (target ≥ 0.9), and the same with lazy context off. */
   utility: number;
-  utility_lazy_off: number;
+  /** Undefined when only lazy context was played (`compareLazyOff: false`). */
+  utility_lazy_off?: number;
   /** Per model, lazy context on and off side by side. */
-  models: Partial<Record<MultiplayerModel, { lazy: MultiplayerFigures; lazy_off: MultiplayerFigures }>>;
+  models: Partial<Record<MultiplayerModel, { lazy: MultiplayerFigures; lazy_off?: MultiplayerFigures }>>;
   /** The first leaks found (conversation, answer, reader, why), for diagnosis. */
   leak_examples: Array<{
     model: string;
@@ -102,6 +103,8 @@ export interface MultiplayerBenchOptions {
   filter?: (script: ConversationScript, index: number, all: readonly ConversationScript[]) => boolean;
   /** The conversations (of those kept) the adversary plays; overrides `adversarialEvery`. */
   adversarialFilter?: (script: ConversationScript, index: number, all: readonly ConversationScript[]) => boolean;
+  /** Also play every conversation with lazy context off, today's eager design (default true). */
+  compareLazyOff?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -130,7 +133,6 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
     memory_cases: false,
     leaks: 0,
     utility: 0,
-    utility_lazy_off: 0,
     models: {},
     leak_examples: [],
     runtime_s: 0,
@@ -141,7 +143,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
   // thread, and both models play in the same deployment (the recording model swaps per turn).
   const dataDir = await mkdtemp(join(tmpdir(), 'behalf-multiplayer-'));
   try {
-    for (const lazy of [true, false]) {
+    for (const lazy of options.compareLazyOff === false ? [true] : [true, false]) {
       const recorder = recordingModel(createOfflineModel());
       const deployment = await openDeployment({
         dataDir,
@@ -261,7 +263,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
     await rm(dataDir, { recursive: true, force: true });
   }
   for (const modelName of models)
-    result.models[modelName] = figures.get(modelName) as { lazy: MultiplayerFigures; lazy_off: MultiplayerFigures };
+    result.models[modelName] = figures.get(modelName) as { lazy: MultiplayerFigures; lazy_off?: MultiplayerFigures };
   const all = scripts ?? [];
   result.conversations = all.length;
   result.benign = all.filter((script) => script.kind === 'benign').length;
@@ -270,7 +272,7 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
   result.memory_cases = memory;
   const headline = result.models.offline ?? Object.values(result.models)[0];
   result.utility = headline?.lazy.utility ?? 0;
-  result.utility_lazy_off = headline?.lazy_off.utility ?? 0;
+  if (headline?.lazy_off) result.utility_lazy_off = headline.lazy_off.utility;
   result.runtime_s = seconds(started);
   return result;
 }

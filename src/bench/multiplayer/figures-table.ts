@@ -23,6 +23,7 @@ export function multiplayerTable(result: MultiplayerBenchResult): string[] {
       ['on', figures.lazy],
       ['off', figures.lazy_off],
     ] as const) {
+      if (!entry) continue;
       rows.push([
         model,
         lazy,
@@ -53,7 +54,7 @@ export function multiplayerTable(result: MultiplayerBenchResult): string[] {
     ...rows.map(line),
     '',
     `leaks ${result.leaks} (must be 0); utility ${result.utility.toFixed(3)} with lazy context (target >= 0.9), ` +
-      `${result.utility_lazy_off.toFixed(3)} without; ${result.runtime_s} s`,
+      `${result.utility_lazy_off === undefined ? 'not measured' : result.utility_lazy_off.toFixed(3)} without; ${result.runtime_s} s`,
     ...result.leak_examples.map(
       (leak) =>
         `leak: ${leak.model}, lazy ${leak.lazy ? 'on' : 'off'}, ${leak.conversation} ${leak.answer} to ${leak.reader}: ${leak.why}`,
