@@ -50,6 +50,16 @@ const ORACLE_QUERIES = [
 
 const ORACLE_PEOPLE: ClinicPerson[] = ['ana', 'ben', 'cleo', 'eve'];
 
+/** A login that exists but was granted nothing: as an installation that skipped its GRANTs. */
+const UNGRANTED_LOGIN = 'behalf_ungranted';
+async function ensureUngrantedLogin(): Promise<string> {
+  await administerTestServer(`DO $$ BEGIN
+    CREATE ROLE ${UNGRANTED_LOGIN} LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END $$`);
+  return UNGRANTED_LOGIN;
+}
+
 function has(findings: readonly SourceFinding[], severity: SourceFinding['severity'], pattern: RegExp): boolean {
   return findings.some((finding) => finding.severity === severity && pattern.test(finding.message));
 }
@@ -385,6 +395,29 @@ describe.skipIf(!postgres)('PostgreSQL', () => {
       ]);
       expect(findings[0]?.message).toMatch(/cannot be opened/);
       expect(findings[0]?.message).not.toContain('password');
+    });
+
+    it('names the grants a fresh install lacks, each with its fix: the role switch, and SELECT on a table', async () => {
+      const ungranted = new URL(clinic.url);
+      ungranted.username = await ensureUngrantedLogin();
+      const { setup: _none, ...spec } = clinicSpec(ungranted.toString());
+      const findings = await inspectWorkspaceSource(spec, clinic.options);
+      const roleSwitch = findings.find((finding) => /cannot act as role authenticated/.test(finding.message));
+      expect(roleSwitch).toMatchObject({ severity: 'error', fix: `GRANT authenticated TO ${UNGRANTED_LOGIN}` });
+
+      await clinic.admin.query('REVOKE SELECT ON public.wards FROM authenticated');
+      try {
+        const { setup: _again, ...granted } = clinicSpec(clinic.url);
+        const missing = (await inspectWorkspaceSource(granted, clinic.options)).find((finding) =>
+          /may not read public\.wards/.test(finding.message),
+        );
+        expect(missing).toMatchObject({
+          severity: 'warning',
+          fix: expect.stringContaining('GRANT SELECT ON public.wards TO authenticated'),
+        });
+      } finally {
+        await clinic.admin.query('GRANT SELECT ON public.wards TO authenticated');
+      }
     });
 
     it('expands the url from the environment', async () => {
