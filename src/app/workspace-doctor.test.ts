@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,6 +103,32 @@ describe('behalf doctor', () => {
     );
     expect(found(findings, 'people', /linus/)).toBe(true);
   }, 60_000);
+
+  it('tools: a configuration that cannot work, and a server that does not answer; one that answers passes', async () => {
+    const invalid = await diagnose((dir) =>
+      replaceIn(yaml(dir), 'tools: []', 'tools: [{ name: crm, url: "ftp://crm" }]'),
+    );
+    expect(invalid.filter((finding) => finding.area === 'tools')).toMatchObject([{ severity: 'error' }]);
+
+    const silent = await diagnose((dir) =>
+      replaceIn(yaml(dir), 'tools: []', 'tools: [{ name: crm, url: "http://127.0.0.1:9/mcp" }]'),
+    );
+    expect(silent.filter((finding) => finding.area === 'tools')).toMatchObject([{ severity: 'warning' }]);
+    expect(found(silent, 'tools', /MCP server crm at http:\/\/127\.0\.0\.1:9\/mcp cannot be reached/)).toBe(true);
+
+    // Up, though it refuses a request without a grant: reachable.
+    const server = createServer((_request, response) => response.writeHead(401).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answering = await diagnose((dir) =>
+        replaceIn(yaml(dir), 'tools: []', `tools: [{ name: crm, url: "http://127.0.0.1:${port}/mcp" }]`),
+      );
+      expect(answering.filter((finding) => finding.area === 'tools')).toEqual([]);
+    } finally {
+      server.close();
+    }
+  }, 150_000);
 
   it('a source that cannot be reached', async () => {
     const findings = await diagnose(async (dir) => {

@@ -6,6 +6,7 @@ import { formatPolicyProblem } from '../policy/policy-files.ts';
 import { checkWorkspacePolicies, workspacePolicyOptions } from '../policy/workspace-policies.ts';
 import { inspectWorkspaceSource } from '../sources/workspace/index.ts';
 import { resolveMcpServers } from '../tools/mcp/mcp-server-config.ts';
+import type { ResolvedMcpServer } from '../tools/mcp/types.ts';
 import { configFindings } from '../workspace/config-findings.ts';
 import type { DoctorFinding } from '../workspace/doctor-finding.ts';
 import { loadWorkspace, type Workspace } from '../workspace/load-workspace.ts';
@@ -75,7 +76,7 @@ export async function diagnoseWorkspace(dir: string, options: DoctorOptions): Pr
     });
   }
   progress('Checking tools…');
-  findings.push(...toolFindings(workspace));
+  findings.push(...(await toolFindings(workspace)));
   const people = workspace.config.people.map((person) => ({
     id: person.id,
     name: person.name,
@@ -99,10 +100,15 @@ export async function diagnoseWorkspace(dir: string, options: DoctorOptions): Pr
   return { workspace, findings };
 }
 
-function toolFindings(workspace: Workspace): DoctorFinding[] {
+/**
+ * The MCP servers' configuration, then whether each answers at all: any HTTP response counts (a
+ * 401 without a grant is a server that is up); no answer within its timeout (at most 5 s) is a
+ * warning, since Behalf still starts and serves every other tool.
+ */
+async function toolFindings(workspace: Workspace): Promise<DoctorFinding[]> {
+  let servers: ResolvedMcpServer[];
   try {
-    resolveMcpServers(workspace.config.tools);
-    return [];
+    servers = resolveMcpServers(workspace.config.tools);
   } catch (error) {
     return [
       {
@@ -113,4 +119,25 @@ function toolFindings(workspace: Workspace): DoctorFinding[] {
       },
     ];
   }
+  const unreachable = await Promise.all(
+    servers.map(async (server): Promise<DoctorFinding[]> => {
+      try {
+        // HEAD: a Streamable HTTP endpoint would hold a GET open as an event stream.
+        await fetch(server.url, { method: 'HEAD', signal: AbortSignal.timeout(Math.min(server.timeoutMs, 5_000)) });
+        return [];
+      } catch (error) {
+        const reason =
+          error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        return [
+          {
+            severity: 'warning',
+            area: 'tools',
+            message: `MCP server ${server.name} at ${server.url.origin}${server.url.pathname} cannot be reached (${reason}): its tools will be missing`,
+            fix: `start the server, or correct tools[${server.name}].url in behalf.yaml`,
+          },
+        ];
+      }
+    }),
+  );
+  return unreachable.flat();
 }
