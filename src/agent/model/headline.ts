@@ -58,17 +58,55 @@ export function headlineFor(
  * number, whose column names what was counted. Reporting "1 row matches" there would be wrong.
  */
 function computedCount(columns: readonly string[], rows: readonly Record<string, unknown>[]): string | undefined {
+  if (columns.length === 2 && rows.length > 0) return groupedCount(columns, rows);
   const [column] = columns;
   if (columns.length !== 1 || rows.length !== 1 || column === undefined) return undefined;
   const value = numberOf(rows[0]?.[column]);
   if (value === undefined) return undefined;
   const figure = `**${formatCount(value)}**`;
   if (/^(?:count|total|n)$/i.test(column)) return `The count is ${figure}.`;
-  const noun = column
+  const noun = nounOf(column);
+  return value === 1 ? `There is ${figure} ${singular(noun)}.` : `There are ${figure} ${noun}.`;
+}
+
+/**
+ * A count per group (`SELECT ward, count(*) AS patients … GROUP BY ward`): the total and how many
+ * groups ("There are **3** patients across **2** wards."). Undefined unless every count is a whole number.
+ */
+function groupedCount(columns: readonly string[], rows: readonly Record<string, unknown>[]): string | undefined {
+  const [group, column] = columns as [string, string];
+  const counts = rows.map((row) => numberOf(row[column]));
+  if (counts.some((count) => count === undefined || !Number.isInteger(count) || count < 0)) return undefined;
+  // A count names a plural ("patients", "number_of_visits"), and each group appears once:
+  // `SELECT name, age …` is rows, not a count per name.
+  if (!/(?:s|_count|_total)$/i.test(column) || /^(?:count|total|n)$/i.test(column)) return undefined;
+  if (new Set(rows.map((row) => String(row[group]))).size !== rows.length) return undefined;
+  const total = counts.reduce((sum: number, count) => sum + (count ?? 0), 0);
+  const noun = nounOf(column);
+  const groupNoun = nounOf(group).replace(/ id$/, '');
+  const groups = rows.length === 1 ? groupNoun : pluralOf(groupNoun);
+  return `There ${total === 1 ? 'is' : 'are'} **${formatCount(total)}** ${total === 1 ? singular(noun) : noun} across **${formatCount(rows.length)}** ${groups}.`;
+}
+
+/** What a count column names: `number_of_projects` → "projects", `class_id` → "class id". */
+function nounOf(column: string): string {
+  return column
     .replace(/^(?:count_|number_of_|n_)/i, '')
     .replace(/_(?:count|total)$/i, '')
     .replace(/_/g, ' ');
-  return value === 1 ? `There is ${figure} ${noun.replace(/s$/, '')}.` : `There are ${figure} ${noun}.`;
+}
+
+function singular(noun: string): string {
+  return noun
+    .replace(/ies$/, 'y')
+    .replace(/(?<=(?:s|x|ch|sh))es$/, '')
+    .replace(/(?<!s)s$/, '');
+}
+
+function pluralOf(noun: string): string {
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(?:s|x|ch|sh)$/.test(noun)) return `${noun}es`;
+  return `${noun}s`;
 }
 
 function personPay(row: Record<string, unknown>): string {

@@ -39,6 +39,27 @@ describe('requests naming a workspace table', () => {
     expect(tableRequest('what is the weather', catalog)).toBeUndefined();
   });
 
+  it('counts per a listed column, and orders by one, on any workspace', () => {
+    expect(tableRequest('how many patients per ward?', catalog)).toMatchObject({
+      input: { query: 'SELECT ward, count(*) AS patients FROM public.patients GROUP BY ward ORDER BY ward' },
+    });
+    expect(tableRequest('number of appointments for each patient', catalog)).toMatchObject({
+      input: {
+        query: 'SELECT patient_id, count(*) AS appointments FROM appointments GROUP BY patient_id ORDER BY patient_id',
+      },
+    });
+    expect(tableRequest('list the invoices sorted by amount', catalog)).toMatchObject({
+      input: { query: 'SELECT id, amount FROM invoices ORDER BY amount LIMIT 100' },
+    });
+    expect(tableRequest('top 3 invoices by amount', catalog)).toMatchObject({
+      input: { query: 'SELECT id, amount FROM invoices ORDER BY amount DESC LIMIT 3' },
+    });
+    // A word that names no listed column changes nothing.
+    expect(tableRequest('how many patients by colour?', catalog)).toMatchObject({
+      input: { query: 'SELECT count(*) AS patients FROM public.patients' },
+    });
+  });
+
   it('leaves the demo vocabulary out where the source has no such table', () => {
     const plan = routeRequest('what are the salaries?', catalog);
     expect(plan.kind).toBe('answer');

@@ -56,10 +56,31 @@ export function withoutTableNames(request: string, catalog: readonly ToolCatalog
   return padded.trim();
 }
 
+/** The words that name a column: `class_id` → "class_id", "class id", "class"; `ward` → "ward", "wards". */
+function columnNames(column: string): string[] {
+  const spaced = column.replace(/_/g, ' ');
+  const bare = spaced.replace(/ id$/, '');
+  return [...new Set([column, spaced, bare, `${bare}s`].map((name) => wordsOf(name).join(' ')))].filter(Boolean);
+}
+
+/** The column a request groups or orders by: "per ward", "by class", "for each status", "sorted by amount". */
+function columnAfter(request: string, columns: readonly string[]): string | undefined {
+  const lead = ['by', 'per', 'each', 'for each', 'in each', 'sorted by', 'ordered by', 'order by', 'sort by'];
+  return columns.find((column) =>
+    columnNames(column).some((name) =>
+      mentions(
+        request,
+        lead.map((word) => `${word} ${name}`),
+      ),
+    ),
+  );
+}
+
 /**
- * A plan for a request that names a described table: a count when it asks how many, else the
- * table's rows (its listed columns, at most 100). The longest name wins, so "project notes"
- * beats "projects". Undefined when no table is named.
+ * A plan for a request that names a described table: a count when it asks how many (per a listed
+ * column when it says "per ward" / "by status"), else the table's rows (its listed columns, at most
+ * 100, in the order of a column it names: "by amount", the largest first for "top 5 … by amount").
+ * The longest name wins, so "project notes" beats "projects". Undefined when no table is named.
  */
 export function tableRequest(request: string, catalog: readonly ToolCatalogEntry[]): ModelPlan | undefined {
   let best: { table: DescribedTable; length: number } | undefined;
@@ -71,9 +92,19 @@ export function tableRequest(request: string, catalog: readonly ToolCatalogEntry
   if (!best) return undefined;
   const { table } = best;
   const label = (table.name.split('.').pop() ?? table.name).replace(/[^a-z0-9_]/gi, '_');
+  const column = columnAfter(request, table.columns);
   if (mentions(request, ['how many', 'count', 'number of'])) {
-    return callPlan(table.tool, { query: `SELECT count(*) AS ${label} FROM ${table.name}` });
+    return callPlan(table.tool, {
+      query: column
+        ? `SELECT ${column}, count(*) AS ${label} FROM ${table.name} GROUP BY ${column} ORDER BY ${column}`
+        : `SELECT count(*) AS ${label} FROM ${table.name}`,
+    });
   }
   const columns = table.columns.length > 0 ? table.columns.join(', ') : '*';
-  return callPlan(table.tool, { query: `SELECT ${columns} FROM ${table.name} LIMIT 100` });
+  const top = /\btop\s+(\d{1,3})\b/i.exec(request)?.[1];
+  const descending = top !== undefined || mentions(request, ['highest', 'largest', 'biggest', 'most', 'descending']);
+  const order = column ? ` ORDER BY ${column}${descending ? ' DESC' : ''}` : '';
+  return callPlan(table.tool, {
+    query: `SELECT ${columns} FROM ${table.name}${order} LIMIT ${top ? Number(top) : 100}`,
+  });
 }
