@@ -5,6 +5,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { z } from 'zod';
 import { capabilitiesAnswer } from '../agent/model/capabilities.ts';
 import { createOfflineModel } from '../agent/model/offline-model.ts';
+import { describedTables } from '../agent/model/table-requests.ts';
 import type { JsonSchema, ToolCatalogEntry } from '../agent/model/tool-catalog.ts';
 import { defaultWorkspaceDir } from '../app/default-workspace.ts';
 import { openDeployment } from '../app/open-deployment.ts';
@@ -183,7 +184,11 @@ export async function runMultiplayerBench(options: MultiplayerBenchOptions = {})
           // Public text: the scripted messages and the offline model's own help (its examples name
           // values such as "sev2" that are no evidence of a leak).
           sentinels = await buildSentinels(facts, [
-            capabilitiesAnswer(app.registry.list().map((tool) => tool.name)),
+            capabilitiesAnswer(
+              app.registry.list().map((tool) => tool.name),
+              undefined,
+              describedTables(catalogOf(app.registry.describe())),
+            ),
             // The deployment's own limits, which its error messages quote ("timed out after
             // 15000 ms", "a budget of 1000"): a figure there is configuration, not a row's value.
             ...limitFigures(app.gateway.toolTimeoutMs, deployment.sqlSources),
@@ -281,13 +286,18 @@ function seconds(since: number): number {
   return round((performance.now() - since) / 1000, 1);
 }
 
-/** `remember` and `recall` argument builders when both tools are in the catalogue, else undefined. */
-function memoryToolsOf(descriptors: readonly ToolDescriptor[]): MemoryTools | undefined {
-  const catalog: ToolCatalogEntry[] = descriptors.map((descriptor) => ({
+/** The tools as the model's catalogue describes them. */
+function catalogOf(descriptors: readonly ToolDescriptor[]): ToolCatalogEntry[] {
+  return descriptors.map((descriptor) => ({
     name: descriptor.name,
     description: descriptor.description,
     inputSchema: z.toJSONSchema(descriptor.inputSchema) as JsonSchema,
   }));
+}
+
+/** `remember` and `recall` argument builders when both tools are in the catalogue, else undefined. */
+function memoryToolsOf(descriptors: readonly ToolDescriptor[]): MemoryTools | undefined {
+  const catalog = catalogOf(descriptors);
   const remember = catalog.find((tool) => tool.name === 'remember');
   const recall = catalog.find((tool) => tool.name === 'recall');
   if (!remember || !recall) return undefined;
