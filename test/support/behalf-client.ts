@@ -1,4 +1,11 @@
-import type { PostMessageResponse, RunStatusWire, RunWire, SessionResponse } from '../../src/protocol/wire.ts';
+import type {
+  MessageItemWire,
+  MessagesResponse,
+  PostMessageResponse,
+  RunStatusWire,
+  RunWire,
+  SessionResponse,
+} from '../../src/protocol/wire.ts';
 
 /**
  * A minimal HTTP client of a running Behalf server (another process), for multi-process tests:
@@ -93,4 +100,15 @@ export async function waitForRun(
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 25));
   }
+}
+
+/** One message of a thread as the token's person sees it (a placeholder when hidden), or undefined. */
+export async function messageAsSeen(
+  baseUrl: string,
+  token: string,
+  threadId: string,
+  id: string | null,
+): Promise<MessageItemWire | undefined> {
+  const { messages } = await ok<MessagesResponse>(baseUrl, token, 'GET', `/api/threads/${threadId}/messages`);
+  return messages.find((message) => message.id === id);
 }

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageItemWire, MessagesResponse } from '../../src/protocol/wire.ts';
+import type { MessageItemWire } from '../../src/protocol/wire.ts';
 import { initWorkspace } from '../../src/workspace/init-workspace.ts';
-import { ok, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
+import { messageAsSeen, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
 import { type BehalfProcess, BehalfProcesses } from '../support/spawn-behalf.ts';
 
 /**
@@ -40,15 +40,8 @@ describe('behalf init, then serve the workspace: the agent answers as each perso
     const { run } = await waitForRun(server.url, token, posted.run?.id as string, ['done']);
     return run;
   };
-  const view = async (person: string, id: string | null): Promise<MessageItemWire | undefined> => {
-    const { messages } = await ok<MessagesResponse>(
-      server.url,
-      tokens[person] as string,
-      'GET',
-      '/api/threads/thr_welcome/messages',
-    );
-    return messages.find((message) => message.id === id);
-  };
+  const view = (person: string, id: string | null) =>
+    messageAsSeen(server.url, tokens[person] as string, 'thr_welcome', id);
   const projectNames = (item: MessageItemWire | undefined) =>
     item && !item.hidden ? [...item.text.matchAll(/^\| \d+ \| ([^|]+?) \|/gm)].map((match) => match[1]) : [];
 

@@ -1,14 +1,15 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { MessageItemWire, MessagesResponse } from '../../src/protocol/wire.ts';
+import type { MessageItemWire } from '../../src/protocol/wire.ts';
 import { initWorkspace } from '../../src/workspace/init-workspace.ts';
 import { adminClient, grantRoleTo } from '../sources/workspace/clinic-fixture.ts';
-import { ok, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
+import { messageAsSeen, postMessage, signIn, waitForRun } from '../support/behalf-client.ts';
 import { loginUrl } from '../support/conformance/sources/acme-fixtures.ts';
 import { type ExampleDatabase, openOnPostgres } from '../support/example-database.ts';
 import { createScratchDatabase, requirePostgres } from '../support/postgres.ts';
@@ -90,24 +91,18 @@ describe.skipIf(!postgres)('behalf init, then point the workspace at your own Po
     const posted = await postMessage(server.url, token, 'thr_welcome', text);
     return (await waitForRun(server.url, token, posted.run?.id as string, ['done'])).run;
   };
-  const view = async (person: string, id: string | null): Promise<MessageItemWire | undefined> => {
-    const { messages } = await ok<MessagesResponse>(
-      server.url,
-      tokens[person] as string,
-      'GET',
-      '/api/threads/thr_welcome/messages',
-    );
-    return messages.find((message) => message.id === id);
-  };
+  const view = (person: string, id: string | null) =>
+    messageAsSeen(server.url, tokens[person] as string, 'thr_welcome', id);
   const projectNames = (item: MessageItemWire | undefined) =>
     item && !item.hidden ? [...item.text.matchAll(/^\| \d+ \| ([^|]+?) \|/gm)].map((match) => match[1]).sort() : [];
 
-  it('behalf doctor finds no error in the edited workspace', () => {
-    const doctor = spawnSync(
+  it('behalf doctor finds no error in the edited workspace', async () => {
+    // Asynchronously: a synchronous child would stall this process's sockets to the server.
+    const doctor = await promisify(execFile)(
       process.execPath,
       [BIN, 'doctor', '--workspace', workspace, '--data', join(root, 'doctor-data'), '--json'],
       { encoding: 'utf8', timeout: 120_000 },
-    );
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const report = JSON.parse(doctor.stdout.trim().split('\n').pop() ?? '{}') as {
       findings: Array<{ severity: string; message: string }>;
     };
