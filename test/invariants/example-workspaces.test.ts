@@ -182,6 +182,17 @@ describe.each(CASES)('I1–I10 on %s', (_name, scenario, setUp) => {
       if (!stored) throw new Error(`no message ${message.id}`);
       return deployment.app.visibility.view(reader, stored);
     });
+  /** Holds the run of `text` before its second model step, until the returned gate opens. */
+  const holdSecondStep = (text: string): Gate => {
+    const paused = gate();
+    pause = async (call) => {
+      if (call.request === text.replace('@agent ', '') && call.step === 1) {
+        paused.arrive();
+        await paused.promise;
+      }
+    };
+    return paused;
+  };
   const membersOf = (thread: ThreadName) => [scenario.threads[thread].owner, ...scenario.threads[thread].members];
 
   /** Whether `person` may read a document, from its front matter and the example's label rules. */
@@ -284,19 +295,13 @@ describe.each(CASES)('I1–I10 on %s', (_name, scenario, setUp) => {
       const { person, documentId, query, change } = scenario.revoked;
       const original = await deployment.store.users.get(person);
       if (!original) throw new Error(`${person} is not seeded`);
-      const paused: Gate = gate();
       const text = '@agent the document and the rows';
       route = () =>
         script([
           [getDocument(documentId), sql(query)],
           [getDocument(documentId), sql(query)],
         ]);
-      pause = async (call) => {
-        if (call.request === text.replace('@agent ', '') && call.step === 1) {
-          paused.arrive();
-          await paused.promise;
-        }
-      };
+      const paused = holdSecondStep(text);
       try {
         const { run } = await deployment.app.postMessage(person, threadIds.pair, text);
         await paused.reached;
@@ -453,15 +458,9 @@ describe.each(CASES)('I1–I10 on %s', (_name, scenario, setUp) => {
 
       const { owner, members } = scenario.threads.pair;
       const member = members[0] as string;
-      const paused: Gate = gate();
       const text = '@agent the rows twice';
       route = () => script([[sql(query)], [sql(query)]]);
-      pause = async (call) => {
-        if (call.request === text.replace('@agent ', '') && call.step === 1) {
-          paused.arrive();
-          await paused.promise;
-        }
-      };
+      const paused = holdSecondStep(text);
       try {
         const { run } = await deployment.app.postMessage(member, threadIds.pair, text);
         await paused.reached;

@@ -1,3 +1,4 @@
+import { pluralOf, singular } from './inflection.ts';
 import { measureOf } from './sql-requests.ts';
 
 /**
@@ -96,19 +97,6 @@ function nounOf(column: string): string {
     .replace(/_/g, ' ');
 }
 
-function singular(noun: string): string {
-  return noun
-    .replace(/ies$/, 'y')
-    .replace(/(?<=(?:s|x|ch|sh))es$/, '')
-    .replace(/(?<!s)s$/, '');
-}
-
-function pluralOf(noun: string): string {
-  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
-  if (/(?:s|x|ch|sh)$/.test(noun)) return `${noun}es`;
-  return `${noun}s`;
-}
-
 function personPay(row: Record<string, unknown>): string {
   const name = typeof row.name === 'string' ? row.name : 'This person';
   const salary = numberOf(row.salary);
@@ -144,8 +132,7 @@ export function formatCount(value: number): string {
 }
 
 function plural(noun: string, count: number): string {
-  if (count === 1) return noun;
-  return noun === 'person' ? 'people' : `${noun}s`;
+  return count === 1 ? noun : pluralOf(noun);
 }
 
 function capitalize(text: string): string {

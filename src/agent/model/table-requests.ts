@@ -1,3 +1,4 @@
+import { pluralOf, singular } from './inflection.ts';
 import { callPlan, type ModelPlan } from './model-plan.ts';
 import { mentions, wordsOf } from './request-text.ts';
 import type { ToolCatalogEntry } from './tool-catalog.ts';
@@ -38,9 +39,8 @@ export function describedTables(catalog: readonly ToolCatalogEntry[]): Described
 function namesOf(table: string): string[] {
   const bare = table.includes('.') ? (table.split('.')[1] ?? table) : table;
   const spaced = bare.replace(/_/g, ' ');
-  const singular = spaced.replace(/(?:ies)$/, 'y').replace(/(?<!s)s$/, '');
-  const plural = singular.endsWith('y') ? `${singular.slice(0, -1)}ies` : `${singular}s`;
-  return [...new Set([bare, spaced, singular, plural].map((name) => wordsOf(name).join(' ')))].filter(Boolean);
+  const one = singular(spaced);
+  return [...new Set([bare, spaced, one, pluralOf(one)].map((name) => wordsOf(name).join(' ')))].filter(Boolean);
 }
 
 /**
@@ -60,7 +60,7 @@ export function withoutTableNames(request: string, catalog: readonly ToolCatalog
 function columnNames(column: string): string[] {
   const spaced = column.replace(/_/g, ' ');
   const bare = spaced.replace(/ id$/, '');
-  return [...new Set([column, spaced, bare, `${bare}s`].map((name) => wordsOf(name).join(' ')))].filter(Boolean);
+  return [...new Set([column, spaced, bare, pluralOf(bare)].map((name) => wordsOf(name).join(' ')))].filter(Boolean);
 }
 
 /** The column a request groups or orders by: "per ward", "by class", "for each status", "sorted by amount". */
